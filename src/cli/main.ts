@@ -10,7 +10,7 @@ export function buildProgram(): Command {
     .name('xietong')
     .description(
       '协同 xietong — 景德镇市优秀专业技术人才入企协同创新（景科字〔2020〕14 号）的表格处理工具\n' +
-        'Turns the programme\'s paper forms into records and records back into official documents.',
+        "Turns the programme's paper forms into records and records back into official documents.",
     )
     .showHelpAfterError('(add --help for usage / 使用 --help 查看用法)')
     .exitOverride();
@@ -40,7 +40,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`\n✗ ${err.message}\n  → ${err.hint}\n`);
       return EXIT_CODES[err.exit];
     }
-    process.stderr.write(`\n✗ internal error / 内部错误: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `\n✗ internal error / 内部错误: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.stderr.write('  → this is a bug in xietong; please report it with the command you ran.\n');
     return EXIT_CODES.internal;
   }

@@ -26,7 +26,11 @@ export interface PdfConverter {
 
 export const FONTCONFIG_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../config/fonts.conf');
 
-const SOFFICE_CANDIDATES = ['/usr/bin/soffice', '/usr/bin/libreoffice', '/usr/lib/libreoffice/program/soffice'];
+const SOFFICE_CANDIDATES = [
+  '/usr/bin/soffice',
+  '/usr/bin/libreoffice',
+  '/usr/lib/libreoffice/program/soffice',
+];
 
 export function findSoffice(): string | undefined {
   const fromEnv = process.env.XIETONG_SOFFICE;

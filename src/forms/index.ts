@@ -4,8 +4,8 @@ import type { FieldDef, FormDef } from './fields.js';
 import { problemForm, problemValuesSchema } from './problem.js';
 import { registrationForm, registrationValuesSchema } from './registration.js';
 
-export type { FieldDef, FieldKind, FormDef, VocabularyName } from './fields.js';
 export { NEEDS_KEYS } from './demand.js';
+export type { FieldDef, FieldKind, FormDef, VocabularyName } from './fields.js';
 
 export const FORMS: Record<FormKind, FormDef> = {
   registration: registrationForm,

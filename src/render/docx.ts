@@ -84,7 +84,11 @@ function compile(template: Buffer, name: string, modules: object[] = []) {
 }
 
 /** Renders a template with data. Throws RunError('templateInvalid') listing every template problem. */
-export function renderDocx(template: Buffer, data: Record<string, unknown>, name = 'template'): RenderOutcome {
+export function renderDocx(
+  template: Buffer,
+  data: Record<string, unknown>,
+  name = 'template',
+): RenderOutcome {
   const { doc, missing } = compile(template, name);
   try {
     doc.render(data);
@@ -130,9 +134,14 @@ export function templateProblems(err: unknown): TemplateProblem[] {
 function templateError(err: unknown, name: string): RunError {
   const problems = templateProblems(err);
   if (problems.length === 0) {
-    return new RunError('templateInvalid', `${name}: ${String((err as Error)?.message ?? err)}`, 'Check the template.', {
-      cause: err,
-    });
+    return new RunError(
+      'templateInvalid',
+      `${name}: ${String((err as Error)?.message ?? err)}`,
+      'Check the template.',
+      {
+        cause: err,
+      },
+    );
   }
   const lines = problems.map(
     (p) => `  - [${p.id}]${p.tag ? ` tag {${p.tag}}` : ''}${p.file ? ` in ${p.file}` : ''}: ${p.explanation}`,
