@@ -32,6 +32,8 @@ export interface FieldDef {
   page: number;
   required?: boolean;
   vocabulary?: VocabularyName;
+  /** Printed instructions that follow the label inside the same cell (not part of the value). */
+  hint?: string;
   /** Printed on the form as a fillable cell (false: stamp presence, photo — not text). */
   printed?: boolean;
 }

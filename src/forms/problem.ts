@@ -15,6 +15,7 @@ const fields: FieldDef[] = [
     kind: 'longText',
     page: 1,
     required: true,
+    hint: '主要包括发展现状、技术难题、经济技术指标、需要解决的问题及难题攻关的预期效果。',
   },
 ];
 

@@ -1,0 +1,33 @@
+// An opinion cell holds three things on paper: the opinion text, the words （盖章） with a seal
+// (or not) over them, and the date line 年 月 日 at the bottom right. They come out of a cell as
+// one text; this splits it. Seal presence is decided from the image, not from the text.
+
+export interface OpinionParts {
+  opinion: string;
+  /** The date line as written (may be the unfilled "年 月 日"). */
+  dateRaw: string;
+}
+
+const DATE_LINE =
+  /[0-9０-９〇零一二三四五六七八九十OoIl|]{0,4}\s*年\s*[0-9０-９一二三四五六七八九十]{0,2}\s*月\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[日号]/;
+const STAMP_WORDS = /[（(]?\s*盖\s*章\s*[)）]?/g;
+
+export function splitOpinion(text: string): OpinionParts {
+  const lines = text.split('\n');
+  let dateRaw = '';
+  const kept: string[] = [];
+  for (const line of lines) {
+    const m = DATE_LINE.exec(line);
+    if (m && !dateRaw) {
+      dateRaw = m[0].trim();
+      const before = line.slice(0, m.index).replace(STAMP_WORDS, '').trim();
+      const after = line.slice(m.index + m[0].length).trim();
+      if (before) kept.push(before);
+      if (after) kept.push(after);
+      continue;
+    }
+    const rest = line.replace(STAMP_WORDS, '').trim();
+    if (rest) kept.push(rest);
+  }
+  return { opinion: kept.join('\n').trim(), dateRaw };
+}

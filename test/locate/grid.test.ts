@@ -1,0 +1,67 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { findGrid } from '../../src/locate/grid.js';
+
+// A form-like table at ~300 dpi: row 0 has 姓名|value|性别|value|照片 (照片 spans rows 0–1),
+// row 1 has 学历|value|职称|value, row 2 is a label and one wide value cell.
+function tableSvg(): string {
+  const W = 1600;
+  const H = 900;
+  const x = [100, 300, 700, 900, 1300, 1500];
+  const y = [100, 250, 400, 800];
+  const line = (x1: number, y1: number, x2: number, y2: number) =>
+    `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="4"/>`;
+  const parts = [
+    line(x[0]!, y[0]!, x[5]!, y[0]!),
+    line(x[0]!, y[1]!, x[4]!, y[1]!), // 照片 continues below: no rule under it
+    line(x[0]!, y[2]!, x[5]!, y[2]!),
+    line(x[0]!, y[3]!, x[5]!, y[3]!),
+    line(x[0]!, y[0]!, x[0]!, y[3]!),
+    line(x[1]!, y[0]!, x[1]!, y[3]!),
+    line(x[2]!, y[0]!, x[2]!, y[2]!),
+    line(x[3]!, y[0]!, x[3]!, y[2]!),
+    line(x[4]!, y[0]!, x[4]!, y[2]!),
+    line(x[5]!, y[0]!, x[5]!, y[3]!),
+    `<text x="130" y="190" font-size="48" font-family="Noto Sans CJK SC">姓名</text>`,
+    `<text x="330" y="190" font-size="48" font-family="Noto Sans CJK SC">王建国</text>`,
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+}
+
+async function grey(svg: string, rotate = 0) {
+  const { data, info } = await sharp(Buffer.from(svg))
+    .rotate(rotate, { background: '#fff' })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+describe('findGrid', () => {
+  it('finds cells with their spans', async () => {
+    const grid = findGrid(await grey(tableSvg()));
+    expect(grid).toBeDefined();
+    const cells = grid?.cells ?? [];
+    expect(cells).toHaveLength(5 + 4 + 2);
+    const photo = cells.find((c) => c.row === 0 && c.col === 4);
+    expect(photo).toMatchObject({ rowSpan: 2, colSpan: 1 });
+    const wide = cells.find((c) => c.row === 2 && c.col === 1);
+    expect(wide).toMatchObject({ rowSpan: 1, colSpan: 4 });
+    const name = cells.find((c) => c.row === 0 && c.col === 0);
+    expect(name?.box?.x).toBeGreaterThanOrEqual(96);
+    expect(name?.box?.x).toBeLessThanOrEqual(104);
+    expect(name?.box?.w).toBeGreaterThanOrEqual(195);
+    expect(name?.box?.w).toBeLessThanOrEqual(205);
+  });
+
+  it('does not take text for rules', async () => {
+    const grid = findGrid(await grey(tableSvg()));
+    expect(grid?.xs).toHaveLength(6);
+    expect(grid?.ys).toHaveLength(4);
+  });
+
+  it('returns nothing for a blank page', async () => {
+    const blank = `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="1000"><rect width="100%" height="100%" fill="white"/></svg>`;
+    expect(findGrid(await grey(blank))).toBeUndefined();
+  });
+});

@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyTexts,
+  editDistance,
+  type GridCell,
+  labelScore,
+  locateFields,
+  stripLabel,
+} from '../../src/locate/labels.js';
+
+const cell = (row: number, col: number, text: string, colSpan = 1, rowSpan = 1): GridCell => ({
+  row,
+  col,
+  rowSpan,
+  colSpan,
+  text,
+});
+
+// Registration page 1 as OCR might read it from a copy with other widths: wrapped labels split
+// differently, look-alike characters (目 for 月, 朮 for 术), stray spaces.
+const registrationPage1: GridCell[] = [
+  cell(0, 0, '姓 名'),
+  cell(0, 1, '王建国'),
+  cell(0, 2, '性别'),
+  cell(0, 3, '男'),
+  cell(0, 4, '出生年目'),
+  cell(0, 5, '1985.03'),
+  cell(0, 6, '照\n片', 1, 3),
+  cell(1, 0, '参加\n工作时间'),
+  cell(1, 1, '2008年7月'),
+  cell(1, 2, '学历'),
+  cell(1, 3, '硕士研究生'),
+  cell(1, 4, '专业技\n朮职称'),
+  cell(1, 5, '副教授'),
+  cell(2, 0, '所属团队\n名称'),
+  cell(2, 1, ''),
+  cell(2, 2, '团队入\n企人数'),
+  cell(2, 3, ''),
+  cell(2, 4, '联系电话'),
+  cell(2, 5, '138 0798 1234'),
+  cell(3, 0, '现工作单位及职务'),
+  cell(3, 1, '景德镇陶瓷大学 副教授', 6),
+  cell(4, 0, '所擅长的专业\n技术领域（尽\n量详细）'),
+  cell(4, 1, '陶瓷窑炉烧成', 6),
+  cell(5, 0, '个人或团队简\n介和主要业绩'),
+  cell(5, 1, '主持省级项目两项。', 6),
+];
+
+describe('label matching', () => {
+  it('edit distance', () => {
+    expect(editDistance('出生年月', '出生年目')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('scores wrapped and misread labels high, other labels low', () => {
+    expect(labelScore('参加\n工作时间', '参加工作时间').score).toBe(1);
+    expect(labelScore('出生年目', '出生年月').score).toBeGreaterThanOrEqual(0.75);
+    expect(labelScore('学历', '联系电话').score).toBeLessThan(0.3);
+  });
+
+  it('maps every field of page 1 to its value cell', () => {
+    const { found, missing } = locateFields('registration', registrationPage1);
+    const value = (key: string) => found.find((f) => f.key === key)?.valueText;
+    expect(value('name')).toBe('王建国');
+    expect(value('birthMonth')).toBe('1985.03');
+    expect(value('workStart')).toBe('2008年7月');
+    expect(value('professionalTitle')).toBe('副教授');
+    expect(value('teamSize')).toBe('');
+    expect(value('phone')).toBe('138 0798 1234');
+    expect(value('employerAndPosition')).toBe('景德镇陶瓷大学 副教授');
+    expect(value('expertise')).toBe('陶瓷窑炉烧成');
+    expect(found.find((f) => f.key === 'photo')?.mode).toBe('inline');
+    // Page 2's fields are not on this page.
+    expect(missing).toEqual(
+      expect.arrayContaining(['plannedWork', 'recommendation.opinion', 'approval.date']),
+    );
+    expect(missing).not.toContain('name');
+  });
+
+  it('assigns a label printed twice in order (法人代表 电话, then 联系人 电话)', () => {
+    const cells = [
+      cell(0, 0, '单位名称'),
+      cell(0, 1, '景德镇某某陶瓷有限公司'),
+      cell(0, 2, '所属县（市、区）、园区'),
+      cell(0, 3, '珠山区'),
+      cell(1, 0, '法人代表'),
+      cell(1, 1, '李明'),
+      cell(1, 2, '联系电话'),
+      cell(1, 3, '13900000001'),
+      cell(2, 0, '联系人'),
+      cell(2, 1, '赵红'),
+      cell(2, 2, '联系电话'),
+      cell(2, 3, '0798-8576556'),
+    ];
+    const { found } = locateFields('demand', cells);
+    expect(found.find((f) => f.key === 'legalRepresentativePhone')?.valueText).toBe('13900000001');
+    expect(found.find((f) => f.key === 'contactPhone')?.valueText).toBe('0798-8576556');
+  });
+
+  it('reads a value written inside the label cell after its printed instructions', () => {
+    const cells = [
+      cell(
+        0,
+        0,
+        '产业发展重大技术难题简要描述：主要包括发展现状、技术难题、经济技术指标、\n需要解决的问题及难题攻关的预期效果。\n我市日用瓷企业烧成能耗高。',
+        4,
+      ),
+    ];
+    const { found } = locateFields('problem', cells);
+    const d = found.find((f) => f.key === 'description');
+    expect(d?.mode).toBe('inline');
+    expect(d?.valueText).toBe('我市日用瓷企业烧成能耗高。');
+  });
+
+  it('strips a label and a colon', () => {
+    expect(stripLabel('填报单位：景德镇陶瓷大学', '填报单位')).toBe('景德镇陶瓷大学');
+  });
+});
+
+describe('page classification', () => {
+  it('tells the forms and their pages apart', () => {
+    expect(classifyTexts(registrationPage1.map((c) => c.text))).toMatchObject({
+      form: 'registration',
+      page: 1,
+    });
+    expect(classifyTexts(['拟在企\n业开展\n的工作', '推荐单\n位意见', '审核\n意见'])).toMatchObject({
+      form: 'registration',
+      page: 2,
+    });
+    expect(
+      classifyTexts([
+        '拟组建或需\n完善的技术\n研发平台',
+        '重大科技合\n作项目需求',
+        '急需专业人\n才类别及层\n次要求',
+        '推荐单位\n意见',
+      ]),
+    ).toMatchObject({ form: 'demand', page: 2 });
+    expect(classifyTexts(['产业发展重大技术难题征集表', '难题名称', '所属产业', '通讯地址'])).toMatchObject({
+      form: 'problem',
+      page: 1,
+    });
+  });
+
+  it('says nothing for a page of another document', () => {
+    expect(classifyTexts(['会议签到表', '序号', '单位', '签名'])).toBeUndefined();
+  });
+});
