@@ -7,21 +7,21 @@ import { findGrid } from '../../src/locate/grid.js';
 function tableSvg(): string {
   const W = 1600;
   const H = 900;
-  const x = [100, 300, 700, 900, 1300, 1500];
-  const y = [100, 250, 400, 800];
+  const x = [100, 300, 700, 900, 1300, 1500] as const;
+  const y = [100, 250, 400, 800] as const;
   const line = (x1: number, y1: number, x2: number, y2: number) =>
     `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="4"/>`;
   const parts = [
-    line(x[0]!, y[0]!, x[5]!, y[0]!),
-    line(x[0]!, y[1]!, x[4]!, y[1]!), // 照片 continues below: no rule under it
-    line(x[0]!, y[2]!, x[5]!, y[2]!),
-    line(x[0]!, y[3]!, x[5]!, y[3]!),
-    line(x[0]!, y[0]!, x[0]!, y[3]!),
-    line(x[1]!, y[0]!, x[1]!, y[3]!),
-    line(x[2]!, y[0]!, x[2]!, y[2]!),
-    line(x[3]!, y[0]!, x[3]!, y[2]!),
-    line(x[4]!, y[0]!, x[4]!, y[2]!),
-    line(x[5]!, y[0]!, x[5]!, y[3]!),
+    line(x[0], y[0], x[5], y[0]),
+    line(x[0], y[1], x[4], y[1]), // 照片 continues below: no rule under it
+    line(x[0], y[2], x[5], y[2]),
+    line(x[0], y[3], x[5], y[3]),
+    line(x[0], y[0], x[0], y[3]),
+    line(x[1], y[0], x[1], y[3]),
+    line(x[2], y[0], x[2], y[2]),
+    line(x[3], y[0], x[3], y[2]),
+    line(x[4], y[0], x[4], y[2]),
+    line(x[5], y[0], x[5], y[3]),
     `<text x="130" y="190" font-size="48" font-family="Noto Sans CJK SC">姓名</text>`,
     `<text x="330" y="190" font-size="48" font-family="Noto Sans CJK SC">王建国</text>`,
   ];
