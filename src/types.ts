@@ -47,6 +47,8 @@ export const SubmissionRecordSchema = z.object({
   sources: z.array(SourceSchema),
   fields: z.record(z.string(), FieldValueSchema),
   issues: z.array(IssueSchema),
+  /** The second copy of a form handed in 一式二份 points at its first copy instead of counting twice. */
+  copyOf: z.string().optional(),
 });
 export type SubmissionRecord = z.infer<typeof SubmissionRecordSchema>;
 

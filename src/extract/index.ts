@@ -1,0 +1,154 @@
+// Extract: raw texts read from a form (by OCR or from a .docx) become a record in the DOMAIN.md
+// shape — each value in its normal form, the raw text beside it, and a confidence that means
+// something: the reader's own confidence, lowered when the value does not parse, does not fit its
+// vocabulary or breaks its rules. A field under the review threshold carries an issue saying why.
+import { createHash } from 'node:crypto';
+import { normalizeField } from '../domain/normalize.js';
+import type { FieldDef } from '../forms/index.js';
+import { FORMS } from '../forms/index.js';
+import type { Box, FieldValue, FormKind, Issue, Source, SubmissionRecord } from '../types.js';
+import { splitOpinion } from './opinion.js';
+
+/** What a reader found for one printed field (opinion cells: the whole cell's text). */
+export interface RawField {
+  key: string;
+  raw: string;
+  /** The reader's confidence 0–1 (1 for a .docx). */
+  confidence: number;
+  page?: number;
+  box?: Box;
+  crop?: string;
+}
+
+export interface StampEvidence {
+  present: boolean;
+  confidence: number;
+}
+
+export interface ExtractInput {
+  form: FormKind;
+  fields: RawField[];
+  /** Seal presence per opinion group; absent for .docx input (a typed file carries no seal). */
+  stamps?: Partial<Record<'recommendation' | 'approval', StampEvidence>>;
+  sources: Source[];
+  /** Stable identity of the submission: derived from the content of its source files. */
+  idSeed: string;
+}
+
+/** Optional vocabulary snapping: canonical text and a 0–1 similarity, or undefined when nothing fits. */
+export type Snapper = (def: FieldDef, value: string) => { value: string; similarity: number } | undefined;
+
+export interface ExtractOptions {
+  /** Fields below this confidence are flagged for a person. */
+  reviewThreshold?: number;
+  snap?: Snapper;
+  /** Year for expanding two-digit years; the filling date's year when known. */
+  referenceYear?: number;
+}
+
+export const REVIEW_THRESHOLD = 0.9;
+
+export function recordId(form: FormKind, idSeed: string): string {
+  const prefix = { registration: 'reg', demand: 'dem', problem: 'prb' }[form];
+  return `${prefix}-${createHash('sha256').update(idSeed).digest('hex').slice(0, 12)}`;
+}
+
+export function extractRecord(input: ExtractInput, options: ExtractOptions = {}): SubmissionRecord {
+  const form = FORMS[input.form];
+  const threshold = options.reviewThreshold ?? REVIEW_THRESHOLD;
+  const byKey = new Map(input.fields.map((f) => [f.key, f]));
+  const fields: Record<string, FieldValue> = {};
+  const issues: Issue[] = [];
+
+  const put = (
+    def: FieldDef,
+    raw: RawField | undefined,
+    rawText: string | undefined,
+    baseConfidence: number,
+  ) => {
+    const text = rawText ?? '';
+    const parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
+    let value = parsed.ok ? parsed.value : null;
+    let confidence = baseConfidence;
+    const reasons: string[] = [];
+    issues.push(...parsed.issues);
+    if (!parsed.ok) {
+      confidence = Math.min(confidence, 0.3);
+      reasons.push('无法解析 / does not parse');
+    } else if (parsed.issues.some((i) => i.severity !== 'info')) {
+      confidence = Math.min(confidence, 0.6);
+    }
+    if (typeof value === 'string' && def.vocabulary && options.snap) {
+      const snapped = options.snap(def, value);
+      if (snapped) {
+        if (snapped.value !== value) {
+          value = snapped.value;
+          // A corrected look-alike is likely right, but not certain enough to skip review on its own.
+          confidence = Math.min(confidence, snapped.similarity >= 0.8 ? 0.85 : 0.6);
+        }
+      } else if (confidence < 1) {
+        confidence = Math.min(confidence, 0.8);
+        reasons.push('不在词表中 / not in the vocabulary');
+      }
+    }
+    const fv: FieldValue = { value, confidence: round(confidence) };
+    if (rawText !== undefined && rawText !== '') fv.raw = rawText;
+    if (raw?.page) fv.page = raw.page;
+    if (raw?.box) fv.box = raw.box;
+    if (raw?.crop) fv.crop = raw.crop;
+    fields[def.key] = fv;
+    if (confidence < threshold && !(value === null && confidence >= 0.5)) {
+      issues.push({
+        code: 'low_confidence',
+        severity: 'warning',
+        field: def.key,
+        message: `${def.label}：识别把握不足（${Math.round(confidence * 100)}%）${reasons.length ? `，${reasons.map((r) => r.split(' / ')[0]).join('、')}` : ''}，请人工核对。`,
+        messageEn: `${def.key}: low confidence (${Math.round(confidence * 100)}%)${reasons.length ? `, ${reasons.map((r) => r.split(' / ')[1]).join(', ')}` : ''}; please check.`,
+      });
+    }
+  };
+
+  for (const def of form.fields) {
+    const [group, part] = def.key.split('.') as [string, string | undefined];
+    if ((group === 'recommendation' || group === 'approval') && part) {
+      const cell = byKey.get(`${group}.opinion`);
+      const parts = splitOpinion(cell?.raw ?? '');
+      if (part === 'opinion') put(def, cell, parts.opinion, cell?.confidence ?? 0);
+      else if (part === 'date') put(def, cell, parts.dateRaw, cell?.confidence ?? 0);
+      else if (part === 'stamped') {
+        const ev = input.stamps?.[group];
+        fields[def.key] = ev
+          ? {
+              value: ev.present,
+              confidence: round(ev.confidence),
+              ...(cell?.page ? { page: cell.page } : {}),
+              ...(cell?.box ? { box: cell.box } : {}),
+            }
+          : { value: false, confidence: 1 };
+        if (ev && ev.confidence < threshold)
+          issues.push({
+            code: 'low_confidence',
+            severity: 'warning',
+            field: def.key,
+            message: `${def.label}：是否盖章无法确定，请人工核对。`,
+            messageEn: `${def.key}: cannot tell whether the cell is stamped; please check.`,
+          });
+      }
+      continue;
+    }
+    const raw = byKey.get(def.key);
+    if (def.kind === 'photo') {
+      fields[def.key] = {
+        value: raw?.crop ?? null,
+        confidence: raw ? 1 : 0,
+        ...(raw?.box ? { box: raw.box } : {}),
+      };
+      continue;
+    }
+    put(def, raw, raw?.raw, raw ? raw.confidence : 0);
+  }
+
+  return { id: recordId(input.form, input.idSeed), form: input.form, sources: input.sources, fields, issues };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;

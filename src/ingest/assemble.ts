@@ -1,0 +1,64 @@
+// Multi-page assembly: pages read in input order become submissions. Page 2 joins the page 1
+// before it — in the same feeder PDF or in the next file — and a page that has no partner still
+// becomes a record (marked incomplete), never a silent loss.
+
+import type { RawField, StampEvidence } from '../extract/index.js';
+import { FORMS } from '../forms/index.js';
+import type { FormKind, Issue, Source } from '../types.js';
+
+export interface PageReading {
+  file: string;
+  sha256: string;
+  page: number;
+  form: FormKind;
+  formPage: number;
+  fields: RawField[];
+  stamps?: Partial<Record<'recommendation' | 'approval', StampEvidence>>;
+  issues?: Issue[];
+}
+
+export interface AssembledSubmission {
+  form: FormKind;
+  pages: PageReading[];
+  sources: Source[];
+  idSeed: string;
+  issues: Issue[];
+}
+
+export function assemble(readings: readonly PageReading[]): AssembledSubmission[] {
+  const out: AssembledSubmission[] = [];
+  let open: PageReading[] = [];
+  const close = () => {
+    if (open.length === 0) return;
+    const first = open[0] as PageReading;
+    const form = FORMS[first.form];
+    const have = new Set(open.map((p) => p.formPage));
+    const issues: Issue[] = open.flatMap((p) => p.issues ?? []);
+    for (let n = 1; n <= form.pages; n++) {
+      if (!have.has(n))
+        issues.push({
+          code: 'missing_page',
+          severity: 'error',
+          message: `${form.shortName}缺少第 ${n} 页，请补扫该页后重新导入。`,
+          messageEn: `${first.form} is missing page ${n}: scan that page and ingest again.`,
+        });
+    }
+    out.push({
+      form: first.form,
+      pages: open,
+      sources: open.map((p) => ({ file: p.file, page: p.page, sha256: p.sha256 })),
+      idSeed: open.map((p) => `${p.sha256}:${p.page}`).join('|'),
+      issues,
+    });
+    open = [];
+  };
+  for (const r of readings) {
+    const last = open[open.length - 1];
+    const continues = last && last.form === r.form && r.formPage === last.formPage + 1;
+    if (!continues) close();
+    open.push(r);
+    if (r.formPage >= FORMS[r.form].pages) close();
+  }
+  close();
+  return out;
+}

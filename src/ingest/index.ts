@@ -1,0 +1,187 @@
+// Ingest: files in, records out. Reads as the stage sequence of ARCHITECTURE.md — intake, then
+// per page prepare → locate → read (inside the ScanReader), then assemble → extract → check.
+// A failure on one file or page is recorded and the batch goes on; only run-level problems throw.
+import { validateRecord } from '../domain/index.js';
+import { type ExtractOptions, extractRecord, type RawField } from '../extract/index.js';
+import { FORMS } from '../forms/index.js';
+import { locateFields } from '../locate/labels.js';
+import type { Failure, FormKind, Issue, SubmissionRecord } from '../types.js';
+import { assemble, type PageReading } from './assemble.js';
+import { linkCopies } from './copies.js';
+import { readDocxForm } from './docx.js';
+import {
+  DEFAULT_LIMITS,
+  discover,
+  failure,
+  type IntakeLimits,
+  open,
+  type PageImage,
+  pagesOf,
+} from './intake.js';
+
+export interface ScanReader {
+  /** Reads one page image: which form and page it is, and the raw text of each field. */
+  readPage(page: PageImage): Promise<PageReading | Failure>;
+}
+
+export interface IngestProgress {
+  phase: 'discover' | 'page' | 'done';
+  file?: string;
+  pagesDone: number;
+  pagesTotal?: number;
+}
+
+export interface IngestOptions {
+  reader?: ScanReader;
+  limits?: IntakeLimits;
+  extract?: ExtractOptions;
+  onProgress?: (p: IngestProgress) => void;
+  referenceDate?: string;
+}
+
+export interface IngestResult {
+  submissions: SubmissionRecord[];
+  failures: Failure[];
+  stats: { files: number; pages: number; seconds: number };
+}
+
+export async function ingest(paths: readonly string[], options: IngestOptions = {}): Promise<IngestResult> {
+  const started = Date.now();
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const { files, failures } = await discover(paths);
+  options.onProgress?.({ phase: 'discover', pagesDone: 0 });
+  const readings: PageReading[] = [];
+  const docxRecords: SubmissionRecord[] = [];
+  let pages = 0;
+
+  for (const file of files) {
+    const opened = await open(file, limits);
+    if ('failure' in opened) {
+      failures.push(opened.failure);
+      continue;
+    }
+    const { input, bytes } = opened;
+    if (input.kind === 'docx') {
+      const r = readDocx(bytes, file, input.sha256, options);
+      if ('code' in r) failures.push(r);
+      else docxRecords.push(r);
+      pages++;
+      options.onProgress?.({ phase: 'page', file, pagesDone: pages });
+      continue;
+    }
+    for await (const page of pagesOf(input, bytes, limits)) {
+      if ('code' in page) {
+        failures.push(page);
+        continue;
+      }
+      pages++;
+      if (!options.reader) {
+        failures.push(
+          failure(
+            file,
+            'ocr_unavailable',
+            `未启用文字识别，无法读取扫描件：${file}`,
+            `${file}: scans need the OCR engine, which this run did not start.`,
+            page.page,
+          ),
+        );
+      } else {
+        const read = await options.reader
+          .readPage(page)
+          .catch(
+            (err: unknown): Failure =>
+              failure(
+                file,
+                'read_failed',
+                `第 ${page.page} 页读取失败：${file}（${(err as Error)?.message ?? err}）`,
+                `${file} page ${page.page} could not be read: ${(err as Error)?.message ?? err}`,
+                page.page,
+              ),
+          );
+        if ('code' in read) failures.push(read);
+        else readings.push(read);
+      }
+      options.onProgress?.({ phase: 'page', file, pagesDone: pages });
+    }
+  }
+
+  const scanned = assemble(readings).map((s) => {
+    const fields = s.pages.flatMap((p) => p.fields);
+    const stamps = Object.assign({}, ...s.pages.map((p) => p.stamps ?? {}));
+    const record = extractRecord(
+      { form: s.form, fields, stamps, sources: s.sources, idSeed: s.idSeed },
+      withYear(options.extract, fields),
+    );
+    return { ...record, issues: [...s.issues, ...record.issues] };
+  });
+
+  const submissions = linkCopies(
+    [...scanned, ...docxRecords].map((r) => ({
+      ...r,
+      issues: mergeIssues(r.issues, validateRecord(r, { referenceDate: options.referenceDate })),
+    })),
+  );
+  options.onProgress?.({ phase: 'done', pagesDone: pages });
+  return {
+    submissions,
+    failures,
+    stats: { files: files.length, pages, seconds: (Date.now() - started) / 1000 },
+  };
+}
+
+function readDocx(
+  bytes: Buffer,
+  file: string,
+  sha256: string,
+  options: IngestOptions,
+): SubmissionRecord | Failure {
+  const read = readDocxForm(bytes);
+  if (!read.ok) {
+    return read.code === 'corrupt_docx'
+      ? failure(
+          file,
+          'corrupt_docx',
+          `Word 文件已损坏，无法读取：${file}（${read.reason}）。请在 Word/WPS 中另存为 .docx 后再导入。`,
+          `${file} is not a readable .docx (${read.reason}): save it again as .docx in Word/WPS.`,
+        )
+      : failure(
+          file,
+          'not_a_form',
+          `不是本项目的三种表格之一：${file}。请确认文件内容。`,
+          `${file} is not one of the programme's three forms (${read.reason}).`,
+        );
+  }
+  const { found } = locateFields(read.form, read.content.cells);
+  const fields: RawField[] = found
+    .filter((f) => !f.key.endsWith('.stamped') && !f.key.endsWith('.date'))
+    .map((f) => ({ key: f.key, raw: f.valueText, confidence: 1 }));
+  fields.push(
+    { key: 'fillingUnit', raw: read.header.fillingUnit, confidence: 1 },
+    { key: 'fillingDate', raw: read.header.fillingDate, confidence: 1 },
+  );
+  // A typed .docx carries no seal: stamped is false, with certainty.
+  return extractRecord(
+    { form: read.form, fields, sources: [{ file, sha256 }], idSeed: sha256 },
+    withYear(options.extract, fields),
+  );
+}
+
+/** Two-digit years (85年3月) are read against the year the form was filled in. */
+function withYear(extract: ExtractOptions | undefined, fields: RawField[]): ExtractOptions {
+  const date = fields.find((f) => f.key === 'fillingDate')?.raw ?? '';
+  const year = /((?:19|20)\d\d)/.exec(date.normalize('NFKC'))?.[1];
+  return { ...extract, referenceYear: extract?.referenceYear ?? (year ? Number(year) : undefined) };
+}
+
+function mergeIssues(a: Issue[], b: Issue[]): Issue[] {
+  const seen = new Set(a.map((i) => `${i.code}|${i.field ?? ''}`));
+  return [...a, ...b.filter((i) => !seen.has(`${i.code}|${i.field ?? ''}`))];
+}
+
+export function countByForm(records: readonly SubmissionRecord[]): Record<FormKind, number> {
+  const out = { registration: 0, demand: 0, problem: 0 } as Record<FormKind, number>;
+  for (const r of records) if (!r.copyOf) out[r.form]++;
+  return out;
+}
+
+export { FORMS };
