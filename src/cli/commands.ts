@@ -1,6 +1,11 @@
 // One line per command: each command file exports `register(program)`.
 import type { Command } from 'commander';
+import { register as registerForms } from './forms.js';
+import { register as registerIngest } from './ingest.js';
+import { register as registerRender } from './render.js';
 
 export function registerCommands(program: Command): void {
-  void program;
+  registerRender(program);
+  registerForms(program);
+  registerIngest(program);
 }

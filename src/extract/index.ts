@@ -152,3 +152,22 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/**
+ * Snapping for OCR output: a value that is already a known spelling (canonical or alias) stays as
+ * written; one a few look-alike characters away from a known spelling is corrected to it.
+ */
+export function vocabularySnapper(
+  snapFn: (
+    vocab: NonNullable<FieldDef['vocabulary']>,
+    text: string,
+  ) => { matched: string; distance: number } | null,
+): Snapper {
+  return (def, value) => {
+    if (!def.vocabulary) return undefined;
+    const r = snapFn(def.vocabulary, value);
+    if (!r) return undefined;
+    const len = Math.max(1, [...value].length);
+    return { value: r.distance === 0 ? value : r.matched, similarity: 1 - r.distance / len };
+  };
+}

@@ -95,6 +95,13 @@ function labelTargets(form: FormDef): LabelTarget[] {
 
 const MIN_SCORE = 0.6;
 
+/** Two-character labels (姓名, 学历) misread by one character still score 0.5; accept that when the cell is as short. */
+function minScoreFor(cellText: string, label: string): number {
+  const c = [...normalizeLabel(cellText)].length;
+  const l = [...normalizeLabel(label)].length;
+  return c <= 3 && l <= 3 ? 0.5 : MIN_SCORE;
+}
+
 /**
  * Maps each field of `form` to its cells. Cells come in reading order. Labels that appear twice
  * (联系电话 after 法人代表 and after 联系人) are assigned in order of appearance.
@@ -118,7 +125,8 @@ export function locateFields(
     for (const cell of ordered) {
       if (used.has(cell)) continue;
       const s = labelScore(cell.text, target.label);
-      if (s.score >= MIN_SCORE && (!best || s.score > best.score + 0.02)) best = { cell, ...s };
+      if (s.score >= minScoreFor(cell.text, target.label) && (!best || s.score > best.score + 0.02))
+        best = { cell, ...s };
     }
     if (!best) {
       missing.push(...target.keys);

@@ -19,7 +19,7 @@ const cell = (row: number, col: number, text: string, colSpan = 1, rowSpan = 1):
 // Registration page 1 as OCR might read it from a copy with other widths: wrapped labels split
 // differently, look-alike characters (目 for 月, 朮 for 术), stray spaces.
 const registrationPage1: GridCell[] = [
-  cell(0, 0, '姓 名'),
+  cell(0, 0, '姊名'),
   cell(0, 1, '王建国'),
   cell(0, 2, '性别'),
   cell(0, 3, '男'),
