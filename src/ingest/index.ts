@@ -39,9 +39,19 @@ export interface IngestOptions {
   referenceDate?: string;
 }
 
+/** What became of each page: the form and page it was read as, or the failure it ended in. */
+export interface PageOutcome {
+  file: string;
+  page: number;
+  form?: FormKind;
+  formPage?: number;
+  failure?: string;
+}
+
 export interface IngestResult {
   submissions: SubmissionRecord[];
   failures: Failure[];
+  pages: PageOutcome[];
   stats: { files: number; pages: number; seconds: number };
 }
 
@@ -52,6 +62,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   options.onProgress?.({ phase: 'discover', pagesDone: 0 });
   const readings: PageReading[] = [];
   const docxRecords: SubmissionRecord[] = [];
+  const outcomes: PageOutcome[] = [];
   let pages = 0;
 
   for (const file of files) {
@@ -98,8 +109,13 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
                 page.page,
               ),
           );
-        if ('code' in read) failures.push(read);
-        else readings.push(read);
+        if ('code' in read) {
+          failures.push(read);
+          outcomes.push({ file, page: page.page, failure: read.code });
+        } else {
+          readings.push(read);
+          outcomes.push({ file, page: page.page, form: read.form, formPage: read.formPage });
+        }
       }
       options.onProgress?.({ phase: 'page', file, pagesDone: pages });
     }
@@ -125,6 +141,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   return {
     submissions,
     failures,
+    pages: outcomes,
     stats: { files: files.length, pages, seconds: (Date.now() - started) / 1000 },
   };
 }
