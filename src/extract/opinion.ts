@@ -8,9 +8,16 @@ export interface OpinionParts {
   dateRaw: string;
 }
 
-const DATE_LINE =
-  /[0-9０-９〇零一二三四五六七八九十OoIl|]{0,4}\s*年\s*[0-9０-９一二三四五六七八九十]{0,2}\s*月\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[日号]/;
-const STAMP_WORDS = /[（(]?\s*盖\s*章\s*[)）]?/g;
+const DATE_LINE = new RegExp(
+  [
+    // 2020 年 5 月 12 日, with the blanks of an unfilled date
+    '[0-9０-９〇零一二三四五六七八九十OoIl|]{0,4}\\s*年\\s*[0-9０-９一二三四五六七八九十]{0,2}\\s*月\\s*[0-9０-９一二三四五六七八九十]{0,3}\\s*[日号]',
+    // 2020.5.21, 2020-05-21, 2020/5/21
+    '(?:19|20)\\d\\d\\s*[.．\\-/]\\s*\\d{1,2}\\s*[.．\\-/]\\s*\\d{1,2}',
+  ].join('|'),
+);
+// （盖章） as printed, and as OCR reads it when a seal sits on it: (盖鞍), （盍章）, 盖 章.
+const STAMP_WORDS = /[（(]\s*(?:盖\s*\S|\S\s*章)\s*[)）]|[（(]?\s*盖\s*章\s*[)）]?/g;
 
 export function splitOpinion(text: string): OpinionParts {
   const lines = text.split('\n');

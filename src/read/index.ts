@@ -2,6 +2,10 @@
 // measured recipe of FINDINGS.md: prepare the page (orientation, skew, seals lifted out), find the
 // table from its rules, read cells — never the whole page — splitting each cell into text rows read
 // as single lines, then map cells to fields through their printed labels.
+//
+// Two passes: every cell's first rows shrunk to half size, enough to read the printed labels and
+// classify the page (measured: 36 rows in 0.55 s against 3.3 s at full size); then only the value
+// cells at full resolution, where shrinking would cost accuracy (FINDINGS, 4.0.0 model).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseDate, parsePhone } from '../domain/normalize.js';
@@ -11,9 +15,10 @@ import type { PageReading } from '../ingest/assemble.js';
 import type { ScanReader } from '../ingest/index.js';
 import { failure, type PageImage } from '../ingest/intake.js';
 import { findGrid } from '../locate/grid.js';
-import { classifyTexts, type GridCell, locateFields } from '../locate/labels.js';
+import { classifyTexts, type FieldLocation, type GridCell, locateFields } from '../locate/labels.js';
 import type { OcrEngine, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, preparePage, type Raster, stampEvidence } from '../prepare/index.js';
+import { resize } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
 
 export interface ScanReaderOptions {
@@ -23,9 +28,16 @@ export interface ScanReaderOptions {
   baseDir?: string;
 }
 
-interface CellText {
+interface Row {
+  box: Box;
   text: string;
   confidence: number;
+}
+
+interface RegionText {
+  text: string;
+  confidence: number;
+  rows: Row[];
 }
 
 const INK = 140;
@@ -81,45 +93,65 @@ function inset(box: Box, by: number): Box {
   return { x: box.x + by, y: box.y + by, w: Math.max(1, box.w - 2 * by), h: Math.max(1, box.h - 2 * by) };
 }
 
+async function shrink(r: Raster, scale: number): Promise<Raster> {
+  return resize(r, Math.max(8, Math.round(r.width * scale)), Math.max(8, Math.round(r.height * scale)));
+}
+
 export function createScanReader(options: ScanReaderOptions): ScanReader {
   const { engine } = options;
 
-  async function readRegion(page: Raster, box: Box, mode: OcrMode = 'line'): Promise<CellText> {
+  /** Reads a region row by row; `scale` < 1 reads a shrunken copy (labels). */
+  async function readRegion(
+    page: Raster,
+    box: Box,
+    opts: { mode?: OcrMode; scale?: number; maxRows?: number } = {},
+  ): Promise<RegionText> {
     const region = crop(page, box);
-    const rows = textRows(region);
-    if (rows.length === 0) return { text: '', confidence: 1 };
+    const found = textRows(region).slice(0, opts.maxRows ?? Number.POSITIVE_INFINITY);
+    if (found.length === 0) return { text: '', confidence: 1, rows: [] };
     const pad = 6;
-    const results = await Promise.all(
-      rows.map(async (r) => {
-        const line = crop(region, {
-          x: r.x0 - pad,
-          y: r.y0 - pad,
-          w: r.x1 - r.x0 + 2 * pad,
-          h: r.y1 - r.y0 + 2 * pad,
-        });
-        return engine.recognize(await encodePng(line), { mode });
+    const rows = await Promise.all(
+      found.map(async (r): Promise<Row> => {
+        const rowBox = { x: r.x0 - pad, y: r.y0 - pad, w: r.x1 - r.x0 + 2 * pad, h: r.y1 - r.y0 + 2 * pad };
+        let line = crop(region, rowBox);
+        if (opts.scale && opts.scale < 1) line = await shrink(line, opts.scale);
+        const res = await engine.recognize(await encodePng(line), { mode: opts.mode ?? 'line' });
+        // A line is as sure as its least sure word: one misread character makes the field wrong.
+        const weakest = res.words?.length ? Math.min(...res.words.map((w) => w.confidence)) : res.confidence;
+        return {
+          box: { x: box.x + rowBox.x, y: box.y + rowBox.y, w: rowBox.w, h: rowBox.h },
+          text: res.text.trim(),
+          confidence: Math.min(res.confidence, weakest + 0.1),
+        };
       }),
     );
-    const kept = results.filter((r) => r.text.trim() !== '');
-    if (kept.length === 0) return { text: '', confidence: 0.5 };
-    const chars = kept.reduce((n, r) => n + r.text.length, 0);
-    const confidence = kept.reduce((s, r) => s + r.confidence * r.text.length, 0) / Math.max(1, chars);
+    const kept = rows.filter((r) => r.text !== '');
+    if (kept.length === 0) return { text: '', confidence: 0.5, rows };
     return {
-      text: kept.map((r) => r.text.trim()).join('\n'),
-      confidence: Math.min(confidence, ...kept.map((r) => r.confidence + 0.1)),
+      text: kept.map((r) => r.text).join('\n'),
+      confidence: Math.min(...kept.map((r) => r.confidence)),
+      rows,
     };
+  }
+
+  async function readValue(page: Raster, loc: FieldLocation, form: PageReading['form'], border: number) {
+    const box = inset(loc.valueCell.box as Box, border);
+    const whole = await readRegion(page, box);
+    if (loc.mode !== 'inline') return whole;
+    // Label and value share the cell: take the printed label (and its instructions) off again.
+    const again = locateFields(form, [{ ...loc.labelCell, text: whole.text }]).found.find(
+      (f) => f.key === loc.key,
+    );
+    return { ...whole, text: again?.valueText ?? whole.text };
   }
 
   return {
     async readPage(image: PageImage): Promise<PageReading | Failure> {
-      const t0 = performance.now();
       const prepared = await preparePage(image.image);
-      const t1 = performance.now();
       const page = prepared.page;
       const grid = findGrid(page);
       if (!grid || grid.cells.length < 4) {
-        const ink = inkShare(page);
-        return ink < 0.003
+        return inkShare(page) < 0.003
           ? failure(
               image.file,
               'blank_page',
@@ -136,26 +168,20 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             );
       }
       const border = Math.max(6, Math.round(page.width / 300));
-      const cells: (GridCell & { read: CellText })[] = await Promise.all(
-        grid.cells.map(async (c) => ({ ...c, read: await readRegion(page, inset(c.box as Box, border)) })),
-      );
-      for (const c of cells) c.text = c.read.text;
-      const t2 = performance.now();
-      if (process.env.XIETONG_DEBUG_READ) {
-        process.stderr.write(
-          `[read] prepare ${Math.round(t1 - t0)} ms, cells ${Math.round(t2 - t1)} ms (${cells.length})\n`,
-        );
-        for (const c of cells)
-          process.stderr.write(`  ${c.row},${c.col} ${JSON.stringify(c.text).slice(0, 40)}\n`);
-      }
-      // Above the table: 附件N, the title and the header line 填报单位 … 填表日期.
+
+      // Pass 1: labels, title and header line, shrunk.
       const top = grid.bounds.y;
-      const above =
+      const [cellReads, above] = await Promise.all([
+        Promise.all(
+          grid.cells.map((c) => readRegion(page, inset(c.box as Box, border), { scale: 0.5, maxRows: 5 })),
+        ),
         top > 40
-          ? await readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 })
-          : { text: '', confidence: 0 };
-      const aboveLines = above.text.split('\n').filter(Boolean);
-      const cls = classifyTexts([...aboveLines, ...cells.map((c) => c.text)]);
+          ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
+          : Promise.resolve<RegionText>({ text: '', confidence: 0, rows: [] }),
+      ]);
+      const cells: GridCell[] = grid.cells.map((c, i) => ({ ...c, text: cellReads[i]?.text ?? '' }));
+      const aboveLines = above.rows.filter((r) => r.text);
+      const cls = classifyTexts([...aboveLines.map((r) => r.text), ...cells.map((c) => c.text)]);
       if (!cls) {
         return failure(
           image.file,
@@ -165,7 +191,24 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           image.page,
         );
       }
-      const { found } = locateFields(cls.form, cells);
+
+      // Pass 2: the value cells of this page, at full resolution, all at once.
+      const wanted = locateFields(cls.form, cells).found.filter((loc) => {
+        const def = fieldDef(cls.form, loc.key);
+        return def && def.page === cls.page && !loc.key.endsWith('.stamped') && !loc.key.endsWith('.date');
+      });
+      const headerRow = cls.page === 1 ? aboveLines.find((r) => /填\s*报|填\s*表/.test(r.text)) : undefined;
+      const [values, header] = await Promise.all([
+        Promise.all(
+          wanted.map((loc) =>
+            fieldDef(cls.form, loc.key)?.kind === 'photo'
+              ? Promise.resolve<RegionText>({ text: '', confidence: 1, rows: [] })
+              : readValue(page, loc, cls.form, border),
+          ),
+        ),
+        headerRow ? readRegion(page, headerRow.box) : Promise.resolve(undefined),
+      ]);
+
       const cropBase = options.cropDir
         ? join(options.cropDir, `${image.sha256.slice(0, 10)}-p${image.page}`)
         : undefined;
@@ -173,21 +216,17 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const source = prepared.colour ?? page;
       const fields: RawField[] = [];
       const stamps: Partial<Record<'recommendation' | 'approval', StampEvidence>> = {};
-      for (const loc of found) {
-        if (loc.key.endsWith('.stamped') || loc.key.endsWith('.date')) continue;
+      for (const [i, loc] of wanted.entries()) {
         const def = fieldDef(cls.form, loc.key);
-        if (!def || def.page !== cls.page) continue;
-        const cell = loc.valueCell as GridCell & { read?: CellText };
-        const box = cell.box as Box;
-        let raw = loc.valueText;
-        let confidence = cell.read?.confidence ?? 0;
-        if (loc.mode === 'inline' && loc.labelCell === loc.valueCell && def.kind !== 'photo') {
-          confidence = Math.min(confidence, 0.95);
-        }
+        const read = values[i];
+        if (!def || !read) continue;
+        const box = loc.valueCell.box as Box;
+        let raw = read.text;
+        let confidence = read.confidence;
         // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (FINDINGS);
         // a second read with eng settles most of what the first could not parse.
         if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
-          const again = await readRegion(page, inset(box, border), 'digits');
+          const again = await readRegion(page, inset(box, border), { mode: 'digits' });
           if (parses(def.kind, again.text)) {
             raw = again.text;
             confidence = Math.min(again.confidence, 0.9);
@@ -214,12 +253,27 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         });
       }
       if (cls.page === 1) {
-        const header = aboveLines.find((l) => /填\s*报|填\s*表/.test(l)) ?? '';
-        const m = /填\s*报\s*单\s*位\s*[:：]?(.*?)填\s*表\s*日\s*期\s*[:：]?(.*)$/.exec(header);
-        const conf = Math.min(above.confidence, 0.95);
+        const text = header?.text ?? '';
+        const m = /填\s*报\s*单\s*位\s*[:：]?(.*?)填\s*表\s*日\s*期\s*[:：]?(.*)$/.exec(
+          text.replace(/\n/g, ' '),
+        );
+        const conf = header ? header.confidence : 0;
+        const box = headerRow?.box;
         fields.push(
-          { key: 'fillingUnit', raw: (m?.[1] ?? '').trim(), confidence: m ? conf : 0.3, page: image.page },
-          { key: 'fillingDate', raw: (m?.[2] ?? '').trim(), confidence: m ? conf : 0.3, page: image.page },
+          {
+            key: 'fillingUnit',
+            raw: (m?.[1] ?? '').trim(),
+            confidence: m ? conf : 0.3,
+            page: image.page,
+            ...(box ? { box } : {}),
+          },
+          {
+            key: 'fillingDate',
+            raw: (m?.[2] ?? '').trim(),
+            confidence: m ? conf : 0.3,
+            page: image.page,
+            ...(box ? { box } : {}),
+          },
         );
       }
       return {
