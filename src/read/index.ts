@@ -82,6 +82,8 @@ export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1:
         }
       }
     }
+    // A sliver is a rule's edge or a speck, not text (tesseract cannot even scale it).
+    if (x1 - x0 < 12) continue;
     // A wide, flat band of ink is a rule remnant, not text.
     if (x1 - x0 > width * 0.9 && h < 14) continue;
     out.push({ y0: s.y0, y1: s.y1, x0, x1: x1 + 1 });
