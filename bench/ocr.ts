@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join } from 'node:path';
+import { defaultLexicon } from '../src/domain/lexicon.js';
 import { defaultVocabularies, snap } from '../src/domain/vocabulary.js';
 import { vocabularySnapper } from '../src/extract/index.js';
 import { FORMS } from '../src/forms/index.js';
@@ -58,7 +59,7 @@ try {
     files.map((f) => join(SCANS, f)),
     {
       reader: createScanReader({ engine }),
-      extract: { snap: vocabularySnapper((v, t) => snap(v, t)) },
+      extract: { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: defaultLexicon() },
       onProgress: (p) => {
         if (p.phase === 'page') process.stderr.write(`\r  ${p.pagesDone} pages…`);
       },

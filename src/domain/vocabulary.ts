@@ -3,6 +3,7 @@
 // trust boundary, so it is checked by a schema and a bad entry is reported by file and key.
 // `snap` maps what OCR or a person wrote to the canonical entry; `titleLevel` and `educationOf`
 // read the level out of free text such as 副教授（副高） or 本科/硕士.
+
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { RunError } from '../errors.js';
 import type { VocabularyName } from '../forms/index.js';
+import { isLookalike } from './lexicon.js';
 import { nfkc } from './normalize.js';
 
 export const DEFAULT_VOCABULARIES_FILE = resolve(
@@ -174,20 +176,11 @@ export function editDistance(
   return prev[y.length] ?? 0;
 }
 
-// Characters tesseract's chi_sim confuses in this domain's words (measured, see FINDINGS.md).
-// A substitution between look-alikes is accepted even where the word is too short for a plain edit.
-const LOOKALIKE_GROUPS = ['窑窗窖', '瓷资', '锆锋', '目自'];
-const LOOKALIKE = new Map<string, Set<string>>();
-for (const group of LOOKALIKE_GROUPS) {
-  for (const c of group) {
-    const set = LOOKALIKE.get(c) ?? new Set<string>();
-    for (const d of group) if (d !== c) set.add(d);
-    LOOKALIKE.set(c, set);
-  }
-}
-
+// Characters tesseract's chi_sim confuses in this domain's words (config/lexicon.yaml, see
+// FINDINGS.md). A substitution between look-alikes is accepted even where the word is too short
+// for a plain edit.
 const onlyLookalikeSubstitutions = (a: string[], b: string[]): boolean =>
-  a.length === b.length && a.every((c, i) => c === b[i] || (LOOKALIKE.get(c)?.has(b[i] ?? '') ?? false));
+  a.length === b.length && a.every((c, i) => isLookalike(c, b[i] ?? ''));
 
 export interface SnapResult {
   /** Canonical spelling (the entry's name). */

@@ -3,6 +3,7 @@
 // something: the reader's own confidence, lowered when the value does not parse, does not fit its
 // vocabulary or breaks its rules. A field under the review threshold carries an issue saying why.
 import { createHash } from 'node:crypto';
+import { correctLookalikes, type Lexicon } from '../domain/lexicon.js';
 import { normalizeField } from '../domain/normalize.js';
 import type { FieldDef } from '../forms/index.js';
 import { FORMS } from '../forms/index.js';
@@ -44,6 +45,8 @@ export interface ExtractOptions {
   snap?: Snapper;
   /** Year for expanding two-digit years; the filling date's year when known. */
   referenceYear?: number;
+  /** Domain words and their OCR look-alikes, to correct text read by OCR. */
+  lexicon?: Lexicon;
 }
 
 export const REVIEW_THRESHOLD = 0.9;
@@ -66,12 +69,26 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     rawText: string | undefined,
     baseConfidence: number,
   ) => {
-    const text = rawText ?? '';
+    let text = rawText ?? '';
+    let corrected = 0;
+    // OCR output only: domain words misread as look-alikes (窑 → 窄/宣/寇 …) are put right.
+    if (baseConfidence < 1 && options.lexicon && (def.kind === 'text' || def.kind === 'longText' || def.kind === 'opinion')) {
+      const fixed = correctLookalikes(text, options.lexicon);
+      text = fixed.text;
+      corrected = fixed.changed;
+    }
+    // Quotes, bars and underscores at the ends of a line are rule fragments and specks, not text.
+    if (baseConfidence < 1) text = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
     const parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
     let value = parsed.ok ? parsed.value : null;
     let confidence = baseConfidence;
     const reasons: string[] = [];
     issues.push(...parsed.issues);
+    if (corrected > 0) {
+      // Probably right now, but a person should see what was changed.
+      confidence = Math.min(confidence, 0.85);
+      reasons.push('已按词表更正形近字 / look-alike characters corrected');
+    }
     if (!parsed.ok) {
       confidence = Math.min(confidence, 0.3);
       reasons.push('无法解析 / does not parse');
