@@ -11,7 +11,7 @@ export interface OpinionParts {
 const DATE_LINE = new RegExp(
   [
     // 2020 年 5 月 12 日, with the blanks of an unfilled date
-    '[0-9０-９〇零一二三四五六七八九十OoIl|]{0,4}\\s*年\\s*[0-9０-９一二三四五六七八九十]{0,2}\\s*月\\s*[0-9０-９一二三四五六七八九十]{0,3}\\s*[日号]',
+    '[0-9０-９〇零一二三四五六七八九十OoIl|]{0,4}\\s*年\\s*[0-9０-９一二三四五六七八九十]{0,2}\\s*月\\s*[0-9０-９一二三四五六七八九十]{0,3}\\s*[日号月曰]',
     // 2020.5.21, 2020-05-21, 2020/5/21
     '(?:19|20)\\d\\d\\s*[.．\\-/]\\s*\\d{1,2}\\s*[.．\\-/]\\s*\\d{1,2}',
   ].join('|'),
@@ -26,7 +26,8 @@ export function splitOpinion(text: string): OpinionParts {
   for (const line of lines) {
     const m = DATE_LINE.exec(line);
     if (m && !dateRaw) {
-      dateRaw = m[0].trim();
+      // The day's 日 under a seal reads as 月 or 曰: the last character of a date line is 日.
+      dateRaw = m[0].trim().replace(/(月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*)[月曰]$/, '$1日');
       const before = line.slice(0, m.index).replace(STAMP_WORDS, '').trim();
       const after = line.slice(m.index + m[0].length).trim();
       if (before) kept.push(before);
@@ -34,6 +35,9 @@ export function splitOpinion(text: string): OpinionParts {
       continue;
     }
     const rest = line.replace(STAMP_WORDS, '').trim();
+    // A bare parenthetical of a few characters on its own line is the printed （盖章） under a seal,
+    // misread (若单, 盖鞍): opinions are sentences, not a word in brackets.
+    if (/^[（(][^)）]{1,3}[)）]?$/.test(rest)) continue;
     if (rest) kept.push(rest);
   }
   return { opinion: kept.join('\n').trim(), dateRaw };

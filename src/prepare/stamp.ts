@@ -1,0 +1,189 @@
+// Is there a seal in this (opinion) cell? On colour scans: red pixels. On greyscale scans the seal
+// is no longer red but it is lighter than print and darker than paper: FINDINGS measured about 1 %
+// mid-grey pixels in an opinion cell without a seal against 6 % with one at 300 dpi.
+// Works on the raw crop: never contrast-normalise a small crop (noise turns into speckle).
+import type { Raster } from './raster.js';
+
+export interface StampEvidence {
+  /** 'ring' on bilevel scans, where the seal is as black as the print. */
+  method: 'red' | 'grey' | 'ring';
+  /** Share of the cell's pixels that look like seal ink. */
+  share: number;
+  stamped: boolean;
+  /** 0–1: how far the share is from the decision threshold. */
+  confidence: number;
+}
+
+export interface StampOptions {
+  /** Red pixels: R − max(G, B) at least this. */
+  minRedness?: number;
+  /** Share of red pixels above which the cell counts as stamped. */
+  redShare?: number;
+  /** Mid-grey band [lo, hi] on greyscale. */
+  greyBand?: [number, number];
+  /** Share of mid-grey pixels above which the cell counts as stamped. */
+  greyShare?: number;
+  /** Resolution of the crop, for the seal sizes the ring search looks for. */
+  dpi?: number;
+  /** Share of a circle's circumference that must be ink (above chance) for a ring. */
+  ringCover?: number;
+}
+
+function confidenceOf(share: number, threshold: number): number {
+  // Log-distance to the threshold: twice or half the threshold is already fairly sure.
+  const d = Math.abs(Math.log((share + 1e-5) / threshold)) / Math.LN2;
+  return Math.max(0, Math.min(1, d));
+}
+
+export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvidence {
+  const n = cell.width * cell.height;
+  const d = cell.data;
+  if (cell.channels === 3) {
+    const minRed = opts.minRedness ?? 60;
+    let red = 0;
+    for (let i = 0, o = 0; i < n; i++, o += 3) {
+      const r = d[o] as number;
+      const g = d[o + 1] as number;
+      const b = d[o + 2] as number;
+      if (r - Math.max(g, b) >= minRed) red++;
+    }
+    const share = red / n;
+    const threshold = opts.redShare ?? 0.004;
+    return { method: 'red', share, stamped: share > threshold, confidence: confidenceOf(share, threshold) };
+  }
+  const [lo, hi] = opts.greyBand ?? [90, 200];
+  let mid = 0;
+  let dark = 0;
+  for (let i = 0; i < n; i++) {
+    const v = d[i] as number;
+    if (v >= lo && v <= hi) mid++;
+    else if (v < lo) dark++;
+  }
+  // A bilevel (1-bit) scan has no grey at all: look for the seal's ring instead.
+  if (mid < n * 0.002 && dark > 0) {
+    const ring = ringEvidence(cell, opts);
+    const threshold = opts.ringCover ?? 0.5;
+    return {
+      method: 'ring',
+      share: ring.cover,
+      stamped: ring.cover > threshold,
+      confidence: Math.min(1, Math.abs(ring.cover - threshold) / 0.2),
+    };
+  }
+  const share = mid / n;
+  const threshold = opts.greyShare ?? 0.03;
+  return { method: 'grey', share, stamped: share > threshold, confidence: confidenceOf(share, threshold) };
+}
+
+/**
+ * Circle search (Hough transform over the dark pixels) for seal-sized rings: official seals are
+ * 38–45 mm across, round ones for units; small ones from 25 mm. Returns the best circle and the
+ * share of its circumference that is ink, above chance (0: no better than a random circle).
+ */
+export function ringEvidence(
+  cell: Raster,
+  opts: { dpi?: number } = {},
+): { cover: number; centre: { x: number; y: number }; radius: number } {
+  const dpi = opts.dpi ?? 300;
+  const rMin = ((25 / 2) * dpi) / 25.4;
+  const rMax = ((46 / 2) * dpi) / 25.4;
+  // Work at a scale where the largest ring is ~60 px in radius: enough to place it, cheap to vote.
+  const step = Math.max(1, Math.floor(rMax / 60));
+  const W = Math.floor(cell.width / step);
+  const H = Math.floor(cell.height / step);
+  const c = cell.channels;
+  const ink = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let darkest = 255;
+      for (let dy = 0; dy < step; dy++) {
+        for (let dx = 0; dx < step; dx++) {
+          const v = cell.data[((y * step + dy) * cell.width + x * step + dx) * c] as number;
+          if (v < darkest) darkest = v;
+        }
+      }
+      ink[y * W + x] = darkest < 128 ? 1 : 0;
+    }
+  }
+  // Ink grown by one pixel: what a sample point on a circle counts as a hit. Its share is the hit
+  // rate of a circle drawn at random, which dense paragraphs push up.
+  const near = new Uint8Array(W * H);
+  let nearCount = 0;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      let hit = 0;
+      for (let dy = -1; dy <= 1 && !hit; dy++) {
+        for (let dx = -1; dx <= 1 && !hit; dx++) {
+          const xx = x + dx;
+          const yy = y + dy;
+          if (xx >= 0 && yy >= 0 && xx < W && yy < H && ink[yy * W + xx]) hit = 1;
+        }
+      }
+      near[y * W + x] = hit;
+      nearCount += hit;
+    }
+  }
+  const chance = nearCount / Math.max(1, W * H);
+  let best = { cover: 0, centre: { x: 0, y: 0 }, radius: 0 };
+  const acc = new Uint16Array(W * H);
+  const angles = 72;
+  for (let r = rMin / step; r <= rMax / step; r *= 1.04) {
+    acc.fill(0);
+    const offsets: [number, number][] = [];
+    for (let a = 0; a < angles; a++) {
+      const t = (2 * Math.PI * a) / angles;
+      offsets.push([Math.round(r * Math.cos(t)), Math.round(r * Math.sin(t))]);
+    }
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if (!ink[y * W + x]) continue;
+        for (const [ox, oy] of offsets) {
+          const cx = x + ox;
+          const cy = y + oy;
+          if (cx >= 0 && cy >= 0 && cx < W && cy < H) acc[cy * W + cx] = (acc[cy * W + cx] as number) + 1;
+        }
+      }
+    }
+    let peak = 0;
+    let at = 0;
+    for (let i = 0; i < acc.length; i++) {
+      if ((acc[i] as number) > peak) {
+        peak = acc[i] as number;
+        at = i;
+      }
+    }
+    if (peak === 0) continue;
+    // Cover: the share of sample points on this circle that land on ink, above the share on the
+    // concentric circles just inside and outside it. A ring is ink exactly on its circle; a rule
+    // passing by or a dense paragraph is ink on the neighbouring circles too.
+    const cx = at % W;
+    const cy = (at - cx) / W;
+    const hits = (radius: number): { on: number; inside: number } => {
+      let on = 0;
+      let inside = 0;
+      for (let a = 0; a < angles; a++) {
+        const t = (2 * Math.PI * a) / angles;
+        const x = Math.round(cx + radius * Math.cos(t));
+        const y = Math.round(cy + radius * Math.sin(t));
+        if (x < 0 || y < 0 || x >= W || y >= H) continue;
+        inside++;
+        on += near[y * W + x] as number;
+      }
+      return { on, inside };
+    };
+    const ring = hits(r);
+    const neighbours = [hits(r * 0.82), hits(r * 1.18)];
+    const around =
+      neighbours.reduce((sum, h) => sum + h.on, 0) /
+      Math.max(
+        1,
+        neighbours.reduce((sum, h) => sum + h.inside, 0),
+      );
+    // Seals sit inside their cell: a circle mostly outside the crop is not one.
+    const onRing = ring.inside >= angles * 0.85 ? ring.on / ring.inside : 0;
+    const baseline = Math.max(around, chance);
+    const cover = Math.max(0, (onRing - baseline) / (1 - baseline + 1e-9));
+    if (cover > best.cover) best = { cover, centre: { x: cx * step, y: cy * step }, radius: r * step };
+  }
+  return best;
+}

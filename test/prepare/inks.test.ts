@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { estimateBackground, flattenIllumination } from '../../src/prepare/illumination.js';
+import { crop, makeRaster, type Raster, toGrey } from '../../src/prepare/raster.js';
+import { separateRedInk, whitenPaper } from '../../src/prepare/redink.js';
+import { stampEvidence } from '../../src/prepare/stamp.js';
+import { jpegRoundTrip, renderForm, SEAL_MM, unevenLight } from './fixtures.js';
+
+const DPI = 300;
+const px = (mm: number) => Math.round((mm * DPI) / 25.4);
+const sealBox = {
+  x: px(SEAL_MM.cx - SEAL_MM.r - 3),
+  y: px(SEAL_MM.cy - SEAL_MM.r - 3),
+  w: px(2 * SEAL_MM.r + 6),
+  h: px(2 * SEAL_MM.r + 6),
+};
+const opinionCell = { x: px(42.5), y: px(212.5), w: px(147), h: px(49) };
+const paragraphCell = { x: px(42.5), y: px(132.5), w: px(147), h: px(39) };
+
+let sealed: Raster;
+let plainGrey: Raster;
+beforeAll(async () => {
+  // A colour scan saved as JPEG: the chroma of thin strokes is smeared, as FINDINGS warns.
+  sealed = await jpegRoundTrip(await renderForm({ dpi: DPI, seal: true }), 80);
+  plainGrey = toGrey(await renderForm({ dpi: DPI, seal: false, channels: 3 }));
+});
+
+describe('separateRedInk', () => {
+  it('removes the seal and keeps the black print under it', () => {
+    const { grey, share } = separateRedInk(sealed);
+    expect(share).toBeGreaterThan(0.003);
+    const out = crop(grey, sealBox);
+    const truth = crop(plainGrey, sealBox);
+    let paper = 0;
+    let paperKept = 0;
+    let print = 0;
+    let printKept = 0;
+    for (let i = 0; i < truth.data.length; i++) {
+      const t = truth.data[i] as number;
+      const v = out.data[i] as number;
+      if (t > 230) {
+        paper++;
+        if (v >= 200) paperKept++;
+      } else if (t < 80) {
+        print++;
+        if (v < 128) printKept++;
+      }
+    }
+    expect(print).toBeGreaterThan(1000);
+    // Seal ink gone from the paper (a few JPEG specks allowed)…
+    expect(paperKept / paper).toBeGreaterThan(0.998);
+    // …and the date and （盖章） under it still there.
+    expect(printKept / print).toBeGreaterThan(0.98);
+  });
+
+  it('passes greyscale through untouched', () => {
+    const { grey, share } = separateRedInk(plainGrey);
+    expect(share).toBe(0);
+    expect(grey).toBe(plainGrey);
+  });
+
+  it('whitens paper above the threshold only', () => {
+    const g: Raster = { width: 4, height: 1, channels: 1, data: Uint8Array.from([20, 150, 181, 240]) };
+    expect([...whitenPaper(g).data]).toEqual([20, 150, 255, 255]);
+  });
+});
+
+describe('stampEvidence', () => {
+  it('finds red in a sealed opinion cell and none in the others (colour)', () => {
+    const withSeal = stampEvidence(crop(sealed, opinionCell));
+    expect(withSeal).toMatchObject({ method: 'red', stamped: true });
+    expect(withSeal.share).toBeGreaterThan(0.01);
+    expect(stampEvidence(crop(sealed, paragraphCell))).toMatchObject({
+      method: 'red',
+      stamped: false,
+      share: 0,
+    });
+  });
+
+  it('finds the mid-grey of a seal on greyscale, not the antialiasing of dense text', () => {
+    const grey = toGrey(sealed);
+    const withSeal = stampEvidence(crop(grey, opinionCell));
+    expect(withSeal).toMatchObject({ method: 'grey', stamped: true });
+    expect(stampEvidence(crop(plainGrey, opinionCell)).stamped).toBe(false);
+    expect(stampEvidence(crop(plainGrey, paragraphCell)).stamped).toBe(false);
+  });
+});
+
+describe('stampEvidence on bilevel scans', () => {
+  const bilevel = (r: Raster): Raster => ({ ...r, data: r.data.map((v) => (v < 160 ? 0 : 255)) });
+  it('finds the seal ring when the seal is as black as the print', () => {
+    const withSeal = stampEvidence(crop(bilevel(toGrey(sealed)), opinionCell));
+    expect(withSeal).toMatchObject({ method: 'ring', stamped: true });
+    expect(withSeal.share).toBeGreaterThan(0.5);
+  });
+  it('sees no ring in text and rules', () => {
+    for (const box of [opinionCell, paragraphCell]) {
+      const ev = stampEvidence(crop(bilevel(plainGrey), box));
+      expect(ev.method).toBe('ring');
+      expect(ev.stamped).toBe(false);
+    }
+  });
+});
+
+describe('flattenIllumination', () => {
+  it('evens out a light falloff and keeps the ink dark', async () => {
+    const page = await renderForm({ dpi: 150 });
+    const dim = unevenLight(page, 0.5);
+    expect((await estimateBackground(dim)).spread).toBeGreaterThan(60);
+    const { image, spread } = await flattenIllumination(dim);
+    expect(spread).toBeGreaterThan(60);
+    expect((await estimateBackground(image)).spread).toBeLessThan(12);
+    // Paper in the dim corner is paper again; print there is still print.
+    let paper = 0;
+    let paperWhite = 0;
+    let ink = 0;
+    let inkDark = 0;
+    for (let y = Math.floor(page.height * 0.7); y < page.height; y++) {
+      for (let x = Math.floor(page.width * 0.5); x < page.width; x++) {
+        const i = y * page.width + x;
+        if ((page.data[i] as number) > 250) {
+          paper++;
+          if ((image.data[i] as number) > 225) paperWhite++;
+        } else if ((page.data[i] as number) < 60) {
+          ink++;
+          if ((image.data[i] as number) < 100) inkDark++;
+        }
+      }
+    }
+    expect(paperWhite / paper).toBeGreaterThan(0.98);
+    expect(inkDark / ink).toBeGreaterThan(0.9);
+  });
+
+  it('leaves an evenly lit page alone', async () => {
+    expect((await estimateBackground(makeRaster(400, 600, 1, 235))).spread).toBe(0);
+  });
+});

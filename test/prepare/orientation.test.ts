@@ -1,0 +1,62 @@
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FakeEngine } from '../../src/ocr/fake.js';
+import { detectOrientation } from '../../src/prepare/orientation.js';
+import { type Raster, rotateQuarter } from '../../src/prepare/raster.js';
+import { renderForm } from './fixtures.js';
+
+let form: Raster;
+let continuation: Raster;
+let sealed: Raster;
+beforeAll(async () => {
+  form = await renderForm({ dpi: 150 });
+  continuation = await renderForm({ dpi: 150, noTitle: true });
+  sealed = await renderForm({ dpi: 150, seal: true });
+});
+
+describe('detectOrientation', () => {
+  for (const turn of [0, 90, 180, 270] as const) {
+    it(`finds a page turned ${turn}° (form with title)`, async () => {
+      const est = await detectOrientation(await rotateQuarter(form, turn));
+      expect(est.angle).toBe(turn);
+      expect(est.method).toBe('statistics');
+      expect(est.confidence).toBeGreaterThan(0.5);
+    });
+    it(`finds a page turned ${turn}° (continuation page, no title)`, async () => {
+      expect((await detectOrientation(await rotateQuarter(continuation, turn))).angle).toBe(turn);
+    });
+  }
+
+  it('finds an upside-down colour page with a seal', async () => {
+    const est = await detectOrientation(await rotateQuarter(sealed, 180));
+    expect(est.angle).toBe(180);
+    expect(est.cues.title).toBeLessThan(0);
+    expect(est.cues.alignment).toBeLessThan(0);
+  });
+
+  it('asks the OCR engine when the statistics cannot tell (centred text, no table)', async () => {
+    // One centred line and nothing else: no ragged edge, no table, no title position.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><rect width="100%" height="100%" fill="#fff"/>
+      <text x="620" y="877" font-family="Noto Serif CJK SC" font-size="44" text-anchor="middle">景德镇陶瓷大学科技处</text></svg>`;
+    const { data, info } = await sharp(Buffer.from(svg))
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const page: Raster = { width: info.width, height: info.height, channels: 1, data: new Uint8Array(data) };
+    // The engine reads the line as it is first, then turned over: the second reading is the sure one.
+    const engine = new FakeEngine([
+      { text: '卄学ㄨ', confidence: 0.31 },
+      { text: '景德镇陶瓷大学科技处', confidence: 0.93 },
+    ]);
+    const est = await detectOrientation(page, { engine });
+    expect(engine.calls).toHaveLength(2);
+    expect(engine.calls[0]?.opts).toEqual({ mode: 'line', lang: 'chi_sim' });
+    expect(est.method).toBe('ocr');
+    expect(est.angle).toBe(180);
+    expect(est.cues.ocr).toEqual({ asIs: 0.31, flipped: 0.93 });
+    // Without an engine it still answers, with low confidence.
+    const blind = await detectOrientation(page);
+    expect(blind.method).toBe('statistics');
+    expect(blind.confidence).toBeLessThan(0.5);
+  });
+});

@@ -1,0 +1,97 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { preparePage } from '../../src/prepare/index.js';
+import { encodePng, type Raster, rotateQuarter } from '../../src/prepare/raster.js';
+import { redness } from '../../src/prepare/redink.js';
+import { cameraQuad, jpegRoundTrip, photoOf, renderForm, rotated, unevenLight } from './fixtures.js';
+
+async function jpeg(r: Raster): Promise<Buffer> {
+  return sharp(await encodePng(r))
+    .jpeg({ quality: 88 })
+    .toBuffer();
+}
+
+/** Mean absolute difference of two pages, compared 300 px wide over their common size. */
+async function difference(a: Raster, b: Raster): Promise<number> {
+  const w = Math.min(a.width, b.width);
+  const h = Math.min(a.height, b.height);
+  const small = async (r: Raster) =>
+    sharp(await encodePng(r))
+      .extract({ left: 0, top: 0, width: w, height: h })
+      .resize(300, Math.round((300 * h) / w))
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer();
+  const [x, y] = [await small(a), await small(b)];
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.abs((x[i] as number) - (y[i] as number));
+  return s / x.length;
+}
+
+describe('preparePage', () => {
+  it('a sealed colour scan, a little skewed: levels it, lifts the seal, keeps a colour copy', async () => {
+    const scan = await jpegRoundTrip(await rotated(await renderForm({ dpi: 150, seal: true }), 2.2));
+    const res = await preparePage(await jpeg(scan));
+    expect(res.steps.source.channels).toBe(3);
+    expect(res.steps.skew?.angle).toBeCloseTo(2.2, 0);
+    expect(Math.abs((res.steps.skew?.angle ?? 0) - 2.2)).toBeLessThanOrEqual(0.2);
+    expect(res.steps.orientation).toMatchObject({ angle: 0 });
+    expect(res.steps.perspective?.applied).toBe(false);
+    expect(res.steps.redInk?.share).toBeGreaterThan(0.003);
+    expect(res.page.channels).toBe(1);
+    expect(res.colour?.channels).toBe(3);
+    expect([res.colour?.width, res.colour?.height]).toEqual([res.page.width, res.page.height]);
+    // The colour copy still has the seal (for stamp evidence); the grey page has no trace of it.
+    expect(redness(res.colour as Raster).some((v) => v > 100)).toBe(true);
+    for (const k of [
+      'decode',
+      'perspective',
+      'illumination',
+      'redInk',
+      'deskew',
+      'orientation',
+      'contrast',
+      'total',
+    ]) {
+      expect(res.steps.timingsMs[k]).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it('an upside-down greyscale scan comes back upright', async () => {
+    const upright = await renderForm({ dpi: 150 });
+    const res = await preparePage(await jpeg(await rotateQuarter(upright, 180)));
+    expect(res.steps.orientation).toMatchObject({ angle: 180, method: 'statistics' });
+    expect(res.colour).toBeUndefined();
+    expect(await difference(res.page, upright)).toBeLessThan(4);
+  });
+
+  it('a phone photo: finds the page, straightens it, evens the light', async () => {
+    const page = await renderForm({ dpi: 150, seal: true });
+    const W = 1300;
+    const H = 1600;
+    const photo = unevenLight(photoOf(page, cameraQuad(W, H, 0.3, -0.12, 1500), W, H), 0.5);
+    const res = await preparePage(await jpeg(photo));
+    expect(res.steps.perspective).toMatchObject({ kind: 'page', applied: true });
+    expect(res.steps.illumination.flattened).toBe(true);
+    expect(res.page.height / res.page.width).toBeCloseTo(Math.SQRT2, 2);
+    expect(Math.abs(res.steps.skew?.angle ?? 0)).toBeLessThan(0.5);
+    expect(res.steps.orientation?.angle).toBe(0);
+  });
+
+  it('honours a fixed orientation and switched-off steps', async () => {
+    const page = await renderForm({ dpi: 100 });
+    const res = await preparePage(await rotateQuarter(page, 90), {
+      orientation: 90,
+      deskew: false,
+      perspective: 'never',
+      illumination: 'never',
+    });
+    expect(res.steps).toMatchObject({ skew: null, perspective: null, orientation: { angle: 90 } });
+    expect([res.page.width, res.page.height]).toEqual([page.width, page.height]);
+  });
+
+  it('rejects a truncated file with sharp’s message', async () => {
+    const bytes = await jpeg(await renderForm({ dpi: 100 }));
+    await expect(preparePage(bytes.subarray(0, bytes.length / 2))).rejects.toThrow();
+  });
+});
