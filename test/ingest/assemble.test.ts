@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { extractRecord } from '../../src/extract/index.js';
+import { assemble, type PageReading } from '../../src/ingest/assemble.js';
+import { linkCopies } from '../../src/ingest/copies.js';
+
+const page = (file: string, n: number, form: PageReading['form'], formPage: number): PageReading => ({
+  file,
+  sha256: `${file}-sha`,
+  page: n,
+  form,
+  formPage,
+  fields: [],
+});
+
+describe('multi-page assembly', () => {
+  it('joins page 2 to the page 1 before it, inside a feeder PDF holding several submissions', () => {
+    const subs = assemble([
+      page('feeder.pdf', 1, 'registration', 1),
+      page('feeder.pdf', 2, 'registration', 2),
+      page('feeder.pdf', 3, 'problem', 1),
+      page('feeder.pdf', 4, 'demand', 1),
+      page('feeder.pdf', 5, 'demand', 2),
+    ]);
+    expect(subs.map((s) => [s.form, s.sources.map((x) => x.page)])).toEqual([
+      ['registration', [1, 2]],
+      ['problem', [3]],
+      ['demand', [4, 5]],
+    ]);
+    expect(subs.flatMap((s) => s.issues)).toEqual([]);
+  });
+
+  it('joins pages across files (p1.png, p2.png)', () => {
+    const subs = assemble([page('a-p1.png', 1, 'registration', 1), page('a-p2.png', 1, 'registration', 2)]);
+    expect(subs).toHaveLength(1);
+    expect(subs[0]?.sources.map((s) => s.file)).toEqual(['a-p1.png', 'a-p2.png']);
+  });
+
+  it('keeps a page without its partner as an incomplete record, never drops it', () => {
+    const subs = assemble([
+      page('x.pdf', 1, 'registration', 1),
+      page('x.pdf', 2, 'registration', 1),
+      page('x.pdf', 3, 'demand', 2),
+    ]);
+    expect(subs.map((s) => [s.form, s.issues.map((i) => i.code)])).toEqual([
+      ['registration', ['missing_page']],
+      ['registration', ['missing_page']],
+      ['demand', ['missing_page']],
+    ]);
+  });
+
+  it('gives ids that depend only on the pages’ content', () => {
+    const a = assemble([page('x.pdf', 1, 'problem', 1)]);
+    const b = assemble([page('renamed.pdf', 1, 'problem', 1)].map((p) => ({ ...p, sha256: 'x.pdf-sha' })));
+    expect(a[0]?.idSeed).toBe(b[0]?.idSeed);
+  });
+});
+
+describe('一式二份', () => {
+  it('links the second copy to the first instead of counting it twice', () => {
+    const make = (seed: string) =>
+      extractRecord({
+        form: 'registration',
+        fields: [
+          { key: 'name', raw: '胡婉清', confidence: 1 },
+          { key: 'birthMonth', raw: '1986年6月', confidence: 1 },
+          { key: 'phone', raw: '137 0000 0529', confidence: 1 },
+        ],
+        sources: [{ file: `${seed}.docx` }],
+        idSeed: seed,
+      });
+    const [first, second] = linkCopies([make('a'), make('b')]);
+    expect(first?.copyOf).toBeUndefined();
+    expect(second?.copyOf).toBe(first?.id);
+    expect(second?.issues.map((i) => i.code)).toContain('duplicate_copy');
+  });
+});
+
+describe('confidence that means something', () => {
+  const extract = (key: string, raw: string, confidence: number) =>
+    extractRecord({ form: 'registration', fields: [{ key, raw, confidence }], sources: [], idSeed: 'x' });
+
+  it('keeps a sure reading of a value that parses', () => {
+    const r = extract('phone', '137 0000 0529', 0.95);
+    expect(r.fields.phone).toMatchObject({ value: '13700000529', confidence: 0.95 });
+    expect(r.issues.filter((i) => i.field === 'phone')).toEqual([]);
+  });
+
+  it('drops a sure reading that does not parse below the review line, with the reason', () => {
+    const r = extract('phone', '137 0000 05', 0.97);
+    expect(r.fields.phone?.confidence).toBeLessThan(0.9);
+    const flagged = r.issues.find((i) => i.code === 'low_confidence' && i.field === 'phone');
+    expect(flagged?.message).toContain('无法解析');
+  });
+
+  it('flags an unsure reading for a person', () => {
+    const r = extract('name', '胡婉清', 0.7);
+    expect(r.issues.some((i) => i.code === 'low_confidence' && i.field === 'name')).toBe(true);
+    expect(extract('name', '胡婉清', 0.95).issues.some((i) => i.field === 'name')).toBe(false);
+  });
+});
