@@ -117,6 +117,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         const rowBox = { x: r.x0 - pad, y: r.y0 - pad, w: r.x1 - r.x0 + 2 * pad, h: r.y1 - r.y0 + 2 * pad };
         let line = crop(region, rowBox);
         if (opts.scale && opts.scale < 1) line = await shrink(line, opts.scale);
+        // Clipped at the region's edge to a sliver: nothing to read (tesseract would only complain).
+        if (line.width < 16 || line.height < 8)
+          return {
+            box: { x: box.x + rowBox.x, y: box.y + rowBox.y, w: rowBox.w, h: rowBox.h },
+            text: '',
+            confidence: 1,
+          };
         const res = await engine.recognize(await encodePng(line), { mode: opts.mode ?? 'line' });
         // A line is as sure as its least sure word: one misread character makes the field wrong.
         const weakest = res.words?.length ? Math.min(...res.words.map((w) => w.confidence)) : res.confidence;
