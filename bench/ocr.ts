@@ -12,8 +12,8 @@ import { defaultVocabularies, snap } from '../src/domain/vocabulary.js';
 import { vocabularySnapper } from '../src/extract/index.js';
 import { FORMS } from '../src/forms/index.js';
 import { ingest } from '../src/ingest/index.js';
-import { characterErrorRate } from '../src/ocr/metrics.js';
 import { TesseractEngine } from '../src/ocr/index.js';
+import { characterErrorRate } from '../src/ocr/metrics.js';
 import type { TesseractModel } from '../src/ocr/types.js';
 import { createScanReader } from '../src/read/index.js';
 import type { SubmissionRecord } from '../src/types.js';
@@ -77,7 +77,10 @@ let classified = 0;
 for (const p of result.pages) {
   const t = truthPages.get(`${basename(p.file)}#${p.page}`);
   if (t && p.form === t.form && p.formPage === t.formPage) classified++;
-  else console.log(`  page ${basename(p.file)}#${p.page}: read ${p.form ?? p.failure}/${p.formPage ?? ''}, truth ${t?.form}/${t?.formPage}`);
+  else
+    console.log(
+      `  page ${basename(p.file)}#${p.page}: read ${p.form ?? p.failure}/${p.formPage ?? ''}, truth ${t?.form}/${t?.formPage}`,
+    );
 }
 
 // Fields.
@@ -97,7 +100,9 @@ for (const rec of result.submissions) {
   const truth = tp && truthRecords.get(tp.record);
   if (!truth || truth.form !== rec.form) continue;
   const sealed = new Set(
-    rec.sources.flatMap((s) => truthPages.get(`${basename(s.file)}#${s.page}`)?.seals.map((x) => x.cell) ?? []),
+    rec.sources.flatMap(
+      (s) => truthPages.get(`${basename(s.file)}#${s.page}`)?.seals.map((x) => x.cell) ?? [],
+    ),
   );
   const pagesRead = new Set(
     rec.sources.map((s) => truthPages.get(`${basename(s.file)}#${s.page}`)?.formPage).filter(Boolean),

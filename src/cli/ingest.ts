@@ -1,6 +1,7 @@
 // `xietong ingest`: scans, photos, feeder PDFs and filled .docx forms → records.
 import { join, relative } from 'node:path';
 import { type Command, Option } from 'commander';
+import { defaultLexicon } from '../domain/lexicon.js';
 import { defaultVocabularies, snap } from '../domain/vocabulary.js';
 import { vocabularySnapper } from '../extract/index.js';
 import { type IngestResult, ingest } from '../ingest/index.js';
@@ -22,15 +23,19 @@ export interface IngestCommandOptions {
 /** Starts the OCR engine only when a page needs it: a batch of .docx files never pays for it. */
 function lazyEngine(make: () => OcrEngine): OcrEngine & { started: boolean } {
   let engine: OcrEngine | undefined;
+  const get = (): OcrEngine => {
+    engine ??= make();
+    return engine;
+  };
   return {
     get started() {
       return engine !== undefined;
     },
     get info() {
-      return (engine ??= make()).info;
+      return get().info;
     },
     recognize(image, opts) {
-      return (engine ??= make()).recognize(image, opts);
+      return get().recognize(image, opts);
     },
     async close() {
       await engine?.close();
@@ -47,7 +52,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
     const result = await ingest(paths, {
       reader,
       referenceDate: options.referenceDate,
-      extract: { snap: vocabularySnapper((vocab, text) => snap(vocab, text)) },
+      extract: { snap: vocabularySnapper((vocab, text) => snap(vocab, text)), lexicon: defaultLexicon() },
       onProgress: (p) =>
         progress?.update(p.pagesDone, p.pagesTotal, p.file ? relative(process.cwd(), p.file) : undefined),
     });

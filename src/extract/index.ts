@@ -72,7 +72,11 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     let text = rawText ?? '';
     let corrected = 0;
     // OCR output only: domain words misread as look-alikes (窑 → 窄/宣/寇 …) are put right.
-    if (baseConfidence < 1 && options.lexicon && (def.kind === 'text' || def.kind === 'longText' || def.kind === 'opinion')) {
+    if (
+      baseConfidence < 1 &&
+      options.lexicon &&
+      (def.kind === 'text' || def.kind === 'longText' || def.kind === 'opinion')
+    ) {
       const fixed = correctLookalikes(text, options.lexicon);
       text = fixed.text;
       corrected = fixed.changed;
