@@ -23,7 +23,9 @@ export function splitOpinion(text: string): OpinionParts {
   const lines = text.split('\n');
   let dateRaw = '';
   const kept: string[] = [];
-  for (const line of lines) {
+  for (const rawLine of lines) {
+    // Specks under a seal come out as quotes and bars between 年, 月 and 日.
+    const line = rawLine.replace(/[“”"'‘’|丨_]/g, ' ');
     const m = DATE_LINE.exec(line);
     if (m && !dateRaw) {
       // The day's 日 under a seal reads as 月 or 曰: the last character of a date line is 日.

@@ -34,6 +34,8 @@ export interface PageImage {
   /** Encoded image (PNG, JPEG or TIFF bytes) at the resolution of the scan. */
   image: Buffer;
   origin: 'image' | 'pdf-embedded' | 'pdf-rasterised';
+  /** Scanned in 1-bit black and white: no grey anywhere (seals show as black rings). */
+  bilevel?: boolean;
 }
 
 export interface IntakeLimits {
@@ -178,9 +180,11 @@ export async function* pagesOf(
   }
   if (input.kind === 'docx' || input.kind === 'unknown') return;
   let pages = 1;
+  let bilevel = false;
   try {
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     pages = input.kind === 'tiff' ? (meta.pages ?? 1) : 1;
+    bilevel = meta.bitsPerSample === 1;
     if ((meta.width ?? 0) * (meta.height ?? 0) > limits.maxPagePixels) {
       yield tooLarge(input.path, meta.width ?? 0, meta.height ?? 0, limits);
       return;
@@ -201,7 +205,14 @@ export async function* pagesOf(
       let image = bytes;
       if (input.kind === 'tiff') image = await img.png({ compressionLevel: 1 }).toBuffer();
       else await img.raw().toBuffer();
-      yield { file: input.path, sha256: input.sha256, page, image, origin: 'image' };
+      yield {
+        file: input.path,
+        sha256: input.sha256,
+        page,
+        image,
+        origin: 'image',
+        ...(bilevel ? { bilevel } : {}),
+      };
     } catch (err) {
       yield corrupt(input.path, err, pages > 1 ? page : undefined);
     }
@@ -250,6 +261,7 @@ interface ListedImage {
   height: number;
   type: string;
   xppi: number;
+  bpc: number;
 }
 
 async function pdfImageList(path: string): Promise<ListedImage[]> {
@@ -263,6 +275,7 @@ async function pdfImageList(path: string): Promise<ListedImage[]> {
       type: String(c[2]),
       width: Number(c[3]),
       height: Number(c[4]),
+      bpc: Number(c[7]),
       xppi: Number(c[12]),
     });
   }
@@ -313,7 +326,14 @@ async function* pdfPages(input: InputFile, limits: IntakeLimits): AsyncGenerator
           const raw = await readFile(join(tmp, name));
           await rm(join(tmp, name));
           const image = sniff(raw) === 'unknown' ? await sharp(raw).png().toBuffer() : raw;
-          yield { file: input.path, sha256: input.sha256, page, image, origin: 'pdf-embedded' };
+          yield {
+            file: input.path,
+            sha256: input.sha256,
+            page,
+            image,
+            origin: 'pdf-embedded',
+            ...(only.bpc === 1 ? { bilevel: true } : {}),
+          };
         } else {
           const size = info.pageSizes[page - 1] ?? { w: 595, h: 842 };
           const dpi = Math.min(

@@ -157,6 +157,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
   return {
     async readPage(image: PageImage): Promise<PageReading | Failure> {
       const prepared = await preparePage(image.image);
+      // A 1-bit scan has no grey for the seal test to find; deskewing adds some at stroke edges,
+      // so its cells are thresholded back to black and white before looking for a seal's ring.
+      const bilevel = image.bilevel === true;
       const page = prepared.page;
       const grid = findGrid(page);
       if (!grid || grid.cells.length < 4) {
@@ -182,7 +185,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const top = grid.bounds.y;
       const [cellReads, above] = await Promise.all([
         Promise.all(
-          grid.cells.map((c) => readRegion(page, inset(c.box as Box, border), { scale: 0.5, maxRows: 5 })),
+          grid.cells.map((c) => readRegion(page, inset(c.box as Box, border), { scale: 0.5, maxRows: 8 })),
         ),
         top > 40
           ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
@@ -249,7 +252,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         }
         if (def.kind === 'opinion') {
           const group = loc.key.split('.')[0] as 'recommendation' | 'approval';
-          const ev = stampEvidence(crop(source, inset(box, border)));
+          const cellImage = crop(source, inset(box, border));
+          const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage);
           stamps[group] = { present: ev.stamped, confidence: ev.confidence };
         }
         fields.push({
@@ -296,6 +300,12 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       };
     },
   };
+}
+
+function threshold(r: Raster): Raster {
+  const data = new Uint8Array(r.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = (r.data[i] as number) < 128 ? 0 : 255;
+  return { ...r, data };
 }
 
 function parses(kind: 'phone' | 'date', raw: string): boolean {

@@ -1,0 +1,222 @@
+// `xietong match`: suggests professionals for every enterprise demand and technical problem and
+// writes suggestions.xlsx for the bureau to mark; `xietong match confirm` reads the marks back.
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { RunError } from '../errors.js';
+import {
+  type Confirmations,
+  displayTerm,
+  loadMatchConfig,
+  type MatchResult,
+  match,
+  readConfirmations,
+  type Suggestion,
+  writeMatchOutput,
+} from '../match/index.js';
+import type { SubmissionRecord } from '../types.js';
+import { readRecordsFile } from './forms.js';
+
+export const DEFAULT_RECORDS_FILE = 'output/ingest/records.json';
+
+export interface MatchCommandOptions {
+  /** Records files, merged (default: output/ingest/records.json). */
+  records?: string[];
+  out: string;
+  top: number;
+  /** Matching config (default: config/match.yaml). */
+  config?: string;
+  json?: boolean;
+}
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+const SHOWN_PER_ITEM = 3;
+const SHOWN_WORDS = 6;
+
+// The terminal shows the words only; where each came from is in the workbook and the JSON.
+const wordsOf = (s: Suggestion, max: number): string => {
+  const words = s.sharedTerms
+    .slice(0, max)
+    .map((t) => displayTerm(t.via === 'same' ? t.term : `${t.term}≈${t.matched[0]}`));
+  return `${words.join('、')}${s.sharedTerms.length > max ? '…' : ''}`;
+};
+
+/** Reads and merges records files; a record id seen twice keeps its first occurrence. */
+export async function readRecordsFiles(paths: readonly string[]): Promise<{
+  records: SubmissionRecord[];
+  duplicates: string[];
+}> {
+  const records: SubmissionRecord[] = [];
+  const duplicates: string[] = [];
+  const seen = new Set<string>();
+  for (const path of paths) {
+    if (!existsSync(path)) {
+      throw new RunError(
+        'inputNotFound',
+        `找不到记录文件 ${path} / cannot find the records file ${path}`,
+        path === DEFAULT_RECORDS_FILE
+          ? 'Run `xietong ingest <scans>` first, or name records files: ' +
+              '--records samples/records/registration.json samples/records/demand.json samples/records/problem.json'
+          : 'Check the paths given to --records.',
+      );
+    }
+    for (const r of await readRecordsFile(path)) {
+      if (seen.has(r.id)) {
+        duplicates.push(r.id);
+        continue;
+      }
+      seen.add(r.id);
+      records.push(r);
+    }
+  }
+  return { records, duplicates };
+}
+
+/** The command as a plain function: tests call it directly. */
+export async function matchCommand(
+  options: MatchCommandOptions,
+  out: Output = process.stdout,
+): Promise<{ result: MatchResult; xlsx: string; json: string }> {
+  if (!Number.isInteger(options.top) || options.top < 1) {
+    throw new RunError(
+      'usage',
+      `--top 须为正整数 / --top must be a positive integer`,
+      'For example: --top 5',
+    );
+  }
+  const config = options.config ? loadMatchConfig(options.config) : undefined;
+  const paths = options.records && options.records.length > 0 ? options.records : [DEFAULT_RECORDS_FILE];
+  const { records, duplicates } = await readRecordsFiles(paths);
+  const started = performance.now();
+  const result = match(records, { config, top: options.top });
+  const ms = performance.now() - started;
+  const written = await writeMatchOutput(result, options.out);
+  if (options.json) out.write(`${JSON.stringify(result, null, 2)}\n`);
+  else out.write(describe(result, written, duplicates, ms));
+  return { result, ...written };
+}
+
+function describe(
+  result: MatchResult,
+  written: { xlsx: string; json: string },
+  duplicates: string[],
+  ms: number,
+): string {
+  const rel = (p: string) => relative(process.cwd(), p) || '.';
+  const lines: string[] = [
+    `对接建议 / match suggestions: ${result.demands.length} 份需求表、${result.problems.length} 项难题、` +
+      `${result.professionals} 名人才（团队） (${Math.round(ms)} ms)`,
+  ];
+  const item = (head: string, suggestions: Suggestion[], note?: string) => {
+    lines.push(`  ${head}`);
+    if (suggestions.length === 0) lines.push(`      ${note ?? '没有建议'}`);
+    for (const s of suggestions.slice(0, SHOWN_PER_ITEM)) {
+      const who = s.team ? `${s.professional}（${s.team}）` : s.professional;
+      lines.push(
+        `    ${s.rank}. ${String(s.score).padStart(3)}  ${who} ${s.registrationId}  ${wordsOf(s, SHOWN_WORDS)}`,
+      );
+    }
+  };
+  if (result.demands.length > 0) lines.push('企业需求 / demands:');
+  for (const d of result.demands) item(`${d.demandId} ${d.enterprise}`, d.suggestions, d.note);
+  if (result.problems.length > 0) lines.push('重大技术难题 / problems:');
+  for (const p of result.problems) item(`${p.problemId} ${p.title}`, p.suggestions, p.note);
+  for (const s of result.skipped) lines.push(`  未参与匹配 / skipped ${s.id} (${s.form}): ${s.reason}`);
+  if (duplicates.length > 0) {
+    lines.push(`  重复的记录编号，只用第一条 / duplicate record ids, first kept: ${duplicates.join(', ')}`);
+  }
+  lines.push(
+    `  → ${rel(written.xlsx)}（在「确认」列填「是」后运行 xietong match confirm ${rel(written.xlsx)}）`,
+  );
+  lines.push(`  → ${rel(written.json)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `xietong match confirm` as a plain function. */
+export async function confirmCommand(
+  workbook: string,
+  options: { json?: boolean },
+  out: Output = process.stdout,
+): Promise<Confirmations> {
+  const result = await readConfirmations(workbook);
+  if (options.json) {
+    out.write(`${JSON.stringify(result, null, 2)}\n`);
+    return result;
+  }
+  const lines: string[] = [
+    `已确认的对接 ${result.stubs.length} 对 / ${result.stubs.length} confirmed pair(s) (${result.rowsRead} suggestion rows read):`,
+  ];
+  for (const s of result.stubs) {
+    const score = s.score === null ? '—' : String(s.score);
+    lines.push(
+      s.kind === 'demand'
+        ? `  需求 ${s.demandId} ${s.enterprise} ↔ ${s.registrationId} ${s.professional}  得分 ${score}`
+        : `  难题 ${s.problemId} ${s.title} ↔ ${s.registrationId} ${s.professional}  得分 ${score}`,
+    );
+  }
+  if (result.stubs.length === 0) lines.push(`  （没有标「是」的行 / no row is marked 是）`);
+  for (const w of result.warnings) lines.push(`  ! ${w.sheet} ${w.message}`);
+  out.write(`${lines.join('\n')}\n`);
+  return result;
+}
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError('须为正整数 / must be a positive integer');
+  return n;
+};
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('match')
+    .summary('suggest professionals for enterprise demands and technical problems / 人才与企业需求对接建议')
+    .description(
+      '为每份企业需求表和每项重大技术难题推荐最合适的报名人才（团队），生成供科技局确认的 suggestions.xlsx。\n\n' +
+        'Ranks the registered professionals (and teams) for every enterprise demand and every major ' +
+        "technical problem: the professional's expertise, profile and planned work against the demand's " +
+        'needs, main products and technical status (BM25 over jieba words, with the domain dictionary, ' +
+        'synonyms and field weights of config/match.yaml). Each suggestion shows its score (0–100) and ' +
+        'the shared words with the fields they came from.\n\n' +
+        '  <out>/suggestions.xlsx  sheets 对接建议 and 难题对接建议, with a 确认 column (是/否) to mark\n' +
+        '  <out>/suggestions.json  the same, with every shared word and its contribution',
+    )
+    .option(
+      '--records <files...>',
+      `records JSON files, merged: an array or { "submissions": [...] } (default: ${DEFAULT_RECORDS_FILE})`,
+    )
+    .option('-o, --out <dir>', 'output folder / 输出目录', 'output/match')
+    .option('--top <n>', 'suggestions per demand or problem / 每项列出的人选数', positiveInt, 5)
+    .option('--config <file>', 'matching config / 匹配配置 (default: config/match.yaml)')
+    .option('--json', 'print the suggestions as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Examples / 示例:
+  $ xietong match --records samples/records/registration.json samples/records/demand.json samples/records/problem.json
+  $ xietong match --records output/ingest/records.json --top 3 --out output/match
+  $ xietong match confirm output/match/suggestions.xlsx`,
+    )
+    .action(async (opts: MatchCommandOptions) => {
+      await matchCommand(opts);
+    });
+
+  cmd
+    .command('confirm')
+    .summary('read the confirmed pairs from a marked suggestions.xlsx / 读取已确认的对接')
+    .description(
+      '读取科技局在 suggestions.xlsx「确认」列标「是」的行，列出确认的对接（项目雏形）。\n' +
+        'Reads the rows marked 是 in the 确认 column and prints them as project stubs: ' +
+        'demand (or problem) id, registration id, score.',
+    )
+    .argument('<workbook>', 'the marked suggestions.xlsx')
+    .option('--json', 'print { stubs, warnings } as JSON on stdout')
+    .action(async (workbook: string, _opts: { json?: boolean }, self: Command) => {
+      // `match confirm x --json`: commander gives --json to match (the program does not use
+      // positional options), so read it from either.
+      await confirmCommand(workbook, self.optsWithGlobals<{ json?: boolean }>());
+    });
+}
