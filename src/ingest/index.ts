@@ -10,6 +10,7 @@ import { assemble, type PageReading } from './assemble.js';
 import { linkCopies } from './copies.js';
 import { readDocxForm } from './docx.js';
 import {
+  countPages,
   DEFAULT_LIMITS,
   discover,
   failure,
@@ -37,6 +38,8 @@ export interface IngestOptions {
   extract?: ExtractOptions;
   onProgress?: (p: IngestProgress) => void;
   referenceDate?: string;
+  /** Pages read at once (default 2): preparing one while OCR reads another. */
+  concurrency?: number;
 }
 
 /** What became of each page: the form and page it was read as, or the failure it ended in. */
@@ -64,6 +67,26 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   const docxRecords: SubmissionRecord[] = [];
   const outcomes: PageOutcome[] = [];
   let pages = 0;
+  const total = await countPages(files);
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const inflight: { file: string; page: number; reading: Promise<PageReading | Failure> }[] = [];
+  const settle = (file?: string) => {
+    pages++;
+    options.onProgress?.({ phase: 'page', file, pagesDone: pages, pagesTotal: total });
+  };
+  const takeOldest = async () => {
+    const next = inflight.shift();
+    if (!next) return;
+    const read = await next.reading;
+    if ('code' in read) {
+      failures.push(read);
+      outcomes.push({ file: next.file, page: next.page, failure: read.code });
+    } else {
+      readings.push(read);
+      outcomes.push({ file: next.file, page: next.page, form: read.form, formPage: read.formPage });
+    }
+    settle(next.file);
+  };
 
   for (const file of files) {
     const opened = await open(file, limits);
@@ -76,8 +99,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
       const r = readDocx(bytes, file, input.sha256, options);
       if ('code' in r) failures.push(r);
       else docxRecords.push(r);
-      pages++;
-      options.onProgress?.({ phase: 'page', file, pagesDone: pages });
+      settle(file);
       continue;
     }
     for await (const page of pagesOf(input, bytes, limits)) {
@@ -85,7 +107,6 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         failures.push(page);
         continue;
       }
-      pages++;
       if (!options.reader) {
         failures.push(
           failure(
@@ -96,30 +117,28 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
             page.page,
           ),
         );
-      } else {
-        const read = await options.reader
-          .readPage(page)
-          .catch(
-            (err: unknown): Failure =>
-              failure(
-                file,
-                'read_failed',
-                `第 ${page.page} 页读取失败：${file}（${(err as Error)?.message ?? err}）`,
-                `${file} page ${page.page} could not be read: ${(err as Error)?.message ?? err}`,
-                page.page,
-              ),
-          );
-        if ('code' in read) {
-          failures.push(read);
-          outcomes.push({ file, page: page.page, failure: read.code });
-        } else {
-          readings.push(read);
-          outcomes.push({ file, page: page.page, form: read.form, formPage: read.formPage });
-        }
+        settle();
+        continue;
       }
-      options.onProgress?.({ phase: 'page', file, pagesDone: pages });
+      // Up to `concurrency` pages in flight: one page is prepared on this thread while the OCR
+      // workers read the cells of the one before. Results are taken in page order.
+      const reading = options.reader
+        .readPage(page)
+        .catch(
+          (err: unknown): Failure =>
+            failure(
+              file,
+              'read_failed',
+              `第 ${page.page} 页读取失败：${file}（${(err as Error)?.message ?? err}）`,
+              `${file} page ${page.page} could not be read: ${(err as Error)?.message ?? err}`,
+              page.page,
+            ),
+        );
+      inflight.push({ file, page: page.page, reading });
+      while (inflight.length >= concurrency) await takeOldest();
     }
   }
+  while (inflight.length > 0) await takeOldest();
 
   const scanned = assemble(readings).map((s) => {
     const fields = s.pages.flatMap((p) => p.fields);

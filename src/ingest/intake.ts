@@ -389,3 +389,21 @@ function encrypted(file: string): Failure {
     `${file} is encrypted or password-protected: export an unencrypted copy (or qpdf --decrypt it) and ingest that.`,
   );
 }
+
+/** Pages the files will yield, for progress: cheap (headers and pdfinfo only); unknowns count 1. */
+export async function countPages(files: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) {
+    const ext = extname(file).toLowerCase();
+    if (ext === '.pdf') total += (await pdfInfo(file).catch(() => undefined))?.pages || 1;
+    else if (ext === '.tif' || ext === '.tiff')
+      total +=
+        (
+          await sharp(file)
+            .metadata()
+            .catch(() => undefined)
+        )?.pages ?? 1;
+    else total += 1;
+  }
+  return total;
+}
