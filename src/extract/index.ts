@@ -135,8 +135,13 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const cell = byKey.get(`${group}.opinion`);
       const parts = splitOpinion(cell?.raw ?? '');
       if (part === 'opinion') put(def, cell, parts.opinion, cell?.confidence ?? 0);
-      else if (part === 'date') put(def, cell, parts.dateRaw, cell?.confidence ?? 0);
-      else if (part === 'stamped') {
+      else if (part === 'date') {
+        // The date line (年 月 日) is printed in every opinion cell: not finding it in the text of a
+        // cell that was read means the reading failed there, not that the date is blank.
+        const missingLine =
+          cell !== undefined && cell.confidence < 1 && parts.dateRaw === '' && cell.raw.trim() !== '';
+        put(def, cell, parts.dateRaw, missingLine ? Math.min(cell.confidence, 0.4) : (cell?.confidence ?? 0));
+      } else if (part === 'stamped') {
         const ev = input.stamps?.[group];
         fields[def.key] = ev
           ? {

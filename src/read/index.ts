@@ -138,7 +138,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     if (kept.length === 0) return { text: '', confidence: 0.5, rows };
     return {
       text: kept.map((r) => r.text).join('\n'),
-      confidence: Math.min(...kept.map((r) => r.confidence)),
+      // Every row must be right for the field to be right: the chances multiply.
+      confidence: kept.reduce((p, r) => p * r.confidence, 1),
       rows,
     };
   }
