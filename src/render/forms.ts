@@ -2,6 +2,7 @@
 // people to fill in, or pre-filled from records. The templates in templates/ are the source of
 // truth (people edit them in Word); this module only plans the data (pure), renders it through
 // the one docxtemplater wrapper and converts every PDF of a run in a single LibreOffice call.
+
 import { copyFile, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { RunError } from '../errors.js';
 import { type FieldDef, FORMS, type FormDef } from '../forms/index.js';
 import type { FieldValues, FormKind, SubmissionRecord } from '../types.js';
 import { listTags, renderDocx } from './docx.js';
+import { chinesePunctuation } from './text.js';
 
 export const TEMPLATES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../templates');
 
@@ -44,6 +46,10 @@ export function formatValue(field: FieldDef, value: FieldValue | undefined): str
     case 'amount':
       // Rounded to 4 decimals so 0.1 + 0.2 never prints as 0.30000000000000004万元.
       return typeof value === 'number' ? `${Math.round(value * 10_000) / 10_000}万元` : String(value);
+    case 'text':
+    case 'longText':
+    case 'opinion':
+      return chinesePunctuation(String(value));
     default:
       return String(value);
   }
