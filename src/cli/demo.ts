@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
 import { summarise } from '../ingest/output.js';
+import { match, writeMatchOutput } from '../match/index.js';
 import { renderForms } from '../render/forms.js';
 import { loadNoticeData, renderNotice } from '../render/notice.js';
 import type { SubmissionRecord } from '../types.js';
@@ -42,6 +43,8 @@ async function sampleRecords(samples: string): Promise<SubmissionRecord[]> {
 
 export function demoSteps(options: DemoOptions): Step[] {
   const { out, samples } = options;
+  // What ingest read feeds the steps after it, as it would in the bureau.
+  let ingested: SubmissionRecord[] | undefined;
   return [
     {
       name: '空白表格与预填表格 / blank and pre-filled forms',
@@ -78,6 +81,7 @@ export function demoSteps(options: DemoOptions): Step[] {
       async run() {
         const inputs = [join(samples, 'docx'), ...(options.ocr ? [join(samples, 'scans')] : [])];
         const result = await runIngest(inputs, { out: join(out, 'ingest') });
+        ingested = result.submissions;
         const s = summarise(result);
         return {
           outputs: [
@@ -86,6 +90,22 @@ export function demoSteps(options: DemoOptions): Step[] {
             { label: '导入小结 summary', path: join(out, 'ingest', 'summary.txt') },
           ],
           note: `${s.pages} 页 pages → 报名表 ${s.submissions.registration}、需求表 ${s.submissions.demand}、难题表 ${s.submissions.problem}；待核对字段 ${s.fieldsFlagged}；失败 ${s.failures}`,
+        };
+      },
+    },
+    {
+      name: '对接建议 / matching professionals to demands',
+      async run() {
+        const records = ingested ?? (await sampleRecords(samples));
+        const result = match(records);
+        const written = await writeMatchOutput(result, join(out, 'match'));
+        const top = result.demands.filter((d) => d.suggestions.length > 0).length;
+        return {
+          outputs: [
+            { label: '对接建议表 suggestions (xlsx)', path: written.xlsx },
+            { label: '对接建议 suggestions (JSON)', path: written.json },
+          ],
+          note: `${result.demands.length} 项需求、${result.problems.length} 项难题；${top} 项需求有推荐人选；${result.professionals} 名人才参与排序`,
         };
       },
     },
