@@ -35,7 +35,9 @@ export interface TesseractEngineOptions {
 }
 
 /** Fixed for every worker: scans are 300 dpi; keep tesseract from padding Chinese with spaces. */
-const BASE_PARAMS = { user_defined_dpi: '300', preserve_interword_spaces: '1' };
+// debug_file: tesseract's own diagnostics ("Image too small to scale!!" for a speck inside a line)
+// would otherwise be printed over the progress bar; the result already says what was read.
+const BASE_PARAMS = { user_defined_dpi: '300', preserve_interword_spaces: '1', debug_file: '/dev/null' };
 
 /** Digits, and what separates them in phone numbers and dates. */
 export const DIGIT_WHITELIST = '0123456789-./:()+';

@@ -186,7 +186,14 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const top = grid.bounds.y;
       const [cellReads, above] = await Promise.all([
         Promise.all(
-          grid.cells.map((c) => readRegion(page, inset(c.box as Box, border), { scale: 0.5, maxRows: 8 })),
+          grid.cells.map((c) =>
+            readRegion(page, inset(c.box as Box, border), {
+              scale: 0.5,
+              // A label in a wide cell (产业发展重大技术难题简要描述：…) starts on its first rows;
+              // the rest of a wide cell is a value, read properly in pass 2.
+              maxRows: (c.box as Box).w > grid.bounds.w * 0.4 ? 2 : 8,
+            }),
+          ),
         ),
         top > 40
           ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })

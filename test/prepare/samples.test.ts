@@ -83,7 +83,7 @@ describe.skipIf(!existsSync(join(DIR, 'scan-20200526-002.jpg.truth.json')))(
       expect(q?.kind).toBe('page');
       const size = Math.max(raw.width, raw.height);
       q?.quad.forEach((p, i) => {
-        const [x, y] = t.pageQuad?.[i] as [number, number];
+        const [x, y] = (t.pageQuad ?? [])[i] as [number, number];
         expect(Math.hypot(p.x - x, p.y - y)).toBeLessThan(size * 0.01);
       });
       const res = await preparePage(bytes);
