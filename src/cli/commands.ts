@@ -1,15 +1,21 @@
 // One line per command: each command file exports `register(program)`.
 import type { Command } from 'commander';
+import { register as registerCheck } from './check.js';
 import { register as registerDemo } from './demo.js';
+import { register as registerExport } from './export.js';
 import { register as registerForms } from './forms.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerMatch } from './match.js';
 import { register as registerRender } from './render.js';
+import { register as registerStore } from './store.js';
 
 export function registerCommands(program: Command): void {
   registerDemo(program);
   registerRender(program);
   registerForms(program);
   registerIngest(program);
+  registerCheck(program);
+  registerExport(program);
+  registerStore(program);
   registerMatch(program);
 }

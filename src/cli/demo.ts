@@ -4,7 +4,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
+import { reportText } from '../check/report.js';
 import { RunError } from '../errors.js';
+import { storeAndExport } from '../export/store-and-export.js';
 import { summarise } from '../ingest/output.js';
 import { match, writeMatchOutput } from '../match/index.js';
 import { renderForms } from '../render/forms.js';
@@ -80,7 +82,8 @@ export function demoSteps(options: DemoOptions): Step[] {
       name: options.ocr ? '导入扫描件与 Word 表格 / ingest scans and .docx' : '导入 Word 表格 / ingest .docx',
       async run() {
         const inputs = [join(samples, 'docx'), ...(options.ocr ? [join(samples, 'scans')] : [])];
-        const result = await runIngest(inputs, { out: join(out, 'ingest') });
+        // The demo keeps its database in its own output folder, not in the working folder.
+        const result = await runIngest(inputs, { out: join(out, 'ingest'), db: join(out, 'xietong.db') });
         ingested = result.submissions;
         const s = summarise(result);
         return {
@@ -88,8 +91,31 @@ export function demoSteps(options: DemoOptions): Step[] {
             { label: '记录 records (JSON)', path: join(out, 'ingest', 'records.json') },
             { label: '字段截图 field crops', path: join(out, 'ingest', 'crops') },
             { label: '导入小结 summary', path: join(out, 'ingest', 'summary.txt') },
+            { label: '数据库 database (SQLite)', path: join(out, 'xietong.db') },
           ],
           note: `${s.pages} 页 pages → 报名表 ${s.submissions.registration}、需求表 ${s.submissions.demand}、难题表 ${s.submissions.problem}；待核对字段 ${s.fieldsFlagged}；失败 ${s.failures}`,
+        };
+      },
+    },
+    {
+      name: '检查与汇总表 / check the records and export the 汇总表',
+      async run() {
+        const result = await storeAndExport({
+          db: join(out, 'xietong.db'),
+          out: join(out, 'export'),
+          quiet: true,
+        });
+        await writeFile(join(out, 'export', 'check.txt'), `${reportText(result.export.report, 'zh')}\n`);
+        const sum = result.export.report.summary;
+        return {
+          outputs: [
+            ...result.export.files.map((f) => ({
+              label: `汇总 export (${f.format}${f.form ? ` ${f.form}` : ''})`,
+              path: f.path,
+            })),
+            { label: '检查结果 check report', path: join(out, 'export', 'check.txt') },
+          ],
+          note: `${sum.records} 份记录，${sum.recordsWithIssues} 份有问题（错误 ${sum.bySeverity.error}、警告 ${sum.bySeverity.warning}）`,
         };
       },
     },

@@ -4,11 +4,12 @@ import { type Command, Option } from 'commander';
 import { defaultLexicon } from '../domain/lexicon.js';
 import { defaultVocabularies, snap } from '../domain/vocabulary.js';
 import { vocabularySnapper } from '../extract/index.js';
-import { type IngestResult, ingest } from '../ingest/index.js';
+import { type IngestProgress, type IngestResult, ingest } from '../ingest/index.js';
 import { summaryText, writeIngestOutput } from '../ingest/output.js';
 import { TesseractEngine } from '../ocr/index.js';
 import type { OcrEngine, TesseractModel } from '../ocr/types.js';
 import { createScanReader } from '../read/index.js';
+import { defaultDbPath, ingestIntoStore, openStore, type PutSummary } from '../store/index.js';
 import { createProgress } from './progress.js';
 
 export interface IngestCommandOptions {
@@ -18,6 +19,13 @@ export interface IngestCommandOptions {
   workers?: number;
   referenceDate?: string;
   quiet?: boolean;
+  /** SQLite file the records are saved into (default: XIETONG_DB, else ./xietong.db); false: none. */
+  db?: string | boolean;
+}
+
+export interface IngestRunResult extends IngestResult {
+  /** Where the records were saved, and what changed there. */
+  stored?: PutSummary & { db: string };
 }
 
 /** Starts the OCR engine only when a page needs it: a batch of .docx files never pays for it. */
@@ -43,24 +51,52 @@ function lazyEngine(make: () => OcrEngine): OcrEngine & { started: boolean } {
   };
 }
 
-export async function runIngest(paths: string[], options: IngestCommandOptions): Promise<IngestResult> {
+export async function runIngest(paths: string[], options: IngestCommandOptions): Promise<IngestRunResult> {
   const engine = lazyEngine(() => new TesseractEngine({ model: options.model, workers: options.workers }));
   const progress = options.quiet ? undefined : createProgress('导入 ingest');
   try {
     defaultVocabularies(); // a broken config/vocabularies.yaml stops the run before any work
     const reader = createScanReader({ engine, cropDir: join(options.out, 'crops'), baseDir: options.out });
-    const result = await ingest(paths, {
-      reader,
+    const ingestOptions = {
       referenceDate: options.referenceDate,
       extract: { snap: vocabularySnapper((vocab, text) => snap(vocab, text)), lexicon: defaultLexicon() },
-      onProgress: (p) =>
-        progress?.update(p.pagesDone, p.pagesTotal, p.file ? relative(process.cwd(), p.file) : undefined),
-    });
+    };
+    const onProgress = (p: IngestProgress) =>
+      progress?.update(p.pagesDone, p.pagesTotal, p.file ? relative(process.cwd(), p.file) : undefined);
+    const dbPath =
+      options.db === false ? undefined : typeof options.db === 'string' ? options.db : defaultDbPath();
+    let result: IngestRunResult;
+    if (dbPath) {
+      const store = await openStore(dbPath);
+      try {
+        const r = await ingestIntoStore(paths, {
+          store,
+          ingest: ingestOptions,
+          reader,
+          readerModel: `tesseract.js:${options.model ?? '4.0.0'}`,
+          ocrInfo: () => (engine.started ? engine.info : undefined),
+          cropBase: options.out,
+          onProgress,
+        });
+        result = { ...r, stored: { ...r.stored, db: store.location } };
+      } finally {
+        await store.close();
+      }
+    } else {
+      result = await ingest(paths, { reader, ...ingestOptions, onProgress });
+    }
     await writeIngestOutput(result, options.out);
     return result;
   } finally {
     await engine.close();
   }
+}
+
+function storedText(s: PutSummary & { db: string }): string {
+  return (
+    `  → 数据库 / database ${relative(process.cwd(), s.db) || s.db}: ` +
+    `新增 ${s.inserted} new, 更新 ${s.updated} updated, 未变 ${s.unchanged} unchanged（人工更正均保留 / corrections kept）`
+  );
 }
 
 export function register(program: Command): void {
@@ -89,6 +125,11 @@ export function register(program: Command): void {
       '--reference-date <YYYY-MM-DD>',
       'date for the service-years rule when a form has no filling date',
     )
+    .option(
+      '--db <file>',
+      'SQLite database the records are saved into (default: $XIETONG_DB or ./xietong.db)',
+    )
+    .option('--no-db', 'do not save into the database (records.json only)')
     .addHelpText(
       'after',
       `
@@ -105,6 +146,7 @@ Examples / 示例:
         );
       } else {
         process.stdout.write(`${summaryText(result)}\n  → ${opts.out}/records.json, ${opts.out}/crops/\n`);
+        if (result.stored) process.stdout.write(`${storedText(result.stored)}\n`);
       }
     });
 }

@@ -1,0 +1,12 @@
+// Store: records, their provenance and every correction, behind the RecordStore interface.
+export { ingestIntoStore, type StoreIngestOptions, type StoreIngestResult } from './ingest.js';
+export { LATEST_VERSION, MIGRATIONS, type Migration, migrate } from './schema.js';
+export {
+  currentRecord,
+  defaultDbPath,
+  type OpenStoreOptions,
+  openStore,
+  SqliteRecordStore,
+  titleOf,
+} from './sqlite.js';
+export * from './types.js';

@@ -1,0 +1,171 @@
+// The database schema as an ordered list of migrations. PRAGMA user_version holds the number of
+// the last one applied; opening a database applies the missing ones in order, each in its own
+// IMMEDIATE transaction (two processes opening an old file at once migrate it once). Never edit a
+// migration that has shipped: add the next one.
+//
+// Readings, corrections and reviews are append-only (triggers refuse UPDATE and DELETE): the value
+// the machine read is never overwritten, and the current value is derived — the latest correction,
+// or else the latest reading.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+const appendOnly = (table: string) => `
+CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
+CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table}
+BEGIN SELECT RAISE(ABORT, '${table} is append-only'); END;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'submissions, sources, readings, corrections, reviews',
+    up(db) {
+      db.exec(`
+CREATE TABLE submissions (
+  id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL UNIQUE,
+  form TEXT NOT NULL CHECK (form IN ('registration', 'demand', 'problem')),
+  copy_of TEXT,
+  read_issues TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(read_issues)),
+  first_ingested_at TEXT NOT NULL,
+  last_ingested_at TEXT NOT NULL,
+  ingest_count INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+CREATE TABLE sources (
+  record_id TEXT NOT NULL REFERENCES submissions(id),
+  ord INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  page INTEGER,
+  sha256 TEXT,
+  PRIMARY KEY (record_id, ord)
+) STRICT;
+
+CREATE TABLE readings (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id TEXT NOT NULL REFERENCES submissions(id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL CHECK (json_valid(value)),
+  raw TEXT,
+  confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+  page INTEGER,
+  box TEXT CHECK (box IS NULL OR json_valid(box)),
+  crop TEXT,
+  source_file TEXT,
+  source_sha256 TEXT,
+  engine TEXT NOT NULL,
+  engine_version TEXT,
+  model TEXT,
+  read_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX readings_by_field ON readings (record_id, key, id);
+
+CREATE TABLE corrections (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id TEXT NOT NULL REFERENCES submissions(id),
+  key TEXT NOT NULL,
+  old_value TEXT NOT NULL CHECK (json_valid(old_value)),
+  new_value TEXT NOT NULL CHECK (json_valid(new_value)),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  reason TEXT
+) STRICT;
+CREATE INDEX corrections_by_field ON corrections (record_id, key, id);
+
+CREATE TABLE reviews (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id TEXT NOT NULL REFERENCES submissions(id),
+  action TEXT NOT NULL CHECK (action IN ('approve', 'reopen')),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  note TEXT,
+  -- the record's latest correction when the review was made: a later correction makes an approval stale
+  last_correction_id INTEGER
+) STRICT;
+CREATE INDEX reviews_by_record ON reviews (record_id, id);
+${appendOnly('readings')}
+${appendOnly('corrections')}
+${appendOnly('reviews')}
+`);
+    },
+  },
+  {
+    version: 2,
+    name: 'ingest runs and the page journal of unfinished runs',
+    up(db) {
+      db.exec(`
+CREATE TABLE ingest_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  paths TEXT NOT NULL CHECK (json_valid(paths)),
+  engine TEXT CHECK (engine IS NULL OR json_valid(engine)),
+  stats TEXT CHECK (stats IS NULL OR json_valid(stats))
+) STRICT;
+
+-- Page readings of a run that has not finished: a restarted run takes them instead of running OCR
+-- again. Cleared for a file once its records are stored.
+CREATE TABLE page_journal (
+  sha256 TEXT NOT NULL,
+  page INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  reading TEXT NOT NULL CHECK (json_valid(reading)),
+  at TEXT NOT NULL,
+  PRIMARY KEY (sha256, page, model)
+) STRICT;
+
+ALTER TABLE readings ADD COLUMN run_id INTEGER REFERENCES ingest_runs(id);
+`);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export interface MigrationOutcome {
+  from: number;
+  to: number;
+}
+
+/** Thrown when the file was written by a newer xietong: migrating down would lose data. */
+export class SchemaTooNewError extends Error {
+  constructor(
+    readonly found: number,
+    readonly supported: number,
+  ) {
+    super(`database schema version ${found} is newer than this xietong supports (${supported})`);
+    this.name = 'SchemaTooNewError';
+  }
+}
+
+export function userVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/** Applies the migrations the database lacks, in order; `upTo` stops early (tests build old files). */
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  upTo: number = migrations[migrations.length - 1]?.version ?? 0,
+): MigrationOutcome {
+  const from = userVersion(db);
+  if (from > upTo && upTo === (migrations[migrations.length - 1]?.version ?? 0)) {
+    throw new SchemaTooNewError(from, upTo);
+  }
+  for (const m of migrations) {
+    if (m.version > upTo) break;
+    db.transaction(() => {
+      // Re-read inside the write lock: another process may have migrated meanwhile.
+      if (userVersion(db) >= m.version) return;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return { from, to: userVersion(db) };
+}
