@@ -21,8 +21,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import PizZip from 'pizzip';
 import { FORMS } from '../src/forms/index.js';
+import * as ox from '../src/render/ooxml.js';
 import type { FormKind } from '../src/types.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -44,36 +44,23 @@ const SIZE = { title: 44, attachment: 32, header: 28, table: 24 } as const; // 2
 const ZIP_DATE = new Date('2020-05-01T00:00:00Z');
 
 // ---------------------------------------------------------------------------------------------
-// Runs and paragraphs
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+// Runs and paragraphs: the shared OOXML helpers (src/render/ooxml.ts), with every run in the
+// body font at table size unless told otherwise.
 
 interface RunStyle {
   font?: string;
   size?: number;
 }
 
-function rPr({ font = FONT.body, size = SIZE.table }: RunStyle = {}): string {
-  return (
-    `<w:rPr><w:rFonts w:ascii="${font}" w:eastAsia="${font}" w:hAnsi="${font}" w:cs="${font}" w:hint="eastAsia"/>` +
-    `<w:sz w:val="${size}"/><w:szCs w:val="${size}"/></w:rPr>`
-  );
-}
+const style = ({ font = FONT.body, size = SIZE.table }: RunStyle = {}): ox.RunStyle => ({ font, size });
 
 /** Text; `\n` becomes a line break inside the paragraph (how narrow labels keep the original splits). */
-function text(s: string, style?: RunStyle): string {
-  return s
-    .split('\n')
-    .map((line) => `<w:r>${rPr(style)}<w:t xml:space="preserve">${esc(line)}</w:t></w:r>`)
-    .join(`<w:r>${rPr(style)}<w:br/></w:r>`);
-}
+const text = (s: string, runStyle?: RunStyle): string => ox.text(s, style(runStyle));
 
 /** A docxtemplater tag, alone in its run. */
-function tag(key: string, style?: RunStyle): string {
-  return `<w:r>${rPr(style)}<w:t xml:space="preserve">{${key}}</w:t></w:r>`;
-}
+const tag = (key: string, runStyle?: RunStyle): string => ox.tag(key, style(runStyle));
 
-const tab = (style?: RunStyle) => `<w:r>${rPr(style)}<w:tab/></w:r>`;
+const tab = (runStyle?: RunStyle) => ox.tab(style(runStyle));
 
 interface ParaStyle extends RunStyle {
   align?: 'left' | 'center' | 'right' | 'both';
@@ -86,35 +73,25 @@ interface ParaStyle extends RunStyle {
   tabs?: string;
 }
 
-function para(content: string, style: ParaStyle = {}): string {
-  const { align = 'left', before = 0, after = 0, right, exact, tabs } = style;
-  const spacing = exact
-    ? `<w:spacing w:before="${before}" w:after="${after}" w:line="${exact}" w:lineRule="exact"/>`
-    : `<w:spacing w:before="${before}" w:after="${after}" w:line="240" w:lineRule="auto"/>`;
-  return (
-    `<w:p><w:pPr>${tabs ?? ''}${spacing}${right ? `<w:ind w:right="${right}"/>` : ''}` +
-    `<w:jc w:val="${align}"/>${rPr(style)}</w:pPr>${content}</w:p>`
-  );
+function para(content: string, paraStyle: ParaStyle = {}): string {
+  const { align = 'left', before = 0, after = 0, right, exact, tabs } = paraStyle;
+  return ox.para(content, {
+    tabs,
+    spacing: exact
+      ? { before, after, line: exact, rule: 'exact' }
+      : { before, after, line: 240, rule: 'auto' },
+    ind: right ? { right } : undefined,
+    align,
+    mark: style(paraStyle),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cells, rows, tables. Each row lists its cells with widths; the table grid is the union of all
 // column edges, so rows may be as irregular as on the paper forms and spans are computed.
 
-interface Cell {
-  /** Width in twips, or 'rest' for what the row leaves over. */
-  width: number | 'rest';
-  body: string;
-  vAlign?: 'top' | 'center' | 'bottom';
-  /** Vertical merge: 'restart' opens a merged cell, 'continue' extends the one above. */
-  vMerge?: 'restart' | 'continue';
-}
-
-interface Row {
-  /** Minimum height in twips: rows grow with their content, never shrink below this. */
-  height: number;
-  cells: Cell[];
-}
+type Cell = ox.Cell;
+type Row = ox.Row;
 
 const label = (s: string, width: number | 'rest'): Cell => ({
   width,
@@ -160,63 +137,7 @@ function opinion(group: 'recommendation' | 'approval', width: number | 'rest', g
   };
 }
 
-const BORDER = '<w:top w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-  .concat('<w:left w:val="single" w:sz="6" w:space="0" w:color="000000"/>')
-  .concat('<w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/>')
-  .concat('<w:right w:val="single" w:sz="6" w:space="0" w:color="000000"/>')
-  .concat('<w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>')
-  .concat('<w:insideV w:val="single" w:sz="6" w:space="0" w:color="000000"/>');
-
-function table(rows: Row[]): string {
-  // Resolve 'rest' widths, then collect every column edge of every row.
-  const resolved = rows.map((row) => {
-    const fixed = row.cells.reduce((sum, c) => sum + (c.width === 'rest' ? 0 : c.width), 0);
-    const rest = TEXT_WIDTH - fixed;
-    const widths = row.cells.map((c) => (c.width === 'rest' ? rest : c.width));
-    const total = widths.reduce((a, b) => a + b, 0);
-    if (total !== TEXT_WIDTH || widths.some((w) => w <= 0)) {
-      throw new Error(`row widths ${widths.join('+')} = ${total}, expected ${TEXT_WIDTH}`);
-    }
-    return { row, widths };
-  });
-  const edges = new Set<number>([0]);
-  for (const { widths } of resolved) {
-    let x = 0;
-    for (const w of widths) {
-      x += w;
-      edges.add(x);
-    }
-  }
-  const sorted = [...edges].sort((a, b) => a - b);
-  const grid = sorted.slice(1).map((x, i) => x - (sorted[i] as number));
-
-  const trs = resolved.map(({ row, widths }) => {
-    let x = 0;
-    const tcs = row.cells.map((cell, i) => {
-      const w = widths[i] as number;
-      const span = sorted.filter((e) => e > x && e <= x + w).length;
-      x += w;
-      return (
-        `<w:tc><w:tcPr><w:tcW w:w="${w}" w:type="dxa"/>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}` +
-        `${cell.vMerge ? `<w:vMerge w:val="${cell.vMerge}"/>` : ''}` +
-        `<w:vAlign w:val="${cell.vAlign ?? 'center'}"/></w:tcPr>` +
-        `${cell.body}</w:tc>`
-      );
-    });
-    return `<w:tr><w:trPr><w:trHeight w:val="${row.height}" w:hRule="atLeast"/></w:trPr>${tcs.join('')}</w:tr>`;
-  });
-
-  return (
-    '<w:tbl><w:tblPr>' +
-    `<w:tblW w:w="${TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>` +
-    `<w:tblBorders>${BORDER}</w:tblBorders><w:tblLayout w:type="fixed"/>` +
-    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="57" w:type="dxa"/>' +
-    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>' +
-    '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="0"/>' +
-    `</w:tblPr><w:tblGrid>${grid.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>` +
-    `${trs.join('')}</w:tbl>`
-  );
-}
+const table = (rows: Row[]): string => ox.table(rows, { width: TEXT_WIDTH });
 
 // ---------------------------------------------------------------------------------------------
 // The parts above every table: 附件N, the title, the header line.
@@ -262,9 +183,7 @@ const pageBreak = () =>
   '<w:br w:type="page"/></w:r></w:p>';
 
 /** Word wants a paragraph after a table that ends the document; one point high so it never adds a page. */
-const endParagraph = () =>
-  '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>' +
-  '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr></w:pPr></w:p>';
+const endParagraph = ox.hairline;
 
 // ---------------------------------------------------------------------------------------------
 // 附件1 景德镇市选派全市优秀专业技术人才进企业报名表
@@ -486,53 +405,14 @@ function problem(): string {
 // ---------------------------------------------------------------------------------------------
 // The package: the smallest set of parts Word, WPS and LibreOffice all open without complaint.
 
-const NS =
-  'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' +
-  'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
-
-function documentXml(body: string): string {
-  const sect =
-    `<w:sectPr><w:pgSz w:w="${PAGE.width}" w:h="${PAGE.height}"/>` +
-    `<w:pgMar w:top="${PAGE.top}" w:right="${PAGE.right}" w:bottom="${PAGE.bottom}" w:left="${PAGE.left}" ` +
-    'w:header="851" w:footer="992" w:gutter="0"/><w:cols w:space="425"/></w:sectPr>';
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document ${NS}><w:body>${body}${sect}</w:body></w:document>`;
-}
-
-const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:styles ${NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="${FONT.body}" w:eastAsia="${FONT.body}" w:hAnsi="${FONT.body}" w:cs="${FONT.body}"/><w:kern w:val="2"/><w:sz w:val="${SIZE.table}"/><w:szCs w:val="${SIZE.table}"/><w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style><w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style></w:styles>`;
-
-const SETTINGS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:settings ${NS}><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`;
-
-const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`;
-
-const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>`;
-
-const DOCUMENT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/></Relationships>`;
-
-const coreXml = (title: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${esc(title)}</dc:title><dc:creator>xietong</dc:creator><dcterms:created xsi:type="dcterms:W3CDTF">2020-05-01T00:00:00Z</dcterms:created></cp:coreProperties>`;
-
-const APP = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>xietong scripts/make-templates.ts</Application></Properties>`;
-
 function docx(title: string, body: string): Buffer {
-  const zip = new PizZip();
-  const parts: [string, string][] = [
-    ['[Content_Types].xml', CONTENT_TYPES],
-    ['_rels/.rels', ROOT_RELS],
-    ['docProps/core.xml', coreXml(title)],
-    ['docProps/app.xml', APP],
-    ['word/_rels/document.xml.rels', DOCUMENT_RELS],
-    ['word/document.xml', documentXml(body)],
-    ['word/styles.xml', STYLES],
-    ['word/settings.xml', SETTINGS],
-  ];
-  for (const [name, content] of parts) zip.file(name, content, { date: ZIP_DATE });
-  return zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer;
+  return ox.packageDocx({
+    title,
+    application: 'xietong scripts/make-templates.ts',
+    document: ox.documentXml(body, PAGE),
+    styles: ox.stylesXml({ font: FONT.body, size: SIZE.table }, []),
+    date: ZIP_DATE,
+  });
 }
 
 export const TEMPLATE_BODIES: Record<FormKind, () => string> = { registration, demand, problem };

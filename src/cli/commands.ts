@@ -7,6 +7,7 @@ import { register as registerForms } from './forms.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerMatch } from './match.js';
 import { register as registerRender } from './render.js';
+import { register as registerScores } from './scores.js';
 import { register as registerStore } from './store.js';
 
 export function registerCommands(program: Command): void {
@@ -18,4 +19,5 @@ export function registerCommands(program: Command): void {
   registerExport(program);
   registerStore(program);
   registerMatch(program);
+  registerScores(program);
 }

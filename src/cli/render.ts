@@ -3,6 +3,7 @@
 // slot in the same way, from this file or their own) and a plain exported function tests call.
 import type { Command } from 'commander';
 import { loadNoticeData, outputNameFor, type RenderNoticeResult, renderNotice } from '../render/notice.js';
+import { DOCUMENT_SUBCOMMANDS } from './render-documents.js';
 
 export interface RenderNoticeCommandOptions {
   out: string;
@@ -53,7 +54,10 @@ function registerNotice(render: Command): void {
     });
 }
 
-const RENDER_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [registerNotice];
+const RENDER_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [
+  registerNotice,
+  ...DOCUMENT_SUBCOMMANDS,
+];
 
 export function register(program: Command): void {
   const render = program

@@ -1,0 +1,654 @@
+// Authors the first versions of templates/scoresheet.docx (评审打分表), templates/agreement.docx
+// (三方协议) and templates/certificate.docx (验收证书). The .docx files are the source of truth:
+// people edit their wording and layout in Word, WPS or LibreOffice, and xietong renders from them.
+// This script refuses to overwrite an existing template unless given --force, so edits made in
+// Word are never lost by running it again. After editing a template by hand, run the tests: they
+// list every tag of every template and fail on one the plan does not provide.
+//
+//   npx tsx scripts/make-document-templates.ts [--force] [--out templates/] [scoresheet|agreement|certificate …]
+//
+// Layout: A4; the agreement and the certificate use the GB/T 9704 版心 (156 × 225 mm: top 37,
+// bottom 35, left 28, right 26 mm) with page numbers «— N —»; the score sheet has narrower margins so
+// one project fits on one page for the site visit. Titles in 小标宋, headings in 黑体, text in 仿宋
+// (config/fonts.conf maps all three to Noto CJK for LibreOffice). Every tag is alone in one run,
+// loops over table rows hold their opening tag in the first cell and the closing tag in the last.
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  A4,
+  type Cell,
+  documentXml,
+  fontTableXml,
+  hairline,
+  mm,
+  noBorders,
+  type PageSetup,
+  type ParaProps,
+  packageDocx,
+  pageNumberFooterXml,
+  para,
+  type Row,
+  rightTab,
+  type StyleDef,
+  stylesXml,
+  table,
+  tag,
+  tagPara,
+  text,
+  ZIHAO,
+} from '../src/render/ooxml.js';
+
+const FONT = {
+  body: '仿宋',
+  title: '方正小标宋简体',
+  heading: '黑体',
+  song: '宋体',
+} as const;
+
+const FONT_TABLE = fontTableXml([
+  { name: FONT.body, alt: '仿宋_GB2312', family: 'modern' },
+  { name: FONT.title, alt: '宋体', family: 'roman' },
+  { name: FONT.heading, alt: 'SimHei', family: 'modern' },
+  { name: FONT.song, alt: 'SimSun', family: 'roman' },
+]);
+
+/** The GB/T 9704 版心. */
+const OFFICIAL_PAGE: PageSetup = {
+  ...A4,
+  top: mm(37),
+  bottom: mm(35),
+  left: mm(28),
+  right: A4.width - mm(28) - mm(156),
+  footer: mm(24.7),
+};
+const OFFICIAL_WIDTH = mm(156);
+
+/** The score sheet: one page per project and expert. */
+const SHEET_PAGE: PageSetup = { ...A4, top: mm(15), bottom: mm(13), left: mm(22), right: mm(22) };
+const SHEET_WIDTH = A4.width - mm(22) * 2;
+
+/** Where a band's description starts, after «优 21–25». */
+const BAND_TAB = mm(20);
+
+/** One character of 四号 (14 pt): the body's indent unit. */
+const CH = 280;
+const IDEOGRAPHIC_SPACE = '\u3000';
+
+// ---- styles --------------------------------------------------------------------------------------
+
+const STYLES: StyleDef[] = [
+  {
+    id: 'XtTitle',
+    name: '协同 标题（小标宋）',
+    pPr: { keepNext: true, spacing: { line: pt(34), rule: 'exact' }, align: 'center' },
+    rPr: { font: FONT.title, size: ZIHAO['2'] },
+  },
+  {
+    id: 'XtBody',
+    name: '协同 正文（仿宋）',
+    pPr: {
+      spacing: { line: pt(26), rule: 'exact' },
+      ind: { firstLineChars: 200, firstLine: 2 * CH },
+      align: 'both',
+    },
+    rPr: { font: FONT.body, size: ZIHAO['4'] },
+  },
+  {
+    id: 'XtPlain',
+    name: '协同 正文无缩进',
+    basedOn: 'XtBody',
+    pPr: { ind: { firstLineChars: 0, firstLine: 0 } },
+  },
+  {
+    id: 'XtHeading',
+    name: '协同 条款标题（黑体）',
+    basedOn: 'XtBody',
+    next: 'XtBody',
+    pPr: { keepNext: true, spacing: { before: 120, line: pt(26), rule: 'exact' }, outline: 0 },
+    rPr: { font: FONT.heading },
+  },
+  {
+    id: 'XtTable',
+    name: '协同 表格文字（仿宋）',
+    pPr: { spacing: { line: pt(18), rule: 'exact' }, align: 'left' },
+    rPr: { font: FONT.body, size: ZIHAO.small4 },
+  },
+  { id: 'XtTableCenter', name: '协同 表格文字居中', basedOn: 'XtTable', pPr: { align: 'center' } },
+  {
+    id: 'XtTableHead',
+    name: '协同 表头（黑体）',
+    basedOn: 'XtTable',
+    pPr: { align: 'center' },
+    rPr: { font: FONT.heading },
+  },
+  {
+    id: 'XtSheet',
+    name: '协同 打分表文字（五号仿宋）',
+    pPr: { spacing: { line: pt(14), rule: 'exact' }, align: 'left' },
+    rPr: { font: FONT.body, size: ZIHAO['5'] },
+  },
+  { id: 'XtSheetCenter', name: '协同 打分表文字居中', basedOn: 'XtSheet', pPr: { align: 'center' } },
+  {
+    id: 'XtSheetHead',
+    name: '协同 打分表表头（黑体）',
+    basedOn: 'XtSheet',
+    pPr: { align: 'center' },
+    rPr: { font: FONT.heading },
+  },
+  {
+    id: 'XtBand',
+    name: '协同 评分档次',
+    basedOn: 'XtSheet',
+    pPr: {
+      spacing: { line: pt(13), rule: 'exact' },
+      tabs: `<w:tabs><w:tab w:val="left" w:pos="${BAND_TAB}"/></w:tabs>`,
+      ind: { left: BAND_TAB, hanging: BAND_TAB },
+    },
+  },
+];
+
+function pt(v: number): number {
+  return Math.round(v * 20);
+}
+
+// ---- building blocks -----------------------------------------------------------------------------
+
+type Piece = string | { tag: string };
+/** A paragraph of literal text and tags, e.g. P('XtBody', '自', { tag: 'term.start' }, '起'). */
+function P(style: string, ...pieces: Piece[]): string {
+  return para(pieces.map((p) => (typeof p === 'string' ? text(p) : tag(p.tag))).join(''), { style });
+}
+const T = (name: string) => ({ tag: name });
+/** A loop or condition tag in a paragraph of its own (removed by paragraphLoop). */
+const L = (name: string, style = 'XtBody') => tagPara(name, { style });
+
+const cell = (width: number | 'rest', body: string, extra: Partial<Cell> = {}): Cell => ({
+  width,
+  body,
+  vAlign: 'center',
+  ...extra,
+});
+const labelCell = (width: number | 'rest', label: string, style = 'XtTableCenter') =>
+  cell(width, P(style, label));
+const valueCell = (width: number | 'rest', name: string, style = 'XtTable') => cell(width, P(style, T(name)));
+
+function pkg(title: string, page: PageSetup, body: string, footer: boolean): Buffer {
+  return packageDocx({
+    title,
+    application: 'xietong scripts/make-document-templates.ts',
+    document: documentXml(body, page, footer),
+    styles: stylesXml({ font: FONT.body, size: ZIHAO['4'] }, STYLES),
+    fontTable: FONT_TABLE,
+    footer: footer ? pageNumberFooterXml({ font: FONT.song, size: ZIHAO['4'] }) : undefined,
+  });
+}
+
+/** The title, one paragraph per line (the author chooses the breaks), space after the last. */
+const titleLines = (lines: string[], size?: number): string =>
+  lines
+    .map((l, i) => {
+      const props: ParaProps = { style: 'XtTitle' };
+      if (size) props.spacing = { line: Math.round(size * 10 * 1.5), rule: 'exact' };
+      if (i === lines.length - 1)
+        props.spacing = { ...(props.spacing ?? { line: pt(34), rule: 'exact' }), after: 200 };
+      return para(text(l, size ? { size } : {}), props);
+    })
+    .join('');
+
+// ---- 评审打分表 ------------------------------------------------------------------------------------
+
+function scoresheet(): Buffer {
+  const W = SHEET_WIDTH;
+  const title = ['景德镇市优秀专业技术人才入企协同创新项目', '评审打分表'];
+  const head = para(`${text('项目编号：')}${tag('project.id')}${text('\t专家编号：')}${tag('expert.key')}`, {
+    style: 'XtSheet',
+    tabs: rightTab(W),
+    spacing: { after: 80, line: pt(16), rule: 'exact' },
+  });
+  const [la, va, lb] = [mm(32), mm(54), mm(28)];
+  const lab = (width: number, label: string) => labelCell(width, label, 'XtSheetCenter');
+  const val = (width: number | 'rest', name: string) => valueCell(width, name, 'XtSheet');
+  const facts: Row[] = [
+    { height: mm(8), cells: [lab(la, '项目名称'), val('rest', 'project.title')] },
+    {
+      height: mm(9),
+      cells: [
+        lab(la, '承担企业\n（甲方）'),
+        val(va, 'enterprise.name'),
+        lab(lb, '所属县区、园区'),
+        val('rest', 'enterprise.district'),
+      ],
+    },
+    {
+      height: mm(9),
+      cells: [
+        lab(la, '入企人才（团队）\n（乙方）'),
+        val(va, 'professional'),
+        lab(lb, '派出单位\n（丙方）'),
+        val('rest', 'dispatchingUnit.name'),
+      ],
+    },
+    {
+      height: mm(8),
+      cells: [lab(la, '合作期限'), val(va, 'term'), lab(lb, '工作方式'), val('rest', 'workMode')],
+    },
+    {
+      height: mm(8),
+      cells: [lab(la, '工作职责'), val(va, 'duties'), lab(lb, '申请经费'), val('rest', 'funding.requested')],
+    },
+  ];
+  const [c1, c2, c4] = [mm(24), mm(12), mm(20)];
+  const criteria: Row[] = [
+    {
+      height: mm(7),
+      header: true,
+      cells: [
+        cell(c1, P('XtSheetHead', '评审指标')),
+        cell(c2, P('XtSheetHead', '分值')),
+        cell('rest', P('XtSheetHead', '评分标准')),
+        cell(c4, P('XtSheetHead', '得分')),
+      ],
+    },
+    {
+      height: mm(12),
+      cantSplit: true,
+      cells: [
+        cell(c1, para(tag('#criteria') + tag('name'), { style: 'XtSheetCenter' })),
+        cell(c2, P('XtSheetCenter', T('points'))),
+        cell(
+          'rest',
+          tagPara('#bands', { style: 'XtBand' }) +
+            para(`${tag('band')}${text('\t')}${tag('description')}`, { style: 'XtBand' }) +
+            tagPara('/bands', { style: 'XtBand' }),
+        ),
+        cell(c4, P('XtSheetCenter', T('/criteria'))),
+      ],
+    },
+    {
+      height: mm(9),
+      cantSplit: true,
+      cells: [
+        cell(c1, P('XtSheetHead', '合计')),
+        cell(c2, P('XtSheetCenter', T('total'))),
+        cell('rest', P('XtSheet', '各项得分之和')),
+        cell(c4, P('XtSheetCenter', '')),
+      ],
+    },
+  ];
+  const opinion: Row[] = [
+    {
+      height: mm(30),
+      cantSplit: true,
+      cells: [
+        cell(c1, P('XtSheetHead', '专家意见')),
+        cell('rest', P('XtSheet', '（对项目合作基础、目标措施、效益和发展潜力的评价及建议）'), {
+          vAlign: 'top',
+        }),
+      ],
+    },
+  ];
+  const half = Math.round(W / 2);
+  const sign: Row[] = [
+    {
+      height: mm(8),
+      cells: [
+        cell(half, para(`${text('评审专家：')}${tag('expert.name')}`, { style: 'XtSheet' }), {
+          vAlign: 'bottom',
+        }),
+        cell('rest', para(`${text('工作单位及职称：')}${tag('expert.employer')}`, { style: 'XtSheet' }), {
+          vAlign: 'bottom',
+        }),
+      ],
+    },
+    {
+      height: mm(10),
+      cells: [
+        cell(half, P('XtSheet', '签字：'), { vAlign: 'bottom' }),
+        cell('rest', para(`${text('日期：')}${tag('evaluation.date')}`, { style: 'XtSheet' }), {
+          vAlign: 'bottom',
+        }),
+      ],
+    },
+  ];
+  // Tables that touch are merged into one by Word and LibreOffice: a thin paragraph keeps them apart.
+  const gap = (height = pt(6)) => para('', { style: 'XtSheet', spacing: { line: height, rule: 'exact' } });
+  const body =
+    titleLines(title, ZIHAO.small2) +
+    head +
+    table(facts, { width: W }) +
+    gap() +
+    table(criteria, { width: W }) +
+    para(`${text('择优导向：')}${tag('preferences')}`, {
+      style: 'XtSheet',
+      spacing: { before: 60, after: 60, line: pt(14), rule: 'exact' },
+    }) +
+    table(opinion, { width: W }) +
+    gap(pt(2)) +
+    table(sign, { width: W, borders: noBorders() }) +
+    hairline();
+  return pkg('评审打分表模板', SHEET_PAGE, body, false);
+}
+
+// ---- 三方协议 --------------------------------------------------------------------------------------
+
+function agreement(): Buffer {
+  const W = OFFICIAL_WIDTH;
+  const B = (...pieces: Piece[]) => P('XtBody', ...pieces);
+  const N = (...pieces: Piece[]) => P('XtPlain', ...pieces);
+  const H = (s: string) => P('XtHeading', s);
+  const sp = IDEOGRAPHIC_SPACE.repeat(2);
+  const parties = [
+    N('甲方（企业）：', T('enterprise.name')),
+    N('法定代表人：', T('enterprise.legalRepresentative')),
+    N('地址：', T('enterprise.address')),
+    N('联系人：', T('enterprise.contactPerson'), sp, '联系电话：', T('enterprise.contactPhone')),
+    para('', { style: 'XtPlain' }),
+    N('乙方（', T('partyB.kind'), '）：', T('partyB.name')),
+    L('#isTeam', 'XtPlain'),
+    N('团队负责人：', T('professional.name'), sp, '团队入企人数：', T('team.size'), '人'),
+    L('#team.hasMembers', 'XtPlain'),
+    N('团队成员：', T('team.members')),
+    L('/team.hasMembers', 'XtPlain'),
+    L('/isTeam', 'XtPlain'),
+    N('现工作单位及职务：', T('professional.employerAndPosition')),
+    N('专业技术职称：', T('professional.title'), sp, '联系电话：', T('professional.phone')),
+    para('', { style: 'XtPlain' }),
+    N('丙方（派出单位）：', T('unit.name')),
+    N('法定代表人：', T('unit.legalRepresentative')),
+    N('地址：', T('unit.address')),
+    N('联系人：', T('unit.contactPerson'), sp, '联系电话：', T('unit.contactPhone')),
+    para('', { style: 'XtPlain' }),
+  ];
+  const articles = [
+    B(
+      '为贯彻落实景德镇市科学技术局《关于遴选优秀专业技术人才入企开展协同创新工作的通知》（景科字〔2020〕14号）精神，推进企业与高校院所深度融合，甲、乙、丙三方本着平等自愿、优势互补、互惠互利的原则，经充分沟通协商，就乙方入驻甲方开展协同创新工作达成如下协议：',
+    ),
+    H('第一条　合作项目与期限'),
+    B('项目名称：', T('project.title'), '（项目编号：', T('agreementNo'), '）。'),
+    B(
+      '合作期限：自',
+      T('term.start'),
+      '起至',
+      T('term.end'),
+      '止，共',
+      T('term.months'),
+      '个月（原则上不少于半年）。期满经三方协商一致，可以续签。',
+    ),
+    H('第二条　工作任务'),
+    B('乙方根据甲方的技术、人才需求和自身专业特长，承担以下工作职责：'),
+    L('#tasks'),
+    B(T('no'), T('name'), '。', T('detail')),
+    L('/tasks'),
+    B('乙方拟在甲方开展的工作：', T('plannedWork')),
+    H('第三条　工作目标'),
+    B('合作期满，乙方应协助甲方实现以下目标：'),
+    L('#goals'),
+    B(T('no'), T('text')),
+    L('/goals'),
+    L('^goals'),
+    B('（具体目标由三方商定后填写。）'),
+    L('/goals'),
+    H('第四条　工作方式与岗位'),
+    B('乙方以', T('workMode'), '方式入驻甲方开展工作。', T('workModeText')),
+    B('甲方根据乙方的专业特长和实际需要，安排乙方担任', T('position'), '，并赋予其开展工作的相关便利。'),
+    H('第五条　人事关系与待遇'),
+    B(
+      '协同创新期间，乙方（含团队成员）的一切人事关系不变，原职务、工资、福利、待遇、岗位、社保与丙方其他在职人员同等对待。丙方将乙方在甲方开展协同创新的工作业绩作为其考核、职称评审和评先评优的依据之一。',
+    ),
+    H('第六条　经费'),
+    B(T('fundingText'), T('fundingUse')),
+    B(T('enterpriseFundingText')),
+    H('第七条　知识产权'),
+    B('三方约定知识产权', T('ip.name'), '。', T('ipText')),
+    H('第八条　保密'),
+    B(T('confidentialityText')),
+    H('第九条　绩效考核与验收'),
+    B(
+      '乙方签订本协议后进入甲方开展工作。市科技局及所属县（市、区）、园区科技管理部门和丙方对乙方进行日常管理、跟踪服务和绩效监督，甲方如实记录乙方在甲方的工作情况。',
+    ),
+    B(
+      '合作期满前一个月，乙方向甲方、丙方和市科技局提交工作总结，甲方出具意见。合作期满，市科技局组织专家，以本协议第二条、第三条约定的工作任务和目标为依据进行工作和项目验收，验收结论分为通过、需要复议和不通过。',
+    ),
+    B(
+      '对入企期间表现优秀的，市科技局在其他科研项目申请、评先评优、激励保障等方面优先支持；验收不通过的，按市科技局有关规定处理。',
+    ),
+    H('第十条　三方的权利和义务'),
+    B(
+      '（一）甲方为乙方提供工作岗位、场地、设备和生产条件，指定对接人员和技术骨干参与协同创新，按约定投入配套经费，保障乙方在甲方工作期间的人身安全和合法权益。',
+    ),
+    B(
+      '（二）乙方遵守甲方的规章制度，按本协议完成工作任务和目标，如实记录工作情况，接受三方和市科技局的管理与考核。',
+    ),
+    B(
+      '（三）丙方支持乙方入企开展工作，为乙方提供必要的科研条件，开放共享设备资源，做好乙方的人事、经费和日常管理。',
+    ),
+    H('第十一条　协议的变更、解除和争议解决'),
+    B(
+      '本协议的变更须经三方协商一致并以书面形式确定，报市科技局备案。因不可抗力或一方严重违约致使协议目的无法实现的，其他方可以解除本协议，并书面告知市科技局。',
+    ),
+    B(T('disputeText')),
+    H('第十二条　其他'),
+    B(
+      '本协议未尽事宜，由三方协商签订补充协议，补充协议与本协议具有同等法律效力。',
+      T('copiesText'),
+      '本协议自三方签字盖章之日起生效。',
+    ),
+    para(text('（以下无正文）'), { style: 'XtPlain', align: 'center', keepNext: true }),
+  ];
+  // Rows that keep together (every paragraph but the last row's keeps with the next), so the three
+  // signature blocks never part across pages and stay aligned whatever the length of a name. Each
+  // block leaves room for a 42 mm seal over the party's name (乙方 signs: a person has no seal).
+  const third = Math.floor(W / 3);
+  const kp = (content: string, style = 'XtTable', keepNext = true) => para(content, { style, keepNext });
+  const row = (
+    height: number,
+    contents: [string, string, string],
+    style = 'XtTable',
+    keepNext = true,
+  ): Row => ({
+    height,
+    cantSplit: true,
+    cells: contents.map((c, i) => cell(i < 2 ? third : 'rest', kp(c, style, keepNext), { vAlign: 'top' })),
+  });
+  const legal = text('法定代表人或授权代表\n（签字）：');
+  const signature: Row[] = [
+    row(mm(8), [text('甲方（盖章）'), text('乙方'), text('丙方（盖章）')], 'XtTableHead'),
+    row(mm(36), [tag('enterprise.name'), tag('partyB.name'), tag('unit.name')]),
+    row(mm(24), [legal, tag('partyB.signLabel'), legal]),
+    row(mm(8), [tag('signedDate'), tag('signedDate'), tag('signedDate')], 'XtTable', false),
+  ];
+  const body =
+    titleLines(['景德镇市优秀专业技术人才入企', '协同创新三方协议']) +
+    para(`${text('协议编号：')}${tag('agreementNo')}`, {
+      style: 'XtPlain',
+      align: 'right',
+      spacing: { after: 240, line: pt(26), rule: 'exact' },
+    }) +
+    parties.join('') +
+    articles.join('') +
+    para('', { style: 'XtPlain', keepNext: true }) +
+    table(signature, { width: W, borders: noBorders() }) +
+    hairline();
+  return pkg('三方协议模板', OFFICIAL_PAGE, body, true);
+}
+
+// ---- 验收证书 --------------------------------------------------------------------------------------
+
+function certificate(): Buffer {
+  const W = OFFICIAL_WIDTH;
+  const S = (s: string) =>
+    para(text(s), {
+      style: 'XtHeading',
+      spacing: { before: 240, after: 120, line: pt(26), rule: 'exact' },
+      ind: { firstLine: 0 },
+    });
+  const la = mm(44);
+  const info: Row[] = [
+    ['项目名称', 'project.title'],
+    ['项目编号', 'project.id'],
+    ['承担企业（甲方）', 'enterprise.name'],
+    ['入企人才（团队）（乙方）', 'professional'],
+    ['派出单位（丙方）', 'unit.name'],
+  ].map(([l, t]) => ({ height: mm(9), cells: [labelCell(la, l as string), valueCell('rest', t as string)] }));
+  info.push(
+    {
+      height: mm(9),
+      cells: [labelCell(la, '实施期限'), cell('rest', P('XtTable', T('period'), '（', T('workMode'), '）'))],
+    },
+    { height: mm(9), cells: [labelCell(la, '市科技局支持经费'), valueCell('rest', 'funding')] },
+    { height: mm(9), cells: [labelCell(la, '验收日期'), valueCell('rest', 'acceptance.date')] },
+    { height: mm(9), cells: [labelCell(la, '验收方式'), valueCell('rest', 'acceptance.method')] },
+  );
+  const [n1, n2, n4] = [mm(12), mm(52), mm(20)];
+  const results: Row[] = [
+    {
+      height: mm(9),
+      header: true,
+      cells: [
+        cell(n1, P('XtTableHead', '序号')),
+        cell(n2, P('XtTableHead', '协议约定的目标')),
+        cell('rest', P('XtTableHead', '完成情况')),
+        cell(n4, P('XtTableHead', '评价')),
+      ],
+    },
+    {
+      height: mm(12),
+      cantSplit: true,
+      cells: [
+        cell(n1, para(tag('#results') + tag('no'), { style: 'XtTableCenter' })),
+        valueCell(n2, 'goal'),
+        valueCell('rest', 'result'),
+        cell(n4, para(tag('assessment') + tag('/results'), { style: 'XtTableCenter' })),
+      ],
+    },
+  ];
+  const sp = IDEOGRAPHIC_SPACE;
+  const opinion: Row[] = [
+    {
+      height: mm(60),
+      cantSplit: true,
+      cells: [
+        cell(
+          'rest',
+          P('XtBody', T('opinion')) +
+            para('', { style: 'XtPlain' }) +
+            para(
+              `${text('验收结论：')}${tag('box.passed')}${text(`通过${sp}${sp}`)}${tag('box.reconsider')}${text(`需要复议${sp}${sp}`)}${tag('box.failed')}${text('不通过')}`,
+              { style: 'XtPlain', ind: { left: 2 * CH } },
+            ) +
+            para('', { style: 'XtPlain' }) +
+            // Trailing spaces vanish at the end of a right-aligned line: a right indent keeps the gap.
+            para(text(`专家组组长（签字）：${sp.repeat(6)}`), { style: 'XtPlain', ind: { left: mm(70) } }) +
+            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
+              style: 'XtPlain',
+              align: 'right',
+              ind: { right: 2 * CH },
+              spacing: { after: 120, line: pt(26), rule: 'exact' },
+            }),
+          { vAlign: 'top' },
+        ),
+      ],
+    },
+  ];
+  const widths = [mm(12), mm(22), mm(44), mm(26), mm(20)];
+  const panelHeader: Row = {
+    height: mm(9),
+    header: true,
+    cells: ['序号', '姓名', '工作单位', '职称/职务', '组内分工', '签字'].map((h, i) =>
+      cell(i < widths.length ? (widths[i] as number) : 'rest', P('XtTableHead', h)),
+    ),
+  };
+  const panelRow: Row = {
+    height: mm(11),
+    cantSplit: true,
+    cells: [
+      cell(widths[0] as number, para(tag('#experts') + tag('no'), { style: 'XtTableCenter' })),
+      valueCell(widths[1] as number, 'name', 'XtTableCenter'),
+      valueCell(widths[2] as number, 'employer'),
+      valueCell(widths[3] as number, 'title', 'XtTableCenter'),
+      valueCell(widths[4] as number, 'role', 'XtTableCenter'),
+      cell('rest', P('XtTable', T('/experts'))),
+    ],
+  };
+  const bureau: Row[] = [
+    {
+      height: mm(52),
+      cantSplit: true,
+      cells: [
+        cell(
+          'rest',
+          para('', { style: 'XtPlain' }) +
+            para('', { style: 'XtPlain' }) +
+            para('', { style: 'XtPlain' }) +
+            para('', { style: 'XtPlain' }) +
+            para(text('景德镇市科学技术局（盖章）'), {
+              style: 'XtPlain',
+              align: 'right',
+              ind: { right: 2 * CH },
+            }) +
+            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
+              style: 'XtPlain',
+              align: 'right',
+              ind: { right: 3 * CH },
+              spacing: { after: 120, line: pt(26), rule: 'exact' },
+            }),
+          { vAlign: 'top' },
+        ),
+      ],
+    },
+  ];
+  const body =
+    titleLines(['景德镇市优秀专业技术人才入企', '协同创新项目验收证书']) +
+    para(`${text('证书编号：')}${tag('certificateNo')}`, {
+      style: 'XtPlain',
+      align: 'right',
+      spacing: { after: 120, line: pt(26), rule: 'exact' },
+    }) +
+    S('一、项目基本情况') +
+    table(info, { width: W }) +
+    S('二、目标任务完成情况') +
+    table(results, { width: W }) +
+    S('三、验收专家组意见') +
+    table(opinion, { width: W }) +
+    S('四、验收专家组名单') +
+    table([panelHeader, panelRow], { width: W }) +
+    S('五、市科技局意见') +
+    table(bureau, { width: W }) +
+    hairline();
+  return pkg('验收证书模板', OFFICIAL_PAGE, body, true);
+}
+
+// ---- main ----------------------------------------------------------------------------------------
+
+export const DOCUMENT_TEMPLATES = { scoresheet, agreement, certificate } as const;
+export type DocumentTemplateName = keyof typeof DOCUMENT_TEMPLATES;
+
+async function main(argv: string[]): Promise<void> {
+  const force = argv.includes('--force');
+  const outAt = argv.indexOf('--out');
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const outDir = resolve(
+    outAt >= 0 && argv[outAt + 1] ? (argv[outAt + 1] as string) : join(root, 'templates'),
+  );
+  const named = argv.filter(
+    (a, i) => a in DOCUMENT_TEMPLATES && argv[i - 1] !== '--out',
+  ) as DocumentTemplateName[];
+  const names = named.length > 0 ? named : (Object.keys(DOCUMENT_TEMPLATES) as DocumentTemplateName[]);
+  await mkdir(outDir, { recursive: true });
+  for (const name of names) {
+    const out = join(outDir, `${name}.docx`);
+    if (existsSync(out) && !force) {
+      process.stderr.write(`${out} exists and may hold edits made in Word; pass --force to overwrite it.\n`);
+      process.exitCode = 1;
+      continue;
+    }
+    await writeFile(out, DOCUMENT_TEMPLATES[name]());
+    process.stdout.write(`wrote ${out}\n`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main(process.argv.slice(2));
+}
