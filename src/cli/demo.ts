@@ -9,8 +9,15 @@ import { RunError } from '../errors.js';
 import { storeAndExport } from '../export/store-and-export.js';
 import { summarise } from '../ingest/output.js';
 import { match, writeMatchOutput } from '../match/index.js';
+import { loadProjects } from '../projects/types.js';
+import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
+import { renderCertificates } from '../render/certificates.js';
 import { renderForms } from '../render/forms.js';
 import { loadNoticeData, renderNotice } from '../render/notice.js';
+import { renderScoreSheets } from '../render/scoresheets.js';
+import { loadScoringConfig } from '../scores/config.js';
+import { loadExperts } from '../scores/experts.js';
+import { importScores } from '../scores/index.js';
 import type { SubmissionRecord } from '../types.js';
 import { runIngest } from './ingest.js';
 import { formatSeconds } from './progress.js';
@@ -135,6 +142,67 @@ export function demoSteps(options: DemoOptions): Step[] {
         };
       },
     },
+    {
+      name: '三方协议草稿 / tripartite agreement drafts',
+      async run() {
+        const projects = await loadProjects(join(samples, 'projects.json'));
+        const summary = await renderAgreements(projects, {
+          outDir: join(out, 'agreements'),
+          pdf: true,
+          config: await loadAgreementConfig(),
+        });
+        return {
+          outputs: [
+            { label: `三方协议 ${summary.written.length} 份 agreements`, path: join(out, 'agreements') },
+          ],
+          note: documentNote(summary.written.length, summary.failures),
+        };
+      },
+    },
+    {
+      name: '评审打分表与评分汇总 / score sheets, sample scores imported back, funding proposal',
+      async run() {
+        const projects = await loadProjects(join(samples, 'projects.json'));
+        const config = await loadScoringConfig();
+        const experts = await loadExperts(join(samples, 'scores', 'experts.yaml'));
+        const sheets = await renderScoreSheets(projects, {
+          outDir: join(out, 'scoresheets'),
+          pdf: true,
+          config,
+          experts,
+        });
+        const filled = ['scores-a.xlsx', 'scores-b.xlsx'].map((f) => join(samples, 'scores', f));
+        const summaryPath = join(out, 'scoresheets', '评分汇总与经费建议.xlsx');
+        const imported = await importScores(filled, { config, projects, out: summaryPath });
+        return {
+          outputs: [
+            {
+              label: `评审打分表 ${sheets.sheets.written.length} 份 score sheets`,
+              path: join(out, 'scoresheets'),
+            },
+            ...(sheets.workbook ? [{ label: '评分录入表 score entry workbook', path: sheets.workbook }] : []),
+            { label: '评分汇总与经费建议 funding proposal', path: summaryPath },
+          ],
+          note: `${imported.aggregation.projects.length} 个项目排序，建议经费合计 ${imported.aggregation.totalProposed} 万元；${imported.issues.length} 条提示`,
+        };
+      },
+    },
+    {
+      name: '验收证书 / acceptance certificates',
+      async run() {
+        const projects = await loadProjects(join(samples, 'projects.json'));
+        const result = await renderCertificates(projects, { outDir: join(out, 'certificates'), pdf: true });
+        return {
+          outputs: [
+            {
+              label: `验收证书 ${result.summary.written.length} 份 certificates`,
+              path: join(out, 'certificates'),
+            },
+          ],
+          note: documentNote(result.summary.written.length, result.summary.failures),
+        };
+      },
+    },
   ];
 }
 
@@ -178,6 +246,11 @@ export async function runDemo(
       'See the messages above; each names what to install or fix.',
     );
   }
+}
+
+function documentNote(written: number, failures: readonly { id: string; message: string }[]): string {
+  const failed = failures.map((f) => `${f.id}：${f.message.split('\n')[0]}`).join('；');
+  return `${written} 份（docx + PDF）${failed ? `；未生成 not written — ${failed}` : ''}`;
 }
 
 function indexMarkdown(
