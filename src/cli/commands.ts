@@ -7,6 +7,7 @@ import { register as registerForms } from './forms.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerMatch } from './match.js';
 import { register as registerRender } from './render.js';
+import { register as registerReview } from './review.js';
 import { register as registerScores } from './scores.js';
 import { register as registerStore } from './store.js';
 
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerCheck(program);
   registerExport(program);
   registerStore(program);
+  registerReview(program);
   registerMatch(program);
   registerScores(program);
 }

@@ -1,0 +1,118 @@
+// `xietong review`: the review page for the fields OCR was unsure of, served on this machine only.
+// The command runs until Ctrl+C; the database stays open (WAL) so ingest can keep writing meanwhile.
+import { spawn, spawnSync } from 'node:child_process';
+import type { Command } from 'commander';
+import { RunError } from '../errors.js';
+import { startReviewServer } from '../review/index.js';
+import { DB_OPTION_HELP, type Output, openExistingStore } from './store.js';
+
+export interface ReviewCommandOptions {
+  db?: string;
+  port?: number;
+  /** false: print the URL only. */
+  open?: boolean;
+  by?: string;
+}
+
+/** Opens the page in the desktop's browser when there is a desktop; true if a browser was started. */
+export function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (process.platform !== 'linux') return false;
+  if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return false;
+  if (spawnSync('which', ['xdg-open'], { stdio: 'ignore' }).status !== 0) return false;
+  const child = spawn('xdg-open', [url], { detached: true, stdio: 'ignore' });
+  child.on('error', () => {});
+  child.unref();
+  return true;
+}
+
+/** Serves the page until `until` resolves (default: Ctrl+C or SIGTERM). */
+export async function runReview(
+  options: ReviewCommandOptions,
+  out: Output = process.stdout,
+  until: Promise<unknown> = signalled(),
+): Promise<void> {
+  const store = await openExistingStore(options.db);
+  try {
+    const server = await startReviewServer({
+      store,
+      port: options.port ?? 0,
+      by: options.by ?? process.env.XIETONG_USER?.trim() ?? '',
+    }).catch((err: unknown) => {
+      const code = (err as { code?: string }).code;
+      throw new RunError(
+        'usage',
+        `无法在 127.0.0.1:${options.port ?? 0} 上启动核对页面（${(err as Error).message}）。 / Cannot listen.`,
+        code === 'EADDRINUSE'
+          ? 'The port is taken: choose another with --port, or --port 0 for a free one.'
+          : 'Try --port 0.',
+        { cause: err },
+      );
+    });
+    const queue = await store.reviewQueue();
+    out.write(
+      `核对页面 / review page: ${server.url}\n` +
+        `  待人工核对 ${queue.length} 份记录 / ${queue.length} records need review · 仅本机可访问 (127.0.0.1)\n` +
+        '  按 Ctrl+C 结束 / Ctrl+C to stop\n',
+    );
+    if (options.open !== false && !openInBrowser(server.url)) {
+      out.write('  （未找到图形界面浏览器，请在浏览器中打开上面的网址 / open the URL above in a browser）\n');
+    }
+    try {
+      await until;
+    } finally {
+      await server.close();
+      out.write('核对页面已关闭 / review page stopped\n');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function signalled(): Promise<void> {
+  return new Promise((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+const portOf = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new RunError(
+      'usage',
+      `端口无效 / invalid port: ${v}`,
+      'Use a number from 1 to 65535, or 0 for a free port.',
+    );
+  }
+  return n;
+};
+
+export function register(program: Command): void {
+  program
+    .command('review')
+    .summary('web page to check the fields OCR was unsure of / 人工核对页面')
+    .description(
+      '在本机浏览器中逐项核对识别把握不足的字段：原图与识别值并排，键盘操作（Enter 确认、Ctrl+Enter 核对通过）。\n' +
+        'Serves a local page (127.0.0.1 only, with a secret token in the URL) to check the fields OCR was ' +
+        'unsure of, crop beside value, keyboard first; corrections and approvals go into the database.',
+    )
+    .option('--db <file>', DB_OPTION_HELP)
+    .option('--port <n>', 'port on 127.0.0.1 (0: a free port)', portOf, 0)
+    .option('--no-open', 'print the URL only, do not open a browser')
+    .option('--by <name>', '核对人 who reviews (default: $XIETONG_USER; can be typed on the page)')
+    .addHelpText(
+      'after',
+      `
+Examples / 示例:
+  xietong review
+  xietong review --db output/xietong.db --by 张三 --no-open`,
+    )
+    .action(async (opts: { db?: string; port: number; open: boolean; by?: string }) => {
+      await runReview(opts);
+    });
+}

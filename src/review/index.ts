@@ -1,0 +1,10 @@
+// The review web page: `xietong review` serves it; tests start and stop it through startReviewServer.
+export { reviewPage } from './page.js';
+export {
+  ApproveInputSchema,
+  REVIEW_HOST,
+  type ReviewServer,
+  type ReviewServerOptions,
+  startReviewServer,
+} from './server.js';
+export { type FieldView, type QueueEntry, type RecordView, recordView, textOf } from './view.js';
