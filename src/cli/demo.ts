@@ -18,6 +18,7 @@ import { renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { loadExperts } from '../scores/experts.js';
 import { importScores } from '../scores/index.js';
+import { mergeForPrint, SEAL_IMAGE_NOTICE, stampPdf } from '../stamp/index.js';
 import type { SubmissionRecord } from '../types.js';
 import { runIngest } from './ingest.js';
 import { formatSeconds } from './progress.js';
@@ -54,6 +55,7 @@ export function demoSteps(options: DemoOptions): Step[] {
   const { out, samples } = options;
   // What ingest read feeds the steps after it, as it would in the bureau.
   let ingested: SubmissionRecord[] | undefined;
+  let agreementPdfs: string[] = [];
   return [
     {
       name: '空白表格与预填表格 / blank and pre-filled forms',
@@ -151,6 +153,7 @@ export function demoSteps(options: DemoOptions): Step[] {
           pdf: true,
           config: await loadAgreementConfig(),
         });
+        agreementPdfs = summary.written.flatMap((w) => (w.pdf ? [w.pdf] : []));
         return {
           outputs: [
             { label: `三方协议 ${summary.written.length} 份 agreements`, path: join(out, 'agreements') },
@@ -200,6 +203,27 @@ export function demoSteps(options: DemoOptions): Step[] {
             },
           ],
           note: documentNote(result.summary.written.length, result.summary.failures),
+        };
+      },
+    },
+    {
+      name: '盖章样例与打印文件 / specimen seal, draft watermark, one print file',
+      async run() {
+        const notice = join(out, 'notice', 'notice.pdf');
+        const sealed = join(out, 'notice', 'notice-样章-草稿.pdf');
+        const stamped = await stampPdf(notice, {
+          out: sealed,
+          seal: { image: join(samples, 'seals', '景德镇市科学技术局.png') },
+          draft: true,
+        });
+        const printFile = join(out, 'agreements', '三方协议-打印合订本.pdf');
+        const merged = await mergeForPrint(agreementPdfs, printFile);
+        return {
+          outputs: [
+            { label: '通知（样章、草稿水印）sealed draft', path: sealed },
+            { label: '三方协议打印合订本 print file', path: printFile },
+          ],
+          note: `样章位于第 ${stamped.seal ? stamped.seal.page + 1 : '?'} 页成文日期上；合订本 ${merged.pages} 页（双面打印补空白页 ${merged.blanksAdded} 页）。${SEAL_IMAGE_NOTICE.split('\n')[0]}`,
         };
       },
     },
