@@ -6,6 +6,7 @@ import { register as registerExport } from './export.js';
 import { register as registerForms } from './forms.js';
 import { register as registerIngest } from './ingest.js';
 import { register as registerMatch } from './match.js';
+import { register as registerProject } from './project.js';
 import { register as registerRender } from './render.js';
 import { register as registerReview } from './review.js';
 import { register as registerScores } from './scores.js';
@@ -21,5 +22,6 @@ export function registerCommands(program: Command): void {
   registerStore(program);
   registerReview(program);
   registerMatch(program);
+  registerProject(program);
   registerScores(program);
 }

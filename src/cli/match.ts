@@ -14,8 +14,12 @@ import {
   type Suggestion,
   writeMatchOutput,
 } from '../match/index.js';
+import { type CreateProjectsResult, createProjectsFromStubs } from '../projects/confirm.js';
+import { currentRecord, defaultDbPath, openStore } from '../store/index.js';
 import type { SubmissionRecord } from '../types.js';
 import { readRecordsFile } from './forms.js';
+import { projectLine, withProjectStore } from './project.js';
+import { currentUser } from './store.js';
 
 export const DEFAULT_RECORDS_FILE = 'output/ingest/records.json';
 
@@ -135,16 +139,31 @@ function describe(
   return `${lines.join('\n')}\n`;
 }
 
+export interface ConfirmCommandOptions {
+  json?: boolean;
+  /** Store a project for every confirmed demand pair. */
+  create?: boolean;
+  db?: string;
+  /** Records files to build projects from; default: the records in the database. */
+  records?: string[];
+  by?: string;
+  /** Term start (YYYY-MM-DD) and length, and the funding asked for, for the new projects. */
+  start?: string;
+  months?: number;
+  funding?: number;
+}
+
 /** `xietong match confirm` as a plain function. */
 export async function confirmCommand(
   workbook: string,
-  options: { json?: boolean },
+  options: ConfirmCommandOptions,
   out: Output = process.stdout,
-): Promise<Confirmations> {
+): Promise<Confirmations & { projects?: CreateProjectsResult }> {
   const result = await readConfirmations(workbook);
+  const projects = options.create ? await createProjects(result, options) : undefined;
   if (options.json) {
-    out.write(`${JSON.stringify(result, null, 2)}\n`);
-    return result;
+    out.write(`${JSON.stringify(projects ? { ...result, projects } : result, null, 2)}\n`);
+    return projects ? { ...result, projects } : result;
   }
   const lines: string[] = [
     `已确认的对接 ${result.stubs.length} 对 / ${result.stubs.length} confirmed pair(s) (${result.rowsRead} suggestion rows read):`,
@@ -159,8 +178,51 @@ export async function confirmCommand(
   }
   if (result.stubs.length === 0) lines.push(`  （没有标「是」的行 / no row is marked 是）`);
   for (const w of result.warnings) lines.push(`  ! ${w.sheet} ${w.message}`);
+  if (projects) lines.push(...createdLines(projects));
   out.write(`${lines.join('\n')}\n`);
-  return result;
+  return projects ? { ...result, projects } : result;
+}
+
+async function createProjects(
+  confirmations: Confirmations,
+  options: ConfirmCommandOptions,
+): Promise<CreateProjectsResult> {
+  const build = {
+    by: options.by ?? currentUser(),
+    start: options.start,
+    months: options.months,
+    requestedFunding: options.funding,
+  };
+  if (options.records && options.records.length > 0) {
+    // Records from files: the database may be new, so it is created rather than required.
+    const { records } = await readRecordsFiles(options.records);
+    const store = await openStore(options.db ?? defaultDbPath());
+    await store.close();
+    return withProjectStore(options.db, (s) =>
+      createProjectsFromStubs(confirmations.stubs, records, s, build),
+    );
+  }
+  return withProjectStore(options.db, async (s) => {
+    const records = (await s.listRecords()).map(currentRecord);
+    return createProjectsFromStubs(confirmations.stubs, records, s, build);
+  });
+}
+
+function createdLines(r: CreateProjectsResult): string[] {
+  const lines = [
+    `新建项目 ${r.created.length} 个 / ${r.created.length} project(s) created` +
+      (r.existing.length > 0
+        ? `，已有 ${r.existing.length} 个未改动 / ${r.existing.length} already stored`
+        : ''),
+  ];
+  for (const c of r.created) {
+    lines.push(`  + ${projectLine(c.project)}`);
+    if (c.missing.length > 0) lines.push(`      待补充 / to fill in: ${c.missing.join(', ')}`);
+    for (const n of c.notes) lines.push(`      注 / note: ${n}`);
+  }
+  for (const p of r.existing) lines.push(`  = ${projectLine(p)}`);
+  for (const s of r.skipped) lines.push(`  ! ${s.pair}: ${s.problems.join('; ')}`);
+  return lines;
 }
 
 const positiveInt = (v: string): number => {
@@ -198,7 +260,8 @@ export function register(program: Command): void {
 Examples / 示例:
   $ xietong match --records samples/records/registration.json samples/records/demand.json samples/records/problem.json
   $ xietong match --records output/ingest/records.json --top 3 --out output/match
-  $ xietong match confirm output/match/suggestions.xlsx`,
+  $ xietong match confirm output/match/suggestions.xlsx
+  $ xietong match confirm output/match/suggestions.xlsx --create --by 张三 --start 2020-07-01 --db xietong.db`,
     )
     .action(async (opts: MatchCommandOptions) => {
       await matchCommand(opts);
@@ -214,9 +277,15 @@ Examples / 示例:
     )
     .argument('<workbook>', 'the marked suggestions.xlsx')
     .option('--json', 'print { stubs, warnings } as JSON on stdout')
-    .action(async (workbook: string, _opts: { json?: boolean }, self: Command) => {
-      // `match confirm x --json`: commander gives --json to match (the program does not use
-      // positional options), so read it from either.
-      await confirmCommand(workbook, self.optsWithGlobals<{ json?: boolean }>());
+    .option('--create', 'store a project (state matched) for every confirmed demand pair')
+    .option('--db <file>', 'SQLite database (default: $XIETONG_DB or ./xietong.db)')
+    .option('--by <name>', 'who confirmed (default: $XIETONG_USER or the login name)')
+    .option('--start <date>', 'term start of the new projects, YYYY-MM-DD (term: 12 months)')
+    .option('--months <n>', 'term length in months', positiveInt)
+    .option('--funding <万元>', 'funding requested, 3-20 万元', Number)
+    .action(async (workbook: string, _opts: ConfirmCommandOptions, self: Command) => {
+      // `match confirm x --json`: commander gives --json (and --records) to match (the program
+      // does not use positional options), so read them from either.
+      await confirmCommand(workbook, self.optsWithGlobals<ConfirmCommandOptions>());
     });
 }

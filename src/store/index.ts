@@ -1,5 +1,13 @@
 // Store: records, their provenance and every correction, behind the RecordStore interface.
 export { ingestIntoStore, type StoreIngestOptions, type StoreIngestResult } from './ingest.js';
+export {
+  type ProjectActor,
+  type ProjectHistoryEntry,
+  ProjectHistoryEntrySchema,
+  type ProjectRepository,
+  type PutProjectOutcome,
+  SqliteProjects,
+} from './projects.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, migrate } from './schema.js';
 export {
   currentRecord,

@@ -124,6 +124,35 @@ ALTER TABLE readings ADD COLUMN run_id INTEGER REFERENCES ingest_runs(id);
 `);
     },
   },
+  {
+    version: 3,
+    name: 'projects and their state history',
+    up(db) {
+      // The project is kept whole as JSON (its shape is ProjectSchema, which grows with the
+      // documents); state is a column of its own so lists can filter without parsing.
+      db.exec(`
+CREATE TABLE projects (
+  id TEXT PRIMARY KEY,
+  project TEXT NOT NULL CHECK (json_valid(project)),
+  state TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE project_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  from_state TEXT,
+  to_state TEXT NOT NULL,
+  note TEXT
+) STRICT;
+CREATE INDEX project_history_by_project ON project_history (project_id, id);
+${appendOnly('project_history')}
+`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

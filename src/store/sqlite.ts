@@ -11,6 +11,7 @@ import { REVIEW_THRESHOLD } from '../extract/index.js';
 import { valueSchemaOf } from '../forms/fields.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { linkCopies } from '../ingest/copies.js';
+import type { Project, ProjectState } from '../projects/types.js';
 import {
   BoxSchema,
   type FieldValue,
@@ -20,6 +21,13 @@ import {
   type Source,
   type SubmissionRecord,
 } from '../types.js';
+import {
+  type ProjectActor,
+  type ProjectHistoryEntry,
+  type ProjectRepository,
+  type PutProjectOutcome,
+  SqliteProjects,
+} from './projects.js';
 import { LATEST_VERSION, migrate, SchemaTooNewError, userVersion } from './schema.js';
 import {
   type Correction,
@@ -239,17 +247,19 @@ export function currentRecord(stored: StoredRecord): SubmissionRecord {
 
 // --- the store ------------------------------------------------------------------------------------
 
-export class SqliteRecordStore implements RecordStore, IngestJournal {
+export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRepository {
   readonly location: string;
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly threshold: number;
+  private readonly projects: SqliteProjects;
 
   constructor(db: Database.Database, location: string, options: OpenStoreOptions = {}) {
     this.db = db;
     this.location = location;
     this.now = options.now ?? (() => new Date());
     this.threshold = options.reviewThreshold ?? REVIEW_THRESHOLD;
+    this.projects = new SqliteProjects(db, () => this.stamp());
   }
 
   private stamp(): string {
@@ -807,6 +817,28 @@ export class SqliteRecordStore implements RecordStore, IngestJournal {
     this.db
       .prepare('DELETE FROM page_journal WHERE sha256 IN (SELECT value FROM json_each(?))')
       .run(JSON.stringify(sha256s));
+  }
+
+  // --- projects (src/store/projects.ts) ---
+
+  putProject(project: Project, actor: ProjectActor): Promise<PutProjectOutcome> {
+    return this.projects.putProject(project, actor);
+  }
+
+  listProjects(filter?: { state?: ProjectState }): Promise<Project[]> {
+    return this.projects.listProjects(filter);
+  }
+
+  getProject(id: string): Promise<Project | undefined> {
+    return this.projects.getProject(id);
+  }
+
+  setProjectState(id: string, to: ProjectState, actor: ProjectActor): Promise<ProjectHistoryEntry> {
+    return this.projects.setProjectState(id, to, actor);
+  }
+
+  projectHistory(id: string): Promise<ProjectHistoryEntry[]> {
+    return this.projects.projectHistory(id);
   }
 
   async close(): Promise<void> {

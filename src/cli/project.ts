@@ -1,0 +1,212 @@
+// `xietong project list | show | state | export`: the projects kept in the database, from the
+// confirmed match to acceptance. State moves one step at a time and names who moved it; `export`
+// writes the projects.json the render commands read.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import { RunError } from '../errors.js';
+import {
+  DUTY_NAMES,
+  PROJECT_STATES,
+  type Project,
+  type ProjectState,
+  STATE_NAMES,
+} from '../projects/types.js';
+import type { ProjectHistoryEntry, SqliteRecordStore } from '../store/index.js';
+import { StoreError } from '../store/index.js';
+import { currentUser, DB_OPTION_HELP, openExistingStore } from './store.js';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+/** Runs `f` with the store open; a refused request becomes a RunError with a project hint. */
+export async function withProjectStore<T>(
+  db: string | undefined,
+  f: (store: SqliteRecordStore) => Promise<T>,
+): Promise<T> {
+  const store = await openExistingStore(db);
+  try {
+    return await f(store);
+  } catch (err) {
+    if (err instanceof StoreError) {
+      const exit =
+        err.code === 'record_not_found'
+          ? 'inputNotFound'
+          : err.code === 'invalid_row'
+            ? 'storeFailed'
+            : 'usage';
+      const hint =
+        err.code === 'record_not_found'
+          ? 'List the project ids with `xietong project list`.'
+          : err.code === 'conflict'
+            ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
+            : 'See `xietong project --help`.';
+      throw new RunError(exit, `${err.message} / ${err.messageEn}`, hint, { cause: err });
+    }
+    throw err;
+  } finally {
+    await store.close();
+  }
+}
+
+const stateText = (s: ProjectState) => `${STATE_NAMES[s]}（${s}）`;
+
+export function projectLine(p: Project): string {
+  const who = p.professional.teamName
+    ? `${p.professional.name}（${p.professional.teamName}）`
+    : p.professional.name;
+  return `${p.id}  ${stateText(p.state)}  ${p.enterprise.name} ↔ ${who}`;
+}
+
+export function projectText(p: Project, history: readonly ProjectHistoryEntry[]): string {
+  const blank = '—';
+  const lines = [
+    `${p.id}  ${p.title}`,
+    `  状态 / state: ${stateText(p.state)}`,
+    `  甲方 企业: ${p.enterprise.name}（${p.enterprise.district ?? blank}）法定代表人 ${p.enterprise.legalRepresentative ?? blank}，联系人 ${p.enterprise.contactPerson ?? blank} ${p.enterprise.contactPhone ?? ''}`.trimEnd(),
+    `  乙方 人才: ${p.professional.name}${p.professional.teamName ? `（${p.professional.teamName}，${p.professional.teamSize ?? '?'}人）` : ''}，${p.professional.professionalTitle ?? blank}，${p.professional.employerAndPosition ?? blank}`,
+    `  丙方 派出单位: ${p.dispatchingUnit.name}`,
+    `  任务 / tasks: ${p.tasks.map((t) => DUTY_NAMES[t.duty]).join('、')}`,
+    `  期限 / term: ${p.term.start ?? blank} … ${p.term.end ?? blank}`,
+    `  申请经费 / requested: ${p.funding.requested ?? blank} 万元${p.funding.granted != null ? `，资助 ${p.funding.granted} 万元` : ''}`,
+    `  来源 / sources: ${Object.entries(p.sources)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+    '  历史 / history:',
+  ];
+  for (const h of history) {
+    const move = h.from === null ? `创建为 ${stateText(h.to)}` : `${stateText(h.from)} → ${stateText(h.to)}`;
+    lines.push(`    ${h.at}  ${h.by}  ${move}${h.note ? `  ${h.note}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+export async function listCommand(
+  opts: { db?: string; state?: ProjectState; json?: boolean },
+  out: Output = process.stdout,
+): Promise<Project[]> {
+  return withProjectStore(opts.db, async (s) => {
+    const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
+    if (opts.json) out.write(`${JSON.stringify(projects, null, 2)}\n`);
+    else if (projects.length === 0) out.write('（没有项目 / no projects）\n');
+    else out.write(`${projects.map(projectLine).join('\n')}\n`);
+    return projects;
+  });
+}
+
+export async function showCommand(
+  id: string,
+  opts: { db?: string; json?: boolean },
+  out: Output = process.stdout,
+): Promise<{ project: Project; history: ProjectHistoryEntry[] }> {
+  return withProjectStore(opts.db, async (s) => {
+    const project = await s.getProject(id);
+    if (!project) throw new StoreError('record_not_found', `找不到项目 ${id}。`, `No project ${id}.`);
+    const history = await s.projectHistory(id);
+    out.write(
+      opts.json ? `${JSON.stringify({ project, history }, null, 2)}\n` : `${projectText(project, history)}\n`,
+    );
+    return { project, history };
+  });
+}
+
+export async function stateCommand(
+  id: string,
+  to: ProjectState,
+  opts: { db?: string; by?: string; note?: string },
+  out: Output = process.stdout,
+): Promise<ProjectHistoryEntry> {
+  return withProjectStore(opts.db, async (s) => {
+    const entry = await s.setProjectState(id, to, { by: opts.by ?? currentUser(), note: opts.note });
+    out.write(`${id}: ${stateText(entry.from ?? to)} → ${stateText(entry.to)}（${entry.by}）\n`);
+    return entry;
+  });
+}
+
+export async function exportCommand(
+  file: string,
+  opts: { db?: string; state?: ProjectState },
+  out: Output = process.stdout,
+): Promise<Project[]> {
+  return withProjectStore(opts.db, async (s) => {
+    const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
+    await mkdir(dirname(file), { recursive: true });
+    const note = `Exported from ${s.location} by xietong project export; edit goals, address and position before rendering.`;
+    await writeFile(file, `${JSON.stringify({ note, projects }, null, 2)}\n`);
+    out.write(`${projects.length} 个项目 → ${relative(process.cwd(), file) || file}\n`);
+    return projects;
+  });
+}
+
+const stateArg = (v: string): ProjectState => {
+  if (!(PROJECT_STATES as readonly string[]).includes(v)) {
+    throw new InvalidArgumentError(
+      `须为 / must be one of ${PROJECT_STATES.map((s) => `${s}（${STATE_NAMES[s]}）`).join(', ')}`,
+    );
+  }
+  return v as ProjectState;
+};
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('project')
+    .summary('projects from the confirmed match to acceptance / 项目台账')
+    .description(
+      '数据库中的入企协同创新项目：列表、详情、状态变更（留痕）和导出 projects.json。\n' +
+        'Projects kept in the database: list, show with history, move the state one step ' +
+        `(${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted), export projects.json ` +
+        'for the render commands. Projects are created by `xietong match confirm <workbook> --create`.',
+    );
+
+  cmd
+    .command('list')
+    .description('every project with its state')
+    .option('--db <file>', DB_OPTION_HELP)
+    .option('--state <state>', 'only projects in this state', stateArg)
+    .option('--json', 'as JSON')
+    .action(async (opts: { db?: string; state?: ProjectState; json?: boolean }) => {
+      await listCommand(opts);
+    });
+
+  cmd
+    .command('show')
+    .description('a project and its state history')
+    .argument('<id>')
+    .option('--db <file>', DB_OPTION_HELP)
+    .option('--json', 'as JSON')
+    .action(async (id: string, opts: { db?: string; json?: boolean }) => {
+      await showCommand(id, opts);
+    });
+
+  cmd
+    .command('state')
+    .description('move a project to its next state; the change is kept with who and why')
+    .argument('<id>')
+    .argument('<state>', PROJECT_STATES.join(' | '), stateArg)
+    .option('--by <name>', 'who (default: $XIETONG_USER or the login name)')
+    .option('--note <text>', 'why, e.g. 协议已签订')
+    .option('--db <file>', DB_OPTION_HELP)
+    .action(async (id: string, to: ProjectState, opts: { db?: string; by?: string; note?: string }) => {
+      await stateCommand(id, to, opts);
+    });
+
+  cmd
+    .command('export')
+    .description('write the projects as projects.json (for render agreements / scoresheets / certificates)')
+    .argument('<projects.json>')
+    .option('--db <file>', DB_OPTION_HELP)
+    .option('--state <state>', 'only projects in this state', stateArg)
+    .action(async (file: string, opts: { db?: string; state?: ProjectState }) => {
+      await exportCommand(file, opts);
+    })
+    .addHelpText(
+      'after',
+      `
+Examples / 示例:
+  $ xietong match confirm output/match/suggestions.xlsx --create --by 张三 --start 2020-07-01
+  $ xietong project list
+  $ xietong project state dem-01_reg-01 agreed --by 张三 --note 三方协议已签订
+  $ xietong project export output/projects.json && xietong render agreements output/projects.json`,
+    );
+}
