@@ -9,7 +9,8 @@ import { RunError } from '../errors.js';
 import { storeAndExport } from '../export/store-and-export.js';
 import { summarise } from '../ingest/output.js';
 import { match, writeMatchOutput } from '../match/index.js';
-import { loadProjects } from '../projects/types.js';
+import { confirmTopSuggestions } from '../projects/confirm.js';
+import { loadProjects, type Project } from '../projects/types.js';
 import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
 import { renderCertificates } from '../render/certificates.js';
 import { renderForms } from '../render/forms.js';
@@ -19,6 +20,7 @@ import { loadScoringConfig } from '../scores/config.js';
 import { loadExperts } from '../scores/experts.js';
 import { importScores } from '../scores/index.js';
 import { mergeForPrint, SEAL_IMAGE_NOTICE, stampPdf } from '../stamp/index.js';
+import { openStore } from '../store/index.js';
 import type { SubmissionRecord } from '../types.js';
 import { runIngest } from './ingest.js';
 import { formatSeconds } from './progress.js';
@@ -56,6 +58,7 @@ export function demoSteps(options: DemoOptions): Step[] {
   // What ingest read feeds the steps after it, as it would in the bureau.
   let ingested: SubmissionRecord[] | undefined;
   let agreementPdfs: string[] = [];
+  let matchedProjects: Project[] | undefined;
   return [
     {
       name: '空白表格与预填表格 / blank and pre-filled forms',
@@ -135,19 +138,40 @@ export function demoSteps(options: DemoOptions): Step[] {
         const result = match(records);
         const written = await writeMatchOutput(result, join(out, 'match'));
         const top = result.demands.filter((d) => d.suggestions.length > 0).length;
+        // The bureau confirms pairs in the workbook; the demo takes each demand's top suggestion
+        // as confirmed and opens a project for it in the database.
+        const store = await openStore(join(out, 'xietong.db'));
+        let confirmed: Project[];
+        try {
+          confirmed = await confirmTopSuggestions(result, records, store, {
+            by: 'xietong demo',
+            start: '2020-07-01',
+            months: 12,
+            requestedFunding: 10,
+          });
+        } finally {
+          await store.close();
+        }
+        matchedProjects = confirmed;
+        const projectsFile = join(out, 'match', 'projects-from-matches.json');
+        await writeFile(projectsFile, `${JSON.stringify({ projects: confirmed }, null, 2)}\n`);
         return {
           outputs: [
             { label: '对接建议表 suggestions (xlsx)', path: written.xlsx },
             { label: '对接建议 suggestions (JSON)', path: written.json },
+            { label: '已确认对接的项目 projects', path: projectsFile },
           ],
-          note: `${result.demands.length} 项需求、${result.problems.length} 项难题；${top} 项需求有推荐人选；${result.professionals} 名人才参与排序`,
+          note: `${result.demands.length} 项需求、${result.problems.length} 项难题；${top} 项需求有推荐人选；${result.professionals} 名人才参与排序；按首选建议建立项目 ${confirmed.length} 个`,
         };
       },
     },
     {
-      name: '三方协议草稿 / tripartite agreement drafts',
+      name: '三方协议草稿 / tripartite agreement drafts (for the confirmed matches)',
       async run() {
-        const projects = await loadProjects(join(samples, 'projects.json'));
+        // Drafts for the pairs just confirmed; without them (matching failed), the sample projects.
+        const projects = matchedProjects?.length
+          ? matchedProjects
+          : await loadProjects(join(samples, 'projects.json'));
         const summary = await renderAgreements(projects, {
           outDir: join(out, 'agreements'),
           pdf: true,
@@ -163,6 +187,8 @@ export function demoSteps(options: DemoOptions): Step[] {
       },
     },
     {
+      // Evaluation and acceptance need what only later steps give a project (expert panels,
+      // results): these use samples/projects.json, projects further along the way.
       name: '评审打分表与评分汇总 / score sheets, sample scores imported back, funding proposal',
       async run() {
         const projects = await loadProjects(join(samples, 'projects.json'));
