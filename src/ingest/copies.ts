@@ -3,7 +3,8 @@
 // are left for `xietong check` to report.
 import type { FormKind, SubmissionRecord } from '../types.js';
 
-const IDENTITY: Record<FormKind, string[]> = {
+/** The fields that make two records copies of one submission. */
+export const IDENTITY: Record<FormKind, readonly string[]> = {
   registration: ['name', 'birthMonth', 'phone'],
   demand: ['companyName'],
   problem: ['title', 'contactPerson'],

@@ -3,8 +3,10 @@
 // heights, fonts, a label wrapped differently) reads as well as one printed from our templates.
 // The same mapping serves filled .docx files (cells from the XML) and scans (cells from the
 // ruling lines, text from OCR — hence the tolerance for misread characters).
+
 import type { FieldDef, FormDef } from '../forms/index.js';
 import { FORMS } from '../forms/index.js';
+import { editDistance } from '../ocr/metrics.js';
 import type { Box, FormKind } from '../types.js';
 
 export interface GridCell {
@@ -39,22 +41,7 @@ export function normalizeLabel(text: string): string {
     .replace(/[()（）:：,，、.。;；_*＊]/g, '');
 }
 
-export function editDistance(a: string, b: string): number {
-  const s = [...a];
-  const t = [...b];
-  if (s.length === 0) return t.length;
-  if (t.length === 0) return s.length;
-  let prev = Array.from({ length: t.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= s.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-    }
-    prev = cur;
-  }
-  return prev[t.length] ?? 0;
-}
+export { editDistance };
 
 /** Similarity of a cell's text to a label, 0–1. A cell may start with the label and go on. */
 export function labelScore(cellText: string, label: string): { score: number; prefixOnly: boolean } {

@@ -2,6 +2,7 @@
 // while an ingest writes; one IMMEDIATE transaction per submission, so a run killed half-way leaves
 // whole records only, and a restarted run (same files → same ids) adds nothing twice. Rows coming
 // back out are parsed with zod: the file may have been edited by hand or by an older version.
+
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,7 +11,7 @@ import { RunError } from '../errors.js';
 import { REVIEW_THRESHOLD } from '../extract/index.js';
 import { valueSchemaOf } from '../forms/fields.js';
 import { FORMS, fieldDef } from '../forms/index.js';
-import { linkCopies } from '../ingest/copies.js';
+import { IDENTITY, linkCopies } from '../ingest/copies.js';
 import type { Project, ProjectState } from '../projects/types.js';
 import {
   BoxSchema,
@@ -846,9 +847,9 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
   }
 }
 
-// Fields that decide whether two records are copies of each other: keep in step with IDENTITY in
-// src/ingest/copies.ts (not exported there).
-const IDENTITY_KEYS = new Set(['name', 'birthMonth', 'phone', 'companyName', 'title', 'contactPerson']);
+// Fields that decide whether two records are copies of each other: a correction to one of them
+// may link or unlink copies.
+const IDENTITY_KEYS = new Set(Object.values(IDENTITY).flat());
 
 const READING_COLUMNS = [
   'value',
