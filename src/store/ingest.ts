@@ -80,7 +80,12 @@ export async function ingestIntoStore(
     const r = await ingest(scans, {
       ...options.ingest,
       reader: journal?.reader,
-      onProgress: (p) => options.onProgress?.({ ...p, pagesDone: before + p.pagesDone }),
+      onProgress: (p) =>
+        options.onProgress?.({
+          ...p,
+          pagesDone: before + p.pagesDone,
+          pagesTotal: p.pagesTotal === undefined ? undefined : before + p.pagesTotal,
+        }),
     });
     failures.push(...r.failures);
     outcomes.push(...r.pages);
