@@ -5,6 +5,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { reportText } from '../check/report.js';
+import type { PdfConverter } from '../convert/index.js';
+import { LibreOfficePool } from '../convert/pool.js';
 import { RunError } from '../errors.js';
 import { storeAndExport } from '../export/store-and-export.js';
 import { summarise } from '../ingest/output.js';
@@ -53,7 +55,7 @@ async function sampleRecords(samples: string): Promise<SubmissionRecord[]> {
   return out;
 }
 
-export function demoSteps(options: DemoOptions): Step[] {
+export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[] {
   const { out, samples } = options;
   // What ingest read feeds the steps after it, as it would in the bureau.
   let ingested: SubmissionRecord[] | undefined;
@@ -64,7 +66,13 @@ export function demoSteps(options: DemoOptions): Step[] {
       name: '空白表格与预填表格 / blank and pre-filled forms',
       async run() {
         const records = await sampleRecords(samples);
-        const summary = await renderForms({ records, outDir: join(out, 'forms'), pdf: true, blank: true });
+        const summary = await renderForms({
+          records,
+          outDir: join(out, 'forms'),
+          pdf: true,
+          blank: true,
+          converter,
+        });
         if (summary.failures.length)
           throw new Error(summary.failures.map((f) => `${f.id}: ${f.message}`).join('; '));
         return {
@@ -80,7 +88,7 @@ export function demoSteps(options: DemoOptions): Step[] {
       name: '通知（GB/T 9704）/ the notice',
       async run() {
         const notice = await loadNoticeData(join(samples, 'notice.yaml'));
-        const result = await renderNotice(notice, { outDir: join(out, 'notice'), pdf: true });
+        const result = await renderNotice(notice, { outDir: join(out, 'notice'), pdf: true, converter });
         return {
           outputs: [
             { label: '通知 notice (.docx)', path: result.docx },
@@ -175,6 +183,7 @@ export function demoSteps(options: DemoOptions): Step[] {
         const summary = await renderAgreements(projects, {
           outDir: join(out, 'agreements'),
           pdf: true,
+          converter,
           config: await loadAgreementConfig(),
         });
         agreementPdfs = summary.written.flatMap((w) => (w.pdf ? [w.pdf] : []));
@@ -195,6 +204,7 @@ export function demoSteps(options: DemoOptions): Step[] {
         const config = await loadScoringConfig();
         const experts = await loadExperts(join(samples, 'scores', 'experts.yaml'));
         const sheets = await renderScoreSheets(projects, {
+          converter,
           outDir: join(out, 'scoresheets'),
           pdf: true,
           config,
@@ -220,7 +230,11 @@ export function demoSteps(options: DemoOptions): Step[] {
       name: '验收证书 / acceptance certificates',
       async run() {
         const projects = await loadProjects(join(samples, 'projects.json'));
-        const result = await renderCertificates(projects, { outDir: join(out, 'certificates'), pdf: true });
+        const result = await renderCertificates(projects, {
+          outDir: join(out, 'certificates'),
+          pdf: true,
+          converter,
+        });
         return {
           outputs: [
             {
@@ -263,22 +277,31 @@ export async function runDemo(
   await mkdir(options.out, { recursive: true });
   const started = Date.now();
   const done: { step: Step; result?: StepResult; error?: string; seconds: number }[] = [];
-  const steps = demoSteps(options);
-  for (const [i, step] of steps.entries()) {
-    const t = Date.now();
-    log(`\n[${i + 1}/${steps.length}] ${step.name}`);
-    try {
-      const result = await step.run();
-      const seconds = (Date.now() - t) / 1000;
-      done.push({ step, result, seconds });
-      log(`  ✓ ${formatSeconds(seconds)}${result.note ? ` — ${result.note}` : ''}`);
-    } catch (err) {
-      const seconds = (Date.now() - t) / 1000;
-      const message =
-        err instanceof RunError ? `${err.message}\n    → ${err.hint}` : String((err as Error)?.stack ?? err);
-      done.push({ step, error: message, seconds });
-      log(`  ✗ ${message}`);
+  // One pair of LibreOffice listeners for every document step: started once (a few seconds)
+  // instead of a LibreOffice per step, and closed however the demo ends.
+  const pool = new LibreOfficePool({ workers: 2 });
+  const steps = demoSteps(options, pool);
+  try {
+    for (const [i, step] of steps.entries()) {
+      const t = Date.now();
+      log(`\n[${i + 1}/${steps.length}] ${step.name}`);
+      try {
+        const result = await step.run();
+        const seconds = (Date.now() - t) / 1000;
+        done.push({ step, result, seconds });
+        log(`  ✓ ${formatSeconds(seconds)}${result.note ? ` — ${result.note}` : ''}`);
+      } catch (err) {
+        const seconds = (Date.now() - t) / 1000;
+        const message =
+          err instanceof RunError
+            ? `${err.message}\n    → ${err.hint}`
+            : String((err as Error)?.stack ?? err);
+        done.push({ step, error: message, seconds });
+        log(`  ✗ ${message}`);
+      }
     }
+  } finally {
+    await pool.close();
   }
   const index = join(options.out, 'README.md');
   await writeFile(index, indexMarkdown(options, done, (Date.now() - started) / 1000));
