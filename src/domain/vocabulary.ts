@@ -3,12 +3,10 @@
 // trust boundary, so it is checked by a schema and a bad entry is reported by file and key.
 // `snap` maps what OCR or a person wrote to the canonical entry; `titleLevel` and `educationOf`
 // read the level out of free text such as 副教授（副高） or 本科/硕士.
-
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readYamlFile } from '../config-file.js';
 import { RunError } from '../errors.js';
 import type { VocabularyName } from '../forms/index.js';
 import { isLookalike } from './lexicon.js';
@@ -93,28 +91,7 @@ function badFile(file: string, problem: string, cause?: unknown): RunError {
 
 /** Reads and checks a vocabulary file (default: config/vocabularies.yaml). Throws RunError('badDataFile'). */
 export function loadVocabularies(file: string = DEFAULT_VOCABULARIES_FILE): Vocabularies {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw badFile(file, `cannot read it (${(err as Error).message})`, err);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw badFile(file, `not valid YAML: ${(err as Error).message}`, err);
-  }
-  const parsed = VocabulariesSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const key = i.path.length > 0 ? i.path.join('.') : '(top level)';
-      const extra = i.code === 'unrecognized_keys' ? ` ${i.keys.join(', ')}` : '';
-      return `${key}: ${i.message}${extra}`;
-    });
-    throw badFile(file, problems.join('; '));
-  }
-  const data = parsed.data;
+  const data = readYamlFile(file, VocabulariesSchema, badFile);
   const forms = {} as Record<VocabularyName, SpellingForm[]>;
   for (const name of Object.keys(data) as VocabularyName[]) {
     const seen = new Map<string, string>();

@@ -1,11 +1,10 @@
 // The matching configuration the bureau can edit (config/match.yaml): field weights, BM25
 // parameters, the domain dictionary, synonym groups and stop words. The file is a trust boundary,
 // so it is checked by a schema and a bad entry is reported by file and key.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readYamlFile } from '../config-file.js';
 import { RunError } from '../errors.js';
 import { FORMS } from '../forms/index.js';
 import type { FormKind } from '../types.js';
@@ -114,28 +113,7 @@ export function buildMatchConfig(data: MatchConfigData, file = '(inline)'): Matc
 
 /** Reads and checks a matching config (default: config/match.yaml). Throws RunError('badDataFile'). */
 export function loadMatchConfig(file: string = DEFAULT_MATCH_CONFIG_FILE): MatchConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw badFile(file, `cannot read it (${(err as Error).message})`, err);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw badFile(file, `not valid YAML: ${(err as Error).message}`, err);
-  }
-  const parsed = MatchConfigSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => {
-      const key = i.path.length > 0 ? i.path.join('.') : '(top level)';
-      const extra = i.code === 'unrecognized_keys' ? ` ${i.keys.join(', ')}` : '';
-      return `${key}: ${i.message}${extra}`;
-    });
-    throw badFile(file, problems.join('; '));
-  }
-  return buildMatchConfig(parsed.data, file);
+  return buildMatchConfig(readYamlFile(file, MatchConfigSchema, badFile), file);
 }
 
 let cached: MatchConfig | undefined;
