@@ -4,7 +4,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { RunError } from '../errors.js';
 import {
   DUTY_NAMES,
   PROJECT_STATES,
@@ -14,40 +13,24 @@ import {
 } from '../projects/types.js';
 import type { ProjectHistoryEntry, SqliteRecordStore } from '../store/index.js';
 import { StoreError } from '../store/index.js';
-import { currentUser, DB_OPTION_HELP, openExistingStore } from './store.js';
+import { currentUser, DB_OPTION_HELP, withStore } from './store.js';
 
 export interface Output {
   write(text: string): unknown;
 }
 
 /** Runs `f` with the store open; a refused request becomes a RunError with a project hint. */
-export async function withProjectStore<T>(
+export function withProjectStore<T>(
   db: string | undefined,
   f: (store: SqliteRecordStore) => Promise<T>,
 ): Promise<T> {
-  const store = await openExistingStore(db);
-  try {
-    return await f(store);
-  } catch (err) {
-    if (err instanceof StoreError) {
-      const exit =
-        err.code === 'record_not_found'
-          ? 'inputNotFound'
-          : err.code === 'invalid_row'
-            ? 'storeFailed'
-            : 'usage';
-      const hint =
-        err.code === 'record_not_found'
-          ? 'List the project ids with `xietong project list`.'
-          : err.code === 'conflict'
-            ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
-            : 'See `xietong project --help`.';
-      throw new RunError(exit, `${err.message} / ${err.messageEn}`, hint, { cause: err });
-    }
-    throw err;
-  } finally {
-    await store.close();
-  }
+  return withStore(db, f, (err) =>
+    err.code === 'record_not_found'
+      ? 'List the project ids with `xietong project list`.'
+      : err.code === 'conflict'
+        ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
+        : 'See `xietong project --help`.',
+  );
 }
 
 const stateText = (s: ProjectState) => `${STATE_NAMES[s]}（${s}）`;

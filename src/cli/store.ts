@@ -43,6 +43,7 @@ export async function openExistingStore(db: string | undefined): Promise<SqliteR
 export async function withStore<T>(
   db: string | undefined,
   f: (store: SqliteRecordStore) => Promise<T>,
+  hint: (err: StoreError) => string = hintFor,
 ): Promise<T> {
   const store = await openExistingStore(db);
   try {
@@ -55,7 +56,7 @@ export async function withStore<T>(
           : err.code === 'invalid_row'
             ? 'storeFailed'
             : 'usage';
-      throw new RunError(exit, `${err.message} / ${err.messageEn}`, hintFor(err), { cause: err });
+      throw new RunError(exit, `${err.message} / ${err.messageEn}`, hint(err), { cause: err });
     }
     throw err;
   } finally {
