@@ -51,6 +51,7 @@ const sampler = setInterval(() => {
 }, 100);
 
 const engine = new TesseractEngine({ model });
+const reader = createScanReader({ engine });
 const started = Date.now();
 let result: Awaited<ReturnType<typeof ingest>>;
 try {
@@ -58,7 +59,7 @@ try {
   result = await ingest(
     files.map((f) => join(SCANS, f)),
     {
-      reader: createScanReader({ engine }),
+      reader,
       extract: { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: defaultLexicon() },
       onProgress: (p) => {
         if (p.phase === 'page') process.stderr.write(`\r  ${p.pagesDone} pages…`);
@@ -66,7 +67,7 @@ try {
     },
   );
 } finally {
-  await engine.close();
+  await Promise.all([engine.close(), reader.close?.()]);
 }
 const seconds = (Date.now() - started) / 1000;
 clearInterval(sampler);

@@ -16,12 +16,13 @@ export const PIPELINE_SCANS = [
 
 rmSync(PIPELINE_RECORDING, { force: true });
 const engine = new RecordingEngine(new TesseractEngine(), PIPELINE_RECORDING, { closeInner: true });
+const reader = createScanReader({ engine });
 try {
-  const result = await ingest(PIPELINE_SCANS, { reader: createScanReader({ engine }) });
+  const result = await ingest(PIPELINE_SCANS, { reader });
   console.log(
     `read ${result.stats.pages} pages into ${result.submissions.length} records, ${result.failures.length} failures`,
   );
 } finally {
-  await engine.close();
+  await Promise.all([engine.close(), reader.close?.()]);
 }
 console.log(`recorded → ${PIPELINE_RECORDING}`);

@@ -8,6 +8,7 @@ import { RunError } from '../errors.js';
 import { FORMS } from '../forms/index.js';
 import { type RenderFormsSummary, renderForms } from '../render/forms.js';
 import { FORM_KINDS, type FormKind, type SubmissionRecord, SubmissionRecordSchema } from '../types.js';
+import { withPdfConverter } from './converter.js';
 
 export interface FormsCommandOptions {
   /** JSON file: an array of records or `{ "submissions": [...] }`. Without it: blank forms. */
@@ -78,7 +79,9 @@ export async function formsCommand(
 ): Promise<RenderFormsSummary> {
   const records = options.data ? await readRecordsFile(options.data) : undefined;
   const forms = options.form ? [options.form] : undefined;
-  const summary = await renderForms({ records, outDir: options.out, pdf: options.pdf, forms });
+  const summary = await withPdfConverter(options.pdf, (converter) =>
+    renderForms({ records, outDir: options.out, pdf: options.pdf, forms, converter }),
+  );
   out.write(describe(summary, options, records));
   if (summary.written.length === 0 && summary.failures.length > 0) {
     throw new RunError(

@@ -54,9 +54,9 @@ function lazyEngine(make: () => OcrEngine): OcrEngine & { started: boolean } {
 export async function runIngest(paths: string[], options: IngestCommandOptions): Promise<IngestRunResult> {
   const engine = lazyEngine(() => new TesseractEngine({ model: options.model, workers: options.workers }));
   const progress = options.quiet ? undefined : createProgress('导入 ingest');
+  const reader = createScanReader({ engine, cropDir: join(options.out, 'crops'), baseDir: options.out });
   try {
     defaultVocabularies(); // a broken config/vocabularies.yaml stops the run before any work
-    const reader = createScanReader({ engine, cropDir: join(options.out, 'crops'), baseDir: options.out });
     const ingestOptions = {
       referenceDate: options.referenceDate,
       extract: { snap: vocabularySnapper((vocab, text) => snap(vocab, text)), lexicon: defaultLexicon() },
@@ -88,7 +88,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
     await writeIngestOutput(result, options.out);
     return result;
   } finally {
-    await engine.close();
+    await Promise.all([engine.close(), reader.close?.()]);
   }
 }
 

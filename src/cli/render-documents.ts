@@ -1,6 +1,7 @@
 // `xietong render scoresheets | agreements | certificates <projects.json>`: the official documents of
 // a project after the match. Each subcommand is a plain exported function (tests call them) and a
-// registrar that src/cli/render.ts adds to the `render` group.
+// registrar that src/cli/render.ts adds to the `render` group. Stamping and the print file are
+// src/cli/stamp-options.ts, shared with `render notice`.
 import { relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { RunError } from '../errors.js';
@@ -15,6 +16,15 @@ import { DOCUMENT_NAMES, type RenderDocumentsSummary } from '../render/documents
 import { type RenderScoreSheetsResult, renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { anonymousExperts, loadExperts, type PanelExpert } from '../scores/experts.js';
+import { withPdfConverter } from './converter.js';
+import {
+  addStampOptions,
+  checkStampOptions,
+  type StampCommandOptions,
+  type StampInput,
+  type StampRun,
+  stampDocuments,
+} from './stamp-options.js';
 
 interface Output {
   write(chunk: string): unknown;
@@ -81,13 +91,17 @@ function checkOutcome(summary: RenderDocumentsSummary, pdf: boolean): void {
   }
 }
 
+/** The PDFs of a batch, for stamping and the print file. */
+const pdfsOf = (summary: RenderDocumentsSummary): StampInput[] =>
+  summary.written.flatMap((w) => (w.pdf ? [{ id: w.id, pdf: w.pdf }] : []));
+
 const SEAL_NOTE =
   '  盖章、签字处留空，由各方手工签章；PDF 中的印章图片不是合法的电子签章。\n' +
   '  Seal and signature areas are blank for ink: a seal image in a PDF is not a legally valid electronic seal.\n';
 
 // ---- scoresheets -----------------------------------------------------------------------------------
 
-export interface ScoreSheetsCommandOptions {
+export interface ScoreSheetsCommandOptions extends StampCommandOptions {
   out: string;
   pdf: boolean;
   experts?: number;
@@ -103,7 +117,8 @@ export async function renderScoreSheetsCommand(
   projectsFile: string,
   options: ScoreSheetsCommandOptions,
   out: Output = process.stdout,
-): Promise<RenderScoreSheetsResult> {
+): Promise<RenderScoreSheetsResult & { stamping?: StampRun }> {
+  await checkStampOptions(options, 'none');
   if (options.experts !== undefined && options.expertsFile) {
     throw new RunError(
       'usage',
@@ -122,13 +137,16 @@ export async function renderScoreSheetsCommand(
   let panel: PanelExpert[] | undefined;
   if (options.expertsFile) panel = await loadExperts(options.expertsFile);
   else if (options.experts !== undefined) panel = anonymousExperts(options.experts);
-  const result = await renderScoreSheets(projects, {
-    outDir: options.out,
-    pdf: options.pdf,
-    config,
-    experts: panel,
-    template: options.template,
-  });
+  const result = await withPdfConverter(options.pdf, (converter) =>
+    renderScoreSheets(projects, {
+      outDir: options.out,
+      pdf: options.pdf,
+      config,
+      experts: panel,
+      template: options.template,
+      converter,
+    }),
+  );
   if (!result.workbook) {
     throw new RunError(
       'usage',
@@ -145,7 +163,8 @@ export async function renderScoreSheetsCommand(
     `  → 专家评分录入后 / when filled: xietong scores import ${rel(result.workbook)} --projects ${projectsFile}\n`,
   );
   checkOutcome(result.sheets, options.pdf);
-  return result;
+  const stamping = await stampDocuments(pdfsOf(result.sheets), options, 'none', out);
+  return { ...result, stamping };
 }
 
 const positiveInt = (max: number) => (value: string) => {
@@ -156,7 +175,7 @@ const positiveInt = (max: number) => (value: string) => {
 };
 
 function registerScoreSheets(render: Command): void {
-  render
+  const command = render
     .command('scoresheets')
     .summary('评审打分表: a sheet per project and expert, and the score workbook')
     .description(
@@ -177,15 +196,15 @@ function registerScoreSheets(render: Command): void {
     .option('--config <scoring.yaml>', 'scoring configuration', undefined)
     .option('--only <ids>', 'only these project ids, comma-separated')
     .option('--all', 'include projects in state matched')
-    .option('--template <file.docx>', 'another template (default templates/scoresheet.docx)')
-    .action(async (file: string, opts: ScoreSheetsCommandOptions) => {
-      await renderScoreSheetsCommand(file, opts);
-    });
+    .option('--template <file.docx>', 'another template (default templates/scoresheet.docx)');
+  addStampOptions(command, 'none').action(async (file: string, opts: ScoreSheetsCommandOptions) => {
+    await renderScoreSheetsCommand(file, opts);
+  });
 }
 
 // ---- agreements ------------------------------------------------------------------------------------
 
-export interface AgreementsCommandOptions {
+export interface AgreementsCommandOptions extends StampCommandOptions {
   out: string;
   pdf: boolean;
   config?: string;
@@ -197,23 +216,28 @@ export async function renderAgreementsCommand(
   projectsFile: string,
   options: AgreementsCommandOptions,
   out: Output = process.stdout,
-): Promise<RenderDocumentsSummary> {
+): Promise<RenderDocumentsSummary & { stamping?: StampRun }> {
+  await checkStampOptions(options, 'party');
   const config = await loadAgreementConfig(options.config);
   const projects = selectProjects(await loadProjects(projectsFile), options.only);
-  const summary = await renderAgreements(projects, {
-    outDir: options.out,
-    pdf: options.pdf,
-    config,
-    template: options.template,
-  });
+  const summary = await withPdfConverter(options.pdf, (converter) =>
+    renderAgreements(projects, {
+      outDir: options.out,
+      pdf: options.pdf,
+      config,
+      template: options.template,
+      converter,
+    }),
+  );
   describeDocuments(summary, out);
   out.write(SEAL_NOTE);
   checkOutcome(summary, options.pdf);
-  return summary;
+  const stamping = await stampDocuments(pdfsOf(summary), options, 'party', out);
+  return { ...summary, stamping };
 }
 
 function registerAgreements(render: Command): void {
-  render
+  const command = render
     .command('agreements')
     .summary('三方协议: an agreement draft per project')
     .description(
@@ -227,15 +251,15 @@ function registerAgreements(render: Command): void {
     .option('--no-pdf', 'write .docx only (no LibreOffice needed)')
     .option('--config <agreement.yaml>', 'agreement configuration', undefined)
     .option('--only <ids>', 'only these project ids, comma-separated')
-    .option('--template <file.docx>', 'another template (default templates/agreement.docx)')
-    .action(async (file: string, opts: AgreementsCommandOptions) => {
-      await renderAgreementsCommand(file, opts);
-    });
+    .option('--template <file.docx>', 'another template (default templates/agreement.docx)');
+  addStampOptions(command, 'party').action(async (file: string, opts: AgreementsCommandOptions) => {
+    await renderAgreementsCommand(file, opts);
+  });
 }
 
 // ---- certificates ----------------------------------------------------------------------------------
 
-export interface CertificatesCommandOptions {
+export interface CertificatesCommandOptions extends StampCommandOptions {
   out: string;
   pdf: boolean;
   template?: string;
@@ -247,14 +271,18 @@ export async function renderCertificatesCommand(
   projectsFile: string,
   options: CertificatesCommandOptions,
   out: Output = process.stdout,
-): Promise<RenderCertificatesResult> {
+): Promise<RenderCertificatesResult & { stamping?: StampRun }> {
+  await checkStampOptions(options, 'party');
   const projects = selectProjects(await loadProjects(projectsFile), options.only);
-  const result = await renderCertificates(projects, {
-    outDir: options.out,
-    pdf: options.pdf,
-    template: options.template,
-    all: options.all || Boolean(options.only),
-  });
+  const result = await withPdfConverter(options.pdf, (converter) =>
+    renderCertificates(projects, {
+      outDir: options.out,
+      pdf: options.pdf,
+      template: options.template,
+      all: options.all || Boolean(options.only),
+      converter,
+    }),
+  );
   for (const s of result.skipped) {
     out.write(
       `  - ${s.id} 跳过 / skipped: ${STATE_NAMES[s.state]} (${s.state}), 尚未到验收阶段 — --all for a blank certificate\n`,
@@ -266,11 +294,12 @@ export async function renderCertificatesCommand(
     out.write('  (没有处于验收阶段的项目 / no project is at acceptance yet)\n');
   }
   checkOutcome(result.summary, options.pdf);
-  return result;
+  const stamping = await stampDocuments(pdfsOf(result.summary), options, 'party', out);
+  return { ...result, stamping };
 }
 
 function registerCertificates(render: Command): void {
-  render
+  const command = render
     .command('certificates')
     .summary('验收证书: an acceptance certificate per project')
     .description(
@@ -283,10 +312,10 @@ function registerCertificates(render: Command): void {
     .option('--no-pdf', 'write .docx only (no LibreOffice needed)')
     .option('--only <ids>', 'only these project ids, comma-separated')
     .option('--all', 'every project, blank where acceptance data is missing')
-    .option('--template <file.docx>', 'another template (default templates/certificate.docx)')
-    .action(async (file: string, opts: CertificatesCommandOptions) => {
-      await renderCertificatesCommand(file, opts);
-    });
+    .option('--template <file.docx>', 'another template (default templates/certificate.docx)');
+  addStampOptions(command, 'party').action(async (file: string, opts: CertificatesCommandOptions) => {
+    await renderCertificatesCommand(file, opts);
+  });
 }
 
 export const DOCUMENT_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [

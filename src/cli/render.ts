@@ -3,9 +3,17 @@
 // slot in the same way, from this file or their own) and a plain exported function tests call.
 import type { Command } from 'commander';
 import { loadNoticeData, outputNameFor, type RenderNoticeResult, renderNotice } from '../render/notice.js';
+import { withPdfConverter } from './converter.js';
 import { DOCUMENT_SUBCOMMANDS } from './render-documents.js';
+import {
+  addStampOptions,
+  checkStampOptions,
+  type StampCommandOptions,
+  type StampRun,
+  stampDocuments,
+} from './stamp-options.js';
 
-export interface RenderNoticeCommandOptions {
+export interface RenderNoticeCommandOptions extends StampCommandOptions {
   out: string;
   /** false with --no-pdf */
   pdf: boolean;
@@ -21,14 +29,19 @@ export async function renderNoticeCommand(
   dataFile: string,
   options: RenderNoticeCommandOptions,
   out: Output = process.stdout,
-): Promise<RenderNoticeResult> {
+): Promise<RenderNoticeResult & { stamping?: StampRun }> {
+  await checkStampOptions(options, 'date');
   const notice = await loadNoticeData(dataFile);
-  const result = await renderNotice(notice, {
-    outDir: options.out,
-    name: outputNameFor(dataFile),
-    pdf: options.pdf,
-    template: options.template,
-  });
+  const name = outputNameFor(dataFile);
+  const result = await withPdfConverter(options.pdf, (converter) =>
+    renderNotice(notice, {
+      outDir: options.out,
+      name,
+      pdf: options.pdf,
+      template: options.template,
+      converter,
+    }),
+  );
   out.write(`✓ ${result.docx}\n`);
   if (result.pdf) out.write(`✓ ${result.pdf}\n`);
   for (const key of result.missing) {
@@ -38,20 +51,26 @@ export async function renderNoticeCommand(
   out.write(
     '  The seal area over the signer and the date is blank, for stamping by hand. 印章位置留空，盖章后生效。\n',
   );
-  return result;
+  const stamping = await stampDocuments(
+    result.pdf ? [{ id: name, pdf: result.pdf }] : [],
+    options,
+    'date',
+    out,
+  );
+  return { ...result, stamping };
 }
 
 function registerNotice(render: Command): void {
-  render
+  const command = render
     .command('notice')
     .description('the notice (通知) from a YAML data file, in GB/T 9704-2012 layout; see samples/notice.yaml')
     .argument('<notice.yaml>', 'the notice as data')
     .option('--out <dir>', 'output folder', 'output/notice')
     .option('--no-pdf', 'write the .docx only (no LibreOffice needed)')
-    .option('--template <file.docx>', 'another template (default templates/notice.docx)')
-    .action(async (dataFile: string, opts: RenderNoticeCommandOptions) => {
-      await renderNoticeCommand(dataFile, opts);
-    });
+    .option('--template <file.docx>', 'another template (default templates/notice.docx)');
+  addStampOptions(command, 'date').action(async (dataFile: string, opts: RenderNoticeCommandOptions) => {
+    await renderNoticeCommand(dataFile, opts);
+  });
 }
 
 const RENDER_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [

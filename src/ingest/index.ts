@@ -23,6 +23,8 @@ import {
 export interface ScanReader {
   /** Reads one page image: which form and page it is, and the raw text of each field. */
   readPage(page: PageImage): Promise<PageReading | Failure>;
+  /** Ends the reader's own threads (the OCR engine belongs to the caller). */
+  close?(): Promise<void>;
 }
 
 export interface IngestProgress {
@@ -38,7 +40,7 @@ export interface IngestOptions {
   extract?: ExtractOptions;
   onProgress?: (p: IngestProgress) => void;
   referenceDate?: string;
-  /** Pages read at once (default 2): preparing one while OCR reads another. */
+  /** Pages read at once (default 3): the next prepared (on the reader's layout thread) while OCR reads. */
   concurrency?: number;
 }
 
@@ -68,7 +70,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   const outcomes: PageOutcome[] = [];
   let pages = 0;
   const total = await countPages(files);
-  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const concurrency = Math.max(1, options.concurrency ?? 3);
   const inflight: { file: string; page: number; reading: Promise<PageReading | Failure> }[] = [];
   const settle = (file?: string) => {
     pages++;
@@ -120,8 +122,8 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
         settle();
         continue;
       }
-      // Up to `concurrency` pages in flight: one page is prepared on this thread while the OCR
-      // workers read the cells of the one before. Results are taken in page order.
+      // Up to `concurrency` pages in flight: the next is prepared while the OCR workers read the
+      // cells of those before. Results are taken in page order.
       const reading = options.reader
         .readPage(page)
         .catch(

@@ -150,7 +150,8 @@ export function crop(r: Raster, box: { x: number; y: number; w: number; h: numbe
   const w = Math.max(1, x1 - x0);
   const h = Math.max(1, y1 - y0);
   const c = r.channels;
-  const out = makeRaster(w, h, c);
+  // Every byte is copied over below unless the box lies off the image (then 1 px of paper).
+  const out = makeRaster(w, h, c, x1 > x0 && y1 > y0 ? 0 : 255);
   for (let y = 0; y < Math.min(h, y1 - y0); y++) {
     const from = ((y0 + y) * r.width + x0) * c;
     out.data.set(r.data.subarray(from, from + (x1 - x0) * c), y * w * c);

@@ -10,22 +10,27 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseDate, parsePhone } from '../domain/normalize.js';
 import type { RawField, StampEvidence } from '../extract/index.js';
+import { splitOpinion } from '../extract/opinion.js';
 import { fieldDef } from '../forms/index.js';
 import type { PageReading } from '../ingest/assemble.js';
 import type { ScanReader } from '../ingest/index.js';
 import { failure, type PageImage } from '../ingest/intake.js';
-import { findGrid } from '../locate/grid.js';
 import { classifyTexts, type FieldLocation, type GridCell, locateFields } from '../locate/labels.js';
-import type { OcrEngine, OcrMode } from '../ocr/types.js';
-import { crop, encodePng, preparePage, type Raster, stampEvidence } from '../prepare/index.js';
+import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
+import { crop, encodePng, type Raster, stampEvidence } from '../prepare/index.js';
 import { resize } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
+import { prepareAndLocate } from './layout.js';
+import { LayoutThreads } from './off-thread.js';
+import { sealAwareRows, type TextRow } from './seal-rows.js';
 
 export interface ScanReaderOptions {
   engine: OcrEngine;
   /** Where field crops are written; paths in records are relative to `baseDir`. */
   cropDir?: string;
   baseDir?: string;
+  /** Prepare pages and find their grid on a worker thread (default) or on the calling thread. */
+  layout?: 'thread' | 'inline';
 }
 
 interface Row {
@@ -45,11 +50,12 @@ const INK = 140;
 /** Text rows of a cell: horizontal ink projection, gaps of a few pixels bridged. */
 export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1: number }[] {
   const { width, height, data } = img;
+  const rule = ruleColumns(img);
   const counts = new Uint32Array(height);
   for (let y = 0; y < height; y++) {
     let n = 0;
     const row = y * width;
-    for (let x = 0; x < width; x++) if ((data[row + x] as number) < INK) n++;
+    for (let x = 0; x < width; x++) if ((data[row + x] as number) < INK && !rule[x]) n++;
     counts[y] = n;
   }
   const minInk = Math.max(2, Math.round(width * 0.002));
@@ -76,7 +82,7 @@ export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1:
     for (let y = s.y0; y < s.y1; y++) {
       const row = y * width;
       for (let x = 0; x < width; x++) {
-        if ((data[row + x] as number) < INK) {
+        if ((data[row + x] as number) < INK && !rule[x]) {
           if (x < x0) x0 = x;
           if (x > x1) x1 = x;
         }
@@ -91,6 +97,30 @@ export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1:
   return out;
 }
 
+/**
+ * Columns holding a vertical rule: a long unbroken run of ink, which no line of text has. A cell's
+ * own border left inside the crop (a slightly skewed 1-bit scan) would otherwise join every row of
+ * the cell into one.
+ */
+function ruleColumns(img: Raster): Uint8Array {
+  const { width, height, data } = img;
+  const out = new Uint8Array(width);
+  const minRun = Math.max(120, Math.round(height * 0.6));
+  if (height < minRun) return out;
+  for (let x = 0; x < width; x++) {
+    let run = 0;
+    for (let y = 0; y < height; y++) {
+      if ((data[y * width + x] as number) < INK) {
+        if (++run >= minRun) {
+          out[x] = 1;
+          break;
+        }
+      } else run = 0;
+    }
+  }
+  return out;
+}
+
 function inset(box: Box, by: number): Box {
   return { x: box.x + by, y: box.y + by, w: Math.max(1, box.w - 2 * by), h: Math.max(1, box.h - 2 * by) };
 }
@@ -101,15 +131,24 @@ async function shrink(r: Raster, scale: number): Promise<Raster> {
 
 export function createScanReader(options: ScanReaderOptions): ScanReader {
   const { engine } = options;
+  // One layout thread keeps ahead of two OCR workers on two cores (measured: a second one only
+  // added memory).
+  const layoutThread = options.layout === 'inline' ? undefined : new LayoutThreads(1);
 
   /** Reads a region row by row; `scale` < 1 reads a shrunken copy (labels). */
   async function readRegion(
     page: Raster,
     box: Box,
-    opts: { mode?: OcrMode; scale?: number; maxRows?: number } = {},
+    opts: { mode?: OcrMode; lang?: OcrLang; scale?: number; maxRows?: number; seal?: boolean } = {},
   ): Promise<RegionText> {
-    const region = crop(page, box);
-    const found = textRows(region).slice(0, opts.maxRows ?? Number.POSITIVE_INFINITY);
+    let region = crop(page, box);
+    let rowsFound: TextRow[];
+    if (opts.seal) {
+      const sealed = sealAwareRows(region, { rows: textRows });
+      region = sealed.image;
+      rowsFound = sealed.rows;
+    } else rowsFound = textRows(region);
+    const found = rowsFound.slice(0, opts.maxRows ?? Number.POSITIVE_INFINITY);
     if (found.length === 0) return { text: '', confidence: 1, rows: [] };
     const pad = 6;
     const rows = await Promise.all(
@@ -124,14 +163,19 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             text: '',
             confidence: 1,
           };
-        const res = await engine.recognize(await encodePng(line), { mode: opts.mode ?? 'line' });
+        const png = await encodePng(line);
+        const res = await engine.recognize(png, {
+          mode: opts.mode ?? 'line',
+          ...(opts.lang ? { lang: opts.lang } : {}),
+        });
         // A line is as sure as its least sure word: one misread character makes the field wrong.
         const weakest = res.words?.length ? Math.min(...res.words.map((w) => w.confidence)) : res.confidence;
-        return {
+        const read = {
           box: { x: box.x + rowBox.x, y: box.y + rowBox.y, w: rowBox.w, h: rowBox.h },
           text: res.text.trim(),
           confidence: Math.min(res.confidence, weakest + 0.1),
         };
+        return r.underSeal ? readUnderSeal(read, png) : read;
       }),
     );
     const kept = rows.filter((r) => r.text !== '');
@@ -144,9 +188,27 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     };
   }
 
+  /**
+   * A row under a seal holds the date or the printed （盖章）, read through the seal's ink. A date
+   * that does not come out whole gets a second read restricted to digits (年月日 are then read as
+   * separators); anything else under the seal is the seal's own lettering and is left out, so that
+   * it never ends up in the opinion text.
+   */
+  async function readUnderSeal(row: Row, png: Buffer): Promise<Row> {
+    if (parsesAsDate(splitOpinion(row.text).dateRaw)) return row;
+    // chi_sim, not the digits default eng: an eng worker would have to be started (and a chi_sim one
+    // stopped) for a handful of rows.
+    const digits = await engine.recognize(png, { mode: 'digits', lang: 'chi_sim' });
+    const m = /(20\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})(?!\d)/.exec(digits.text);
+    const date = m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : '';
+    if (!date || !parsesAsDate(date)) return { ...row, text: '' };
+    // Read the second time, without the characters between: never sure enough to pass unseen.
+    return { ...row, text: date, confidence: Math.min(digits.confidence, 0.6) };
+  }
+
   async function readValue(page: Raster, loc: FieldLocation, form: PageReading['form'], border: number) {
     const box = inset(loc.valueCell.box as Box, border);
-    const whole = await readRegion(page, box);
+    const whole = await readRegion(page, box, { seal: fieldDef(form, loc.key)?.kind === 'opinion' });
     if (loc.mode !== 'inline') return whole;
     // Label and value share the cell: take the printed label (and its instructions) off again.
     const again = locateFields(form, [{ ...loc.labelCell, text: whole.text }]).found.find(
@@ -156,13 +218,17 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
   }
 
   return {
+    async close() {
+      await layoutThread?.close();
+    },
     async readPage(image: PageImage): Promise<PageReading | Failure> {
-      const prepared = await preparePage(image.image);
+      const { prepared, grid } = layoutThread
+        ? await layoutThread.run(image.image)
+        : await prepareAndLocate(image.image);
       // A 1-bit scan has no grey for the seal test to find; deskewing adds some at stroke edges,
       // so its cells are thresholded back to black and white before looking for a seal's ring.
       const bilevel = image.bilevel === true;
       const page = prepared.page;
-      const grid = findGrid(page);
       if (!grid || grid.cells.length < 4) {
         return inkShare(page) < 0.003
           ? failure(
@@ -246,7 +312,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (FINDINGS);
         // a second read with eng settles most of what the first could not parse.
         if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
-          const again = await readRegion(page, inset(box, border), { mode: 'digits' });
+          const again = await readRegion(page, inset(box, border), { mode: 'digits', lang: 'chi_sim' });
           if (parses(def.kind, again.text)) {
             raw = again.text;
             confidence = Math.min(again.confidence, 0.9);
@@ -314,6 +380,10 @@ function threshold(r: Raster): Raster {
   const data = new Uint8Array(r.data.length);
   for (let i = 0; i < data.length; i++) data[i] = (r.data[i] as number) < 128 ? 0 : 255;
   return { ...r, data };
+}
+
+function parsesAsDate(raw: string): boolean {
+  return raw !== '' && parses('date', raw);
 }
 
 function parses(kind: 'phone' | 'date', raw: string): boolean {

@@ -21,7 +21,7 @@ export interface TextLine {
 }
 
 // 2020年4月28日, with or without spaces; 〇/○/零 and Chinese numerals as printed in some documents.
-const DATE_LINE =
+export const DATE_LINE =
   /^[\s\u3000]*(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日[\s\u3000]*$/;
 const DATE_ANYWHERE =
   /(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d〇○零一二三四五六七八九十]{1,3}\s*月\s*[\d〇○零一二三四五六七八九十]{1,3}\s*日/;

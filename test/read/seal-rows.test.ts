@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Raster } from '../../src/prepare/raster.js';
+import { textRows } from '../../src/read/index.js';
+import { sealAwareRows } from '../../src/read/seal-rows.js';
+
+// A 300 dpi opinion cell, 1500 × 520: the opinion's first line top left, a seal ring 440 px across
+// bottom right, and the date line running under the seal.
+function cell(seal: number | null, opts: { borders?: boolean } = {}): Raster {
+  const width = 1500;
+  const height = 520;
+  const data = new Uint8Array(width * height).fill(255);
+  const block = (x0: number, y0: number, x1: number, y1: number, v = 0) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = v;
+  };
+  // Text as rows of character-sized blocks with gaps.
+  const line = (x0: number, y0: number, chars: number, v = 0) => {
+    for (let i = 0; i < chars; i++) block(x0 + i * 48, y0, x0 + i * 48 + 40, y0 + 40, v);
+  };
+  line(10, 15, 5); // 同意推荐。
+  line(1080, 300, 4); // （盖章）
+  line(1050, 375, 9); // 2020 年 5 月 20 日
+  if (seal !== null) {
+    const cx = 1250;
+    const cy = 250;
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const d = Math.hypot(x - cx, y - cy);
+        if (d > 208 && d < 220) data[y * width + x] = seal;
+        // the seal's own lettering along the inside of the ring
+        else if (d > 160 && d < 190 && y < cy && (x >> 4) % 3 === 0) data[y * width + x] = seal;
+      }
+  }
+  if (opts.borders) {
+    block(0, 0, 4, height);
+    block(width - 4, 0, width, height);
+  }
+  return { width, height, channels: 1, data };
+}
+
+describe('text rows of a sealed opinion cell', () => {
+  it('without a seal: the opinion line, （盖章） and the date, each its own row', () => {
+    const rows = textRows(cell(null));
+    expect(rows.map((r) => [r.y0, r.y1])).toEqual([
+      [15, 55],
+      [300, 340],
+      [375, 415],
+    ]);
+  });
+
+  it('a seal as black as the print (1-bit scan) joins them all in the plain projection', () => {
+    expect(textRows(cell(0))).toHaveLength(1);
+  });
+
+  it('seal-aware rows keep the opinion line apart and mark what lies under the seal', () => {
+    const { rows, seal } = sealAwareRows(cell(0), { rows: textRows });
+    expect(seal).toBeDefined();
+    expect(rows[0]).toMatchObject({ y0: 15, y1: 55, x0: 10 });
+    expect(rows[0]?.underSeal).toBeUndefined();
+    const date = rows.find((r) => r.y0 <= 380 && r.y1 >= 410);
+    expect(date?.underSeal).toBe(true);
+  });
+
+  it('a grey seal is lifted off the image the rows are read from; the print stays', () => {
+    const { rows, image } = sealAwareRows(cell(120), { rows: textRows });
+    expect(rows.map((r) => [r.y0, r.y1])).toEqual([
+      [15, 55],
+      [300, 340],
+      [375, 415],
+    ]);
+    const at = (x: number, y: number) => image.data[y * image.width + x];
+    expect(at(1250 + 214, 250)).toBe(255); // the ring
+    expect(at(1060, 390)).toBe(0); // the date under it
+  });
+
+  it("a cell's own border left inside the crop does not join its rows", () => {
+    expect(textRows(cell(null, { borders: true }))).toHaveLength(3);
+  });
+});
