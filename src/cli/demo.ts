@@ -42,6 +42,8 @@ interface StepResult {
 
 interface Step {
   name: string;
+  /** Runs at the same time as the step after it (it needs nothing from it, nor it from this). */
+  alongsideNext?: boolean;
   run(): Promise<StepResult>;
 }
 
@@ -64,6 +66,7 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
   return [
     {
       name: '空白表格与预填表格 / blank and pre-filled forms',
+      alongsideNext: true,
       async run() {
         const records = await sampleRecords(samples);
         const summary = await renderForms({
@@ -86,6 +89,7 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
     },
     {
       name: '通知（GB/T 9704）/ the notice',
+      alongsideNext: true,
       async run() {
         const notice = await loadNoticeData(join(samples, 'notice.yaml'));
         const result = await renderNotice(notice, { outDir: join(out, 'notice'), pdf: true, converter });
@@ -281,23 +285,47 @@ export async function runDemo(
   // instead of a LibreOffice per step, and closed however the demo ends.
   const pool = new LibreOfficePool({ workers: 2 });
   const steps = demoSteps(options, pool);
+  const runStep = async (step: Step) => {
+    const t = Date.now();
+    try {
+      const result = await step.run();
+      return { step, result, seconds: (Date.now() - t) / 1000 };
+    } catch (err) {
+      const message =
+        err instanceof RunError ? `${err.message}\n    → ${err.hint}` : String((err as Error)?.stack ?? err);
+      return { step, error: message, seconds: (Date.now() - t) / 1000 };
+    }
+  };
+  const report = (d: (typeof done)[number]) =>
+    d.error
+      ? `  ✗ ${d.error}`
+      : `  ✓ ${formatSeconds(d.seconds)}${d.result?.note ? ` — ${d.result.note}` : ''}`;
   try {
-    for (const [i, step] of steps.entries()) {
-      const t = Date.now();
-      log(`\n[${i + 1}/${steps.length}] ${step.name}`);
-      try {
-        const result = await step.run();
-        const seconds = (Date.now() - t) / 1000;
-        done.push({ step, result, seconds });
-        log(`  ✓ ${formatSeconds(seconds)}${result.note ? ` — ${result.note}` : ''}`);
-      } catch (err) {
-        const seconds = (Date.now() - t) / 1000;
-        const message =
-          err instanceof RunError
-            ? `${err.message}\n    → ${err.hint}`
-            : String((err as Error)?.stack ?? err);
-        done.push({ step, error: message, seconds });
-        log(`  ✗ ${message}`);
+    // Steps marked alongsideNext run together with the step after them: the forms and the notice
+    // go through LibreOffice while ingest reads the scans (OCR is most of the demo's time, and
+    // LibreOffice spends much of its own waiting on its pipes). Their lines are printed after.
+    for (let i = 0; i < steps.length; ) {
+      const group: Step[] = [];
+      while (i < steps.length) {
+        const step = steps[i++] as Step;
+        group.push(step);
+        if (!step.alongsideNext) break;
+      }
+      const first = steps.indexOf(group[0] as Step) + 1;
+      if (group.length === 1) {
+        log(`\n[${first}/${steps.length}] ${group[0]?.name}`);
+        const d = await runStep(group[0] as Step);
+        done.push(d);
+        log(report(d));
+        continue;
+      }
+      log(
+        `\n[${first}–${first + group.length - 1}/${steps.length}] ${group.map((g) => g.name.split(' / ')[0]).join('、')}（同时进行 / at the same time）`,
+      );
+      const results = await Promise.all(group.map(runStep));
+      for (const [k, d] of results.entries()) {
+        done.push(d);
+        log(`[${first + k}/${steps.length}] ${d.step.name}\n${report(d)}`);
       }
     }
   } finally {
