@@ -72,7 +72,25 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   }
   const share = mid / n;
   const threshold = opts.greyShare ?? 0.03;
-  return { method: 'grey', share, stamped: share > threshold, confidence: confidenceOf(share, threshold) };
+  const grey: StampEvidence = {
+    method: 'grey',
+    share,
+    stamped: share > threshold,
+    confidence: confidenceOf(share, threshold),
+  };
+  if (grey.stamped && grey.confidence >= 0.5) return grey;
+  // A light seal on a clean scan has few mid-grey pixels, but its ring is still a circle.
+  const ring = ringEvidence(cell, opts);
+  const ringThreshold = opts.ringCover ?? 0.5;
+  if (ring.cover > ringThreshold) {
+    return {
+      method: 'ring',
+      share: ring.cover,
+      stamped: true,
+      confidence: Math.min(1, (ring.cover - ringThreshold) / 0.2),
+    };
+  }
+  return grey;
 }
 
 /**

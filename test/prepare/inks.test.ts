@@ -79,9 +79,31 @@ describe('stampEvidence', () => {
   it('finds the mid-grey of a seal on greyscale, not the antialiasing of dense text', () => {
     const grey = toGrey(sealed);
     const withSeal = stampEvidence(crop(grey, opinionCell));
-    expect(withSeal).toMatchObject({ method: 'grey', stamped: true });
+    expect(withSeal.stamped).toBe(true);
+    expect(withSeal.method === 'grey' || withSeal.method === 'ring').toBe(true);
     expect(stampEvidence(crop(plainGrey, opinionCell)).stamped).toBe(false);
     expect(stampEvidence(crop(plainGrey, paragraphCell)).stamped).toBe(false);
+  });
+
+  it('finds a light seal with too little grey by its ring', () => {
+    // A thin, light ring 40 mm across on white paper: under 3 % of the cell is mid-grey.
+    const width = 1200;
+    const height = 600;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const d = Math.hypot(x - 900, y - 300);
+        if (d > 228 && d < 236) data[y * width + x] = 120;
+      }
+    const ev = stampEvidence({ width, height, channels: 1, data });
+    expect(ev).toMatchObject({ method: 'ring', stamped: true });
+    const blank = stampEvidence({
+      width,
+      height,
+      channels: 1,
+      data: new Uint8Array(width * height).fill(255),
+    });
+    expect(blank.stamped).toBe(false);
   });
 });
 
