@@ -20,7 +20,8 @@ import type { SubmissionRecord } from '../src/types.js';
 
 const SCANS = 'samples/scans';
 const model = (process.env.XIETONG_OCR_MODEL as TesseractModel | undefined) ?? '4.0.0';
-const only = process.argv.slice(2);
+const showText = process.argv.includes('--text');
+const only = process.argv.slice(2).filter((a) => a !== '--text');
 
 interface TruthPage {
   page: number;
@@ -126,7 +127,10 @@ for (const rec of result.submissions) {
       longErrors += cer * Math.max(1, want.length);
       longChars += Math.max(1, want.length);
       right = cer <= 0.01;
-      if (cer > 0.05) misses.push(`${tp?.record} ${def.key}: CER ${(cer * 100).toFixed(1)} %`);
+      if (cer > 0.05 || (showText && cer > 0)) {
+        misses.push(`${tp?.record} ${def.key}: CER ${(cer * 100).toFixed(1)} %`);
+        if (showText) misses.push(`      read  ${JSON.stringify(read)}`, `      truth ${JSON.stringify(want)}`);
+      }
     } else {
       const want = truth.fields[def.key]?.value ?? null;
       shortTotal++;

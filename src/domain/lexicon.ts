@@ -71,14 +71,16 @@ export function correctLookalikes(
   lexicon = defaultLexicon(),
 ): { text: string; changed: number } {
   const chars = [...text];
+  // A term may wrap onto the next line of its cell (结\n晶釉): line breaks do not part it.
+  const at = chars.flatMap((c, i) => (c === '\n' ? [] : [i]));
   let changed = 0;
   for (const term of lexicon.terms) {
-    for (let i = 0; i + term.length <= chars.length; i++) {
+    for (let i = 0; i + term.length <= at.length; i++) {
       let diff = 0;
       let exact = 0;
       let ok = true;
       for (let k = 0; k < term.length; k++) {
-        const c = chars[i + k] as string;
+        const c = chars[at[i + k] as number] as string;
         const t = term[k] as string;
         if (c === t) exact++;
         else if (lexicon.lookalikes.get(t)?.has(c)) diff++;
@@ -88,7 +90,7 @@ export function correctLookalikes(
         }
       }
       if (ok && diff > 0 && exact > 0) {
-        for (let k = 0; k < term.length; k++) chars[i + k] = term[k] as string;
+        for (let k = 0; k < term.length; k++) chars[at[i + k] as number] = term[k] as string;
         changed += diff;
       }
     }

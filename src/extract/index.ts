@@ -9,6 +9,7 @@ import type { FieldDef } from '../forms/index.js';
 import { FORMS } from '../forms/index.js';
 import type { Box, FieldValue, FormKind, Issue, Source, SubmissionRecord } from '../types.js';
 import { splitOpinion } from './opinion.js';
+import { repairOcrText } from './repair.js';
 
 /** What a reader found for one printed field (opinion cells: the whole cell's text). */
 export interface RawField {
@@ -80,6 +81,11 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const fixed = correctLookalikes(text, options.lexicon);
       text = fixed.text;
       corrected = fixed.changed;
+    }
+    if (baseConfidence < 1 && (def.kind === 'longText' || def.kind === 'opinion')) {
+      const repaired = repairOcrText(text);
+      text = repaired.text;
+      corrected += repaired.changed;
     }
     // Quotes, bars and underscores at the ends of a line are rule fragments and specks, not text.
     if (baseConfidence < 1) text = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');

@@ -25,4 +25,10 @@ describe('lexicon look-alike correction', () => {
   it('names the file when the lexicon is broken', () => {
     expect(() => loadLexicon('/nonexistent/lexicon.yaml')).toThrow(/lexicon\.yaml/);
   });
+  it('corrects a term that wraps onto the next line of its cell, keeping the line break', () => {
+    expect(correctLookalikes('熟悉结\n智釉和窑变釉', lexicon)).toEqual({
+      text: '熟悉结\n晶釉和窑变釉',
+      changed: 1,
+    });
+  });
 });

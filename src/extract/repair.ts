@@ -1,0 +1,37 @@
+// Repairs of what tesseract does to the punctuation of printed Chinese, applied to OCR text only.
+// Each rule is a misreading seen on 仿宋/宋体 print, and each rewrites something that cannot be
+// meant as written: "2一3" (一 between two Arabic numerals is the range mark ～), "25%6" (the
+// full-width ％'s lower ring read again as 6 or 0), a closing ” read as an opening “, a space
+// before a comma, and a line of nothing but a speck (".") under the text.
+
+interface Rule {
+  pattern: RegExp;
+  replace: string;
+}
+
+const RULES: readonly Rule[] = [
+  // 2～3 名, 25%～30%: the wave dash is read as 一 (or a dash).
+  { pattern: /([0-9%])\s*[一—–]\s*(?=[0-9])/g, replace: '$1~' },
+  // ％ read as %6, %0, %06 — never followed by a digit in running text.
+  { pattern: /%[06]{1,2}(?![0-9])/g, replace: '%' },
+  // “先进陶瓷材料研发中心“: the second of a pair is the closing mark.
+  { pattern: /“([^“”\n]{1,60})“/g, replace: '“$1”' },
+  // "约62%) ," — NFKC turns the full-width comma into ",", and OCR puts a space before it.
+  { pattern: /\s+([,;:。、!?)])/g, replace: '$1' },
+  // A line that is only a speck or a rule fragment.
+  { pattern: /\n[\s.,·・'"`~_-]*$/g, replace: '' },
+];
+
+/** The text with the repairs made, and how many were made. */
+export function repairOcrText(text: string): { text: string; changed: number } {
+  let changed = 0;
+  let out = text;
+  for (const rule of RULES) {
+    out = out.replace(rule.pattern, (...args: unknown[]) => {
+      changed++;
+      const groups = args.slice(1, -2) as (string | undefined)[];
+      return rule.replace.replace(/\$(\d)/g, (_, n: string) => groups[Number(n) - 1] ?? '');
+    });
+  }
+  return { text: out, changed };
+}
