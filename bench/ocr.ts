@@ -129,7 +129,8 @@ for (const rec of result.submissions) {
       right = cer <= 0.01;
       if (cer > 0.05 || (showText && cer > 0)) {
         misses.push(`${tp?.record} ${def.key}: CER ${(cer * 100).toFixed(1)} %`);
-        if (showText) misses.push(`      read  ${JSON.stringify(read)}`, `      truth ${JSON.stringify(want)}`);
+        if (showText)
+          misses.push(`      read  ${JSON.stringify(read)}`, `      truth ${JSON.stringify(want)}`);
       }
     } else {
       const want = truth.fields[def.key]?.value ?? null;
