@@ -45,6 +45,9 @@ function lazyEngine(make: () => OcrEngine): OcrEngine & { started: boolean } {
     recognize(image, opts) {
       return get().recognize(image, opts);
     },
+    warm(lang) {
+      get().warm?.(lang);
+    },
     async close() {
       await engine?.close();
     },

@@ -151,6 +151,36 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Starts every empty worker with `lang` now, in the background, so that loading the model
+   * (~2.5 s of CPU each) overlaps the first page's preparation instead of following it. A worker
+   * that fails to start here is left empty: the first job starts it again and reports the error.
+   */
+  warm(lang: OcrLang): void {
+    if (this.closed) return;
+    for (const slot of this.slots) {
+      if (slot.worker || slot.busy) continue;
+      slot.busy = true;
+      void withTimeout(this.factory(lang), this.opts.startTimeoutMs, `Starting an OCR worker (${lang})`)
+        .then(async (worker) => {
+          if (this.closed) {
+            await worker.terminate().catch(() => undefined);
+            return;
+          }
+          slot.worker = worker;
+          slot.lang = lang;
+          slot.paramsKey = undefined;
+          slot.jobs = 0;
+          this.stats.started++;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          slot.busy = false;
+          this.pump();
+        });
+    }
+  }
+
   private take(job: Job): void {
     this.queue.splice(this.queue.indexOf(job), 1);
     this.spaceWaiters.shift()?.();

@@ -24,6 +24,7 @@ export interface TesseractEngineOptions {
   model?: TesseractModel;
   /** Workers; default one per core. */
   workers?: number;
+  /** Restart a worker after this many images (default 2000: a restart reloads the model, ~2.5 s of CPU; the heap stays near its first-page size, measured 1.15 GB peak for two workers over 1,026 images). */
   maxJobsPerWorker?: number;
   maxQueue?: number;
   jobTimeoutMs?: number;
@@ -157,7 +158,7 @@ export class TesseractEngine implements OcrEngine {
     const size = opts.workers ?? Math.max(1, availableParallelism());
     this.pool = new WorkerPool(factory, {
       size,
-      maxJobsPerWorker: opts.maxJobsPerWorker ?? 500,
+      maxJobsPerWorker: opts.maxJobsPerWorker ?? 2000,
       maxQueue: opts.maxQueue ?? size * 8,
       jobTimeoutMs: opts.jobTimeoutMs ?? 60_000,
       startTimeoutMs: opts.startTimeoutMs ?? 60_000,
@@ -176,6 +177,10 @@ export class TesseractEngine implements OcrEngine {
 
   get workers(): WorkerPool['workers'] {
     return this.pool.workers;
+  }
+
+  warm(lang: OcrLang): void {
+    this.pool.warm(lang);
   }
 
   async recognize(image: Buffer, opts: OcrOptions): Promise<OcrResult> {

@@ -48,6 +48,8 @@ export interface OcrEngine {
   readonly info: OcrEngineInfo;
   /** Reads one image (PNG or any format sharp reads; greyscale preferred). */
   recognize(image: Buffer, opts: OcrOptions): Promise<OcrResult>;
+  /** Starts workers for `lang` ahead of the first image (optional: engines without workers skip it). */
+  warm?(lang: OcrLang): void;
   /** Releases workers; safe to call twice. Callers use try/finally. */
   close(): Promise<void>;
 }

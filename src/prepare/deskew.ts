@@ -51,6 +51,19 @@ function inkPoints(grey: Raster): InkPoints {
   return { xs, ys, ws, n, width, height };
 }
 
+function everyNth(p: InkPoints, n: number): InkPoints {
+  const m = Math.ceil(p.n / n);
+  const xs = new Float32Array(m);
+  const ys = new Float32Array(m);
+  const ws = new Float32Array(m);
+  for (let i = 0, k = 0; i < p.n; i += n, k++) {
+    xs[k] = p.xs[i] as number;
+    ys[k] = p.ys[i] as number;
+    ws[k] = p.ws[i] as number;
+  }
+  return { xs, ys, ws, n: m, width: p.width, height: p.height };
+}
+
 /** Sum of squared projection bins along rows and columns for a content rotation of `deg`. */
 function sharpness(p: InkPoints, deg: number, rows: Float64Array, cols: Float64Array): number {
   const t = Math.tan((deg * Math.PI) / 180);
@@ -95,19 +108,24 @@ export async function estimateSkew(image: Raster, opts: DeskewOptions = {}): Pro
   const rows = new Float64Array(diag);
   const cols = new Float64Array(diag);
   const score = (a: number) => sharpness(pts, a, rows, cols);
+  // The coarse pass only has to land within a step of the peak: every fourth ink point places it
+  // as well as all of them, at a quarter of the cost (the fine passes use every point).
+  const sparse = everyNth(pts, 4);
+  const coarseScore = (a: number) => sharpness(sparse, a, rows, cols);
 
   // Coarse pass, then two finer passes around the best angle.
   let best = 0;
-  let bestScore = -1;
+  let bestCoarse = -1;
   const coarse: number[] = [];
   for (let a = -maxAngle; a <= maxAngle + 1e-9; a += 0.25) {
-    const s = score(a);
+    const s = coarseScore(a);
     coarse.push(s);
-    if (s > bestScore) {
-      bestScore = s;
+    if (s > bestCoarse) {
+      bestCoarse = s;
       best = a;
     }
   }
+  let bestScore = score(best);
   for (const step of [0.05, 0.01]) {
     const from = best - step * 5;
     for (let k = 0; k <= 10; k++) {
@@ -122,7 +140,8 @@ export async function estimateSkew(image: Raster, opts: DeskewOptions = {}): Pro
   }
   const sorted = [...coarse].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] as number;
-  const confidence = bestScore > 0 ? Math.max(0, Math.min(1, (bestScore - median) / bestScore / 0.5)) : 0;
+  const peak = coarseScore(best);
+  const confidence = peak > 0 ? Math.max(0, Math.min(1, (peak - median) / peak / 0.5)) : 0;
   return { angle: Math.round(best * 100) / 100, confidence };
 }
 

@@ -64,6 +64,9 @@ export async function decodeImage(bytes: Buffer, opts: DecodeOptions = {}): Prom
     failOn: 'truncated',
     limitInputPixels: opts.limitInputPixels ?? 80_000_000,
   }).rotate();
+  // A greyscale file (most sheet-feeder scans) is decoded to one channel straight away.
+  const { channels } = await s.metadata();
+  if (channels === 1 || channels === 2) return collect(s, 1);
   const rgb = await collect(s, 3);
   return hasColour(rgb) ? rgb : toGrey(rgb);
 }
@@ -105,6 +108,17 @@ export async function encodePng(r: Raster): Promise<Buffer> {
   checkRaster(r, 'encodePng input');
   const s = sharpOf(r);
   return (r.channels === 1 ? s.toColourspace('b-w') : s).png({ compressionLevel: 6 }).toBuffer();
+}
+
+/**
+ * Binary PGM (P5) of a greyscale raster: a header and the pixels as they are. What the OCR engine is
+ * given: no compression to pay for on either side (tesseract's leptonica reads it directly).
+ */
+export function encodePgm(r: Raster): Buffer {
+  checkRaster(r, 'encodePgm input');
+  const grey = toGrey(r);
+  const header = Buffer.from(`P5\n${grey.width} ${grey.height}\n255\n`, 'latin1');
+  return Buffer.concat([header, grey.data]);
 }
 
 /** Resizes with sharp (area-averaging when shrinking). */

@@ -229,3 +229,56 @@ describe('TesseractEngine over fake workers', () => {
     }
   });
 });
+
+describe('WorkerPool.warm', () => {
+  it('starts every worker before the first job and the jobs then use them', async () => {
+    const { factory, log } = fakeWorkers();
+    const pool = new WorkerPool(factory, { ...base, size: 2 });
+    try {
+      pool.warm('chi_sim');
+      pool.warm('chi_sim'); // a second call while starting changes nothing
+      await new Promise((r) => setTimeout(r, 20));
+      expect(log).toEqual(['start 1 chi_sim', 'start 2 chi_sim']);
+      expect(pool.workers.map((w) => w.lang)).toEqual(['chi_sim', 'chi_sim']);
+      const r = await pool.submit(img('a'), 'chi_sim', paramsFor('line'));
+      expect(r.text.startsWith('a|chi_sim|7')).toBe(true);
+      expect(log.filter((l) => l.startsWith('start'))).toHaveLength(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('leaves a worker that fails to start empty, and the first job starts it again', async () => {
+    let calls = 0;
+    const { factory: good } = fakeWorkers();
+    const flaky = async (lang: OcrLang): Promise<PoolWorker> => {
+      calls++;
+      if (calls === 1) throw new Error('model file unreadable');
+      return good(lang);
+    };
+    const pool = new WorkerPool(flaky, { ...base, size: 1 });
+    try {
+      pool.warm('chi_sim');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(pool.workers[0]?.lang).toBeUndefined();
+      const r = await pool.submit(img('b'), 'chi_sim', paramsFor('line'));
+      expect(r.text.startsWith('b|chi_sim')).toBe(true);
+      expect(calls).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('terminates a worker that finishes starting after the pool was closed', async () => {
+    const { factory, log } = fakeWorkers();
+    const slow = async (lang: OcrLang) => {
+      await new Promise((r) => setTimeout(r, 30));
+      return factory(lang);
+    };
+    const pool = new WorkerPool(slow, { ...base, size: 1 });
+    pool.warm('chi_sim');
+    await pool.close();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(log).toEqual(['start 1 chi_sim', 'stop 1']);
+  });
+});

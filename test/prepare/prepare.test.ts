@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { preparePage } from '../../src/prepare/index.js';
-import { encodePng, type Raster, rotateQuarter } from '../../src/prepare/raster.js';
+import { decodeImage, encodePgm, encodePng, type Raster, rotateQuarter } from '../../src/prepare/raster.js';
 import { redness } from '../../src/prepare/redink.js';
 import { cameraQuad, jpegRoundTrip, photoOf, renderForm, rotated, unevenLight } from './fixtures.js';
 
@@ -93,5 +93,37 @@ describe('preparePage', () => {
   it('rejects a truncated file with sharp’s message', async () => {
     const bytes = await jpeg(await renderForm({ dpi: 100 }));
     await expect(preparePage(bytes.subarray(0, bytes.length / 2))).rejects.toThrow();
+  });
+});
+
+describe('encodePgm and decodeImage', () => {
+  it('writes a binary PGM: header, then the grey pixels as they are (colour turned to luma)', () => {
+    const grey: Raster = {
+      width: 3,
+      height: 2,
+      channels: 1,
+      data: Uint8Array.from([0, 50, 100, 150, 200, 255]),
+    };
+    const pgm = encodePgm(grey);
+    expect(pgm.subarray(0, 11).toString('latin1')).toBe('P5\n3 2\n255\n');
+    expect([...pgm.subarray(11)]).toEqual([0, 50, 100, 150, 200, 255]);
+    const rgb: Raster = { width: 1, height: 1, channels: 3, data: Uint8Array.from([255, 0, 0]) };
+    expect([...encodePgm(rgb).subarray(-1)]).toEqual([77]);
+  });
+
+  it('decodes a greyscale JPEG to one channel and a colour one to three', async () => {
+    const page = await renderForm();
+    const greyJpeg = await sharp(await encodePng(page))
+      .toColourspace('b-w')
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(greyJpeg).metadata()).channels).toBe(1);
+    const decoded = await decodeImage(greyJpeg);
+    expect(decoded.channels).toBe(1);
+    expect([decoded.width, decoded.height]).toEqual([page.width, page.height]);
+    const red = await sharp({ create: { width: 20, height: 10, channels: 3, background: '#c00000' } })
+      .jpeg()
+      .toBuffer();
+    expect((await decodeImage(red)).channels).toBe(3);
   });
 });
