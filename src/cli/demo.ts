@@ -69,13 +69,15 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
       alongsideNext: true,
       async run() {
         const records = await sampleRecords(samples);
-        const summary = await renderForms({
-          records,
-          outDir: join(out, 'forms'),
-          pdf: true,
-          blank: true,
-          converter,
-        });
+        // The blank forms are what the bureau prints and hands out: .docx and PDF. The pre-filled
+        // ones are for checking and correcting in Word, so the demo spares their 26 conversions
+        // (`xietong render forms --pdf` makes them).
+        const blank = await renderForms({ outDir: join(out, 'forms'), pdf: true, blank: true, converter });
+        const filled = await renderForms({ records, outDir: join(out, 'forms'), pdf: false, blank: false });
+        const summary = {
+          written: [...blank.written, ...filled.written],
+          failures: [...blank.failures, ...filled.failures],
+        };
         if (summary.failures.length)
           throw new Error(summary.failures.map((f) => `${f.id}: ${f.message}`).join('; '));
         return {
@@ -83,7 +85,7 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
             { label: '空白表格（附件1-3）blank forms', path: join(out, 'forms', 'blank') },
             { label: `预填表格 ${records.length} 份 pre-filled forms`, path: join(out, 'forms', 'filled') },
           ],
-          note: `${summary.written.length} 份 .docx + PDF`,
+          note: `空白表格 ${blank.written.length} 份 .docx + PDF，预填表格 ${filled.written.length} 份 .docx`,
         };
       },
     },
@@ -210,7 +212,9 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
         const sheets = await renderScoreSheets(projects, {
           converter,
           outDir: join(out, 'scoresheets'),
-          pdf: true,
+          // One .docx per project and expert, to print for the site visits; the demo leaves out
+          // their 45 PDF conversions (`xietong render scoresheets --pdf` makes them).
+          pdf: false,
           config,
           experts,
         });
@@ -281,9 +285,10 @@ export async function runDemo(
   await mkdir(options.out, { recursive: true });
   const started = Date.now();
   const done: { step: Step; result?: StepResult; error?: string; seconds: number }[] = [];
-  // One pair of LibreOffice listeners for every document step: started once (a few seconds)
-  // instead of a LibreOffice per step, and closed however the demo ends.
-  const pool = new LibreOfficePool({ workers: 2 });
+  // One LibreOffice listener for every document step: started once instead of a LibreOffice per
+  // step, and closed however the demo ends. One, not two: the demo converts 16 documents, and a
+  // second listener's start-up (~5 s of CPU, measured) would be taken from the OCR running alongside.
+  const pool = new LibreOfficePool({ workers: 1 });
   const steps = demoSteps(options, pool);
   const runStep = async (step: Step) => {
     const t = Date.now();

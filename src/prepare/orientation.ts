@@ -10,7 +10,7 @@
 //  - columns: rows start with a narrow label cell and end with a wider value cell.
 import type { OcrEngine } from '../ocr/types.js';
 import { analyseLayout, type Layout } from './layout.js';
-import { crop, encodePng, type Raster, rotateQuarter, shrinkTo, toGrey } from './raster.js';
+import { crop, encodePgm, type Raster, rotateQuarter, shrinkTo, toGrey } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -178,7 +178,7 @@ async function ocrConfidence(
       w: (l.x1 - l.x0 + 2 * pad) / scale,
       h: (l.y1 - l.y0 + 2 * pad) / scale,
     };
-    const res = await engine.recognize(await encodePng(crop(page, box)), { mode: 'line', lang: 'chi_sim' });
+    const res = await engine.recognize(encodePgm(crop(page, box)), { mode: 'line', lang: 'chi_sim' });
     sum += res.text.trim() ? res.confidence : 0;
     n++;
   }

@@ -107,7 +107,9 @@ export function toGrey(r: Raster): Raster {
 export async function encodePng(r: Raster): Promise<Buffer> {
   checkRaster(r, 'encodePng input');
   const s = sharpOf(r);
-  return (r.channels === 1 ? s.toColourspace('b-w') : s).png({ compressionLevel: 6 }).toBuffer();
+  // Level 3, not 6: a field crop of a colour scan encodes in a third of the time for a quarter
+  // more bytes (measured 25 against 70 ms for a 1800×500 cell); ingest writes one per field.
+  return (r.channels === 1 ? s.toColourspace('b-w') : s).png({ compressionLevel: 3 }).toBuffer();
 }
 
 /**
