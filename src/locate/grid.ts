@@ -27,26 +27,32 @@ export interface GridOptions {
   maxGap?: number;
 }
 
-/** Runs of ink along one scanline, bridging small gaps. */
+/**
+ * Runs of ink along one scanline (`length` pixels from `start`, `stride` apart), bridging small
+ * gaps. Reads the pixels directly: this scans every pixel of the page twice.
+ */
 function runs(
-  line: (i: number) => boolean,
+  data: Uint8Array | Buffer,
+  start: number,
+  stride: number,
   length: number,
+  ink: number,
   minRun: number,
   maxGap: number,
 ): [number, number][] {
   const out: [number, number][] = [];
-  let start = -1;
+  let from = -1;
   let lastInk = -1;
-  for (let i = 0; i < length; i++) {
-    if (line(i)) {
-      if (start < 0) start = i;
+  for (let i = 0, p = start; i < length; i++, p += stride) {
+    if ((data[p] as number) < ink) {
+      if (from < 0) from = i;
       lastInk = i;
-    } else if (start >= 0 && i - lastInk > maxGap) {
-      if (lastInk - start + 1 >= minRun) out.push([start, lastInk]);
-      start = -1;
+    } else if (from >= 0 && i - lastInk > maxGap) {
+      if (lastInk - from + 1 >= minRun) out.push([from, lastInk]);
+      from = -1;
     }
   }
-  if (start >= 0 && lastInk - start + 1 >= minRun) out.push([start, lastInk]);
+  if (from >= 0 && lastInk - from + 1 >= minRun) out.push([from, lastInk]);
   return out;
 }
 
@@ -75,23 +81,12 @@ export function findRulingLines(
   const maxGap = opts.maxGap ?? Math.max(3, Math.round(width / 400));
   const hFound: { pos: number; from: number; to: number }[] = [];
   for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (const [from, to] of runs(
-      (x) => (data[row + x] ?? 255) < ink,
-      width,
-      Math.round(width * share),
-      maxGap,
-    ))
+    for (const [from, to] of runs(data, y * width, 1, width, ink, Math.round(width * share), maxGap))
       hFound.push({ pos: y, from, to });
   }
   const vFound: { pos: number; from: number; to: number }[] = [];
   for (let x = 0; x < width; x++) {
-    for (const [from, to] of runs(
-      (y) => (data[y * width + x] ?? 255) < ink,
-      height,
-      Math.round(height * share * 0.6),
-      maxGap,
-    ))
+    for (const [from, to] of runs(data, x, width, height, ink, Math.round(height * share * 0.6), maxGap))
       vFound.push({ pos: x, from, to });
   }
   // Text strokes make short runs; rules are long and thin. Drop thick blobs (filled areas, seals).
