@@ -71,7 +71,7 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
         const records = await sampleRecords(samples);
         // The blank forms are what the bureau prints and hands out: .docx and PDF. The pre-filled
         // ones are for checking and correcting in Word, so the demo spares their 26 conversions
-        // (`xietong render forms --pdf` makes them).
+        // (`xietong forms --data records.json` makes them, PDFs included).
         const blank = await renderForms({ outDir: join(out, 'forms'), pdf: true, blank: true, converter });
         const filled = await renderForms({ records, outDir: join(out, 'forms'), pdf: false, blank: false });
         const summary = {
@@ -213,7 +213,7 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
           converter,
           outDir: join(out, 'scoresheets'),
           // One .docx per project and expert, to print for the site visits; the demo leaves out
-          // their 45 PDF conversions (`xietong render scoresheets --pdf` makes them).
+          // their 45 PDF conversions (`xietong render scoresheets` makes them).
           pdf: false,
           config,
           experts,
