@@ -1,13 +1,12 @@
 // `npm run bench:render [-- --docs 200 --pdfs 2000 --workers 2]`: how fast documents are rendered
 // (.docx, from the agreement template and samples/projects.json), converted to PDF through the
-// persistent LibreOffice pool, and stamped; and whether memory stays flat over many PDFs (the pool
-// recycles each listener every `--recycle` documents). PDFs are deleted chunk by chunk so the disk
-// stays flat too. Prints one table; exit code 1 when the PDF rate misses the target.
-import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+// persistent LibreOffice pool (`--combine` documents per conversion), and stamped; and whether
+// memory stays flat over many PDFs (the pool recycles each listener every `--recycle` conversions;
+// a combined one counts once). PDFs are deleted chunk by chunk so the disk stays flat too. Prints one table; exit code 1 when the PDF rate misses the target.
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { LibreOfficePool } from '../src/convert/pool.js';
 import { loadProjects } from '../src/projects/types.js';
 import { loadAgreementConfig, planAgreement } from '../src/render/agreements.js';
@@ -23,6 +22,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '2' },
     recycle: { type: 'string', default: '300' },
     chunk: { type: 'string', default: '200' },
+    combine: { type: 'string', default: '20' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -30,35 +30,50 @@ const DOCS = Number(args.docs);
 const PDFS = Number(args.pdfs);
 const CHUNK = Number(args.chunk);
 const PDF_TARGET = 25;
+/** Linux's USER_HZ: /proc times are in hundredths of a second on every common build. */
+const CLOCK_TICKS = 100;
+/** Page size for /proc's rss: 4 KiB on x86-64 and the usual arm64 kernels. */
+const PAGE_BYTES = 4096;
 
 const root = resolve(import.meta.dirname, '..');
 const work = await mkdtemp(join(tmpdir(), 'xietong-bench-render-'));
 let stampLine = '';
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
-/**
- * Resident memory of the listeners' process groups (soffice, oosplash), in bytes. Asynchronous:
- * a synchronous `ps` four times a second blocked the event loop that feeds the listeners, and the
- * measured PDF rate halved (9 against 16 docs/s on 2 listeners).
- */
-async function listenerRss(groups: number[]): Promise<number> {
-  if (groups.length === 0) return 0;
-  try {
-    const { stdout } = await promisify(execFile)('ps', ['-o', 'rss=', '-g', groups.join(',')], {
-      encoding: 'utf8',
-    });
-    return (
-      stdout
-        .split('\n')
-        .map((l) => Number(l.trim()) || 0)
-        .reduce((a, b) => a + b, 0) * 1024
-    );
-  } catch {
-    return 0;
-  }
+interface GroupUsage {
+  /** Resident memory of every process in the groups, bytes. */
+  rss: number;
+  /** CPU time (user + system) those processes have used so far, ms. */
+  cpuMs: number;
 }
 
-const pool = new LibreOfficePool({ workers: Number(args.workers), recycleAfter: Number(args.recycle) });
+/**
+ * Memory and CPU of the listeners' process groups (soffice, oosplash, soffice.bin), read from
+ * /proc. Not `ps`: spawning it four times a second cost the node process ~5 s of CPU over 400 PDFs,
+ * taken from the cores the listeners need; a synchronous call halved the PDF rate.
+ */
+async function groupUsage(groups: number[]): Promise<GroupUsage> {
+  const usage = { rss: 0, cpuMs: 0 };
+  if (groups.length === 0) return usage;
+  const wanted = new Set(groups.map(String));
+  const pids = (await readdir('/proc').catch(() => [] as string[])).filter((n) => /^\d+$/.test(n));
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name (which may hold spaces), from field 3 on: pgrp is field 5,
+    // utime 14, stime 15, rss (pages) 24.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (!wanted.has(fields[2] ?? '')) continue;
+    usage.cpuMs += ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / CLOCK_TICKS;
+    usage.rss += Number(fields[21] ?? 0) * PAGE_BYTES;
+  }
+  return usage;
+}
+
+const pool = new LibreOfficePool({
+  workers: Number(args.workers),
+  recycleAfter: Number(args.recycle),
+  combine: Number(args.combine),
+});
 try {
   // ---- .docx ------------------------------------------------------------------------------------
   const projects = await loadProjects(join(root, 'samples/projects.json'));
@@ -91,12 +106,14 @@ try {
   const perChunk: { done: number; listeners: number; node: number }[] = [];
   const sample = async (): Promise<void> => {
     peakNode = Math.max(peakNode, process.memoryUsage().rss);
-    peakListeners = Math.max(peakListeners, await listenerRss(pool.processGroups()));
+    peakListeners = Math.max(peakListeners, (await groupUsage(pool.processGroups())).rss);
   };
   const sampler = setInterval(() => void sample(), 250);
   let converted = 0;
   let failed = 0;
   let convertMs = 0;
+  let cpuNodeMs = 0;
+  let cpuListenersMs = 0;
   t = performance.now();
   for (let done = 0; done < PDFS; done += CHUNK) {
     const n = Math.min(CHUNK, PDFS - done);
@@ -112,14 +129,19 @@ try {
     }
     // Only the conversions count: copying inputs, sampling and the stamp bench are not the PDF rate.
     const convertStarted = performance.now();
+    const cpuBefore = { node: process.cpuUsage(), listeners: (await groupUsage(pool.processGroups())).cpuMs };
     const results = await pool.toPdf(inputs, join(chunkDir, 'pdf'));
     convertMs += performance.now() - convertStarted;
+    const nodeCpu = process.cpuUsage(cpuBefore.node);
+    cpuNodeMs += (nodeCpu.user + nodeCpu.system) / 1000;
+    // A listener restarted inside the chunk loses its count: recycles make this an underestimate.
+    cpuListenersMs += Math.max(0, (await groupUsage(pool.processGroups())).cpuMs - cpuBefore.listeners);
     converted += results.filter((r) => r.pdf).length;
     failed += results.filter((r) => r.error).length;
     await sample();
     perChunk.push({
       done: done + n,
-      listeners: await listenerRss(pool.processGroups()),
+      listeners: (await groupUsage(pool.processGroups())).rss,
       node: process.memoryUsage().rss,
     });
     if (done === 0) await stampBench(join(chunkDir, 'pdf'));
@@ -136,7 +158,9 @@ try {
       `.docx render        ${docxRate.toFixed(0)} docs/s`,
       `listener warm-up    ${warmUpS.toFixed(1)} s (not in the PDF rate)`,
       `PDF conversion      ${pdfRate.toFixed(1)} docs/s  (${converted} ok, ${failed} failed, ${pdfS.toFixed(1)} s; target ≥ ${PDF_TARGET})`,
-      `pool                starts ${pool.stats.starts}, recycles ${pool.stats.recycles}, crashes ${pool.stats.crashes}`,
+      `CPU per PDF         listeners ${(cpuListenersMs / converted).toFixed(0)} ms, node ${(cpuNodeMs / converted).toFixed(0)} ms (user + system)`,
+      `pool                starts ${pool.stats.starts}, recycles ${pool.stats.recycles}, crashes ${pool.stats.crashes}, ` +
+        `combined ${pool.stats.combined} (up to ${args.combine} per conversion, ${pool.stats.combineFallbacks} fell back)`,
       `peak memory         node ${mb(peakNode)}, listeners ${mb(peakListeners)}, sum ≤ ${mb(peakNode + peakListeners)}`,
       `memory by chunk     ${perChunk.map((c) => `${c.done}: ${mb(c.listeners)}+${mb(c.node)}`).join(' | ')}`,
       stampLine,

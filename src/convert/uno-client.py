@@ -1,5 +1,5 @@
 # The UNO side of LibreOfficePool: one client per soffice listener. It reads one JSON job per line
-# on stdin ({"id", "input", "output"}) and answers one JSON line per job on stdout ({"id", "ok",
+# on stdin ({"id", "input", "output", "marks"?}) and answers one JSON line per job on stdout ({"id", "ok",
 # "error"?}). Run by Debian's /usr/bin/python3, the one with python3-uno: a pyenv python first on
 # PATH has no `uno`. Timeouts live on the Node side, which kills this process and soffice together.
 import json
@@ -39,6 +39,11 @@ def connect(port, wait_s):
 
 # Lossless images, so a seal or a photo in a template prints as it was drawn.
 PDF_FILTER_DATA = uno.Any('[]com.sun.star.beans.PropertyValue', (prop('UseLosslessCompression', True),))
+# For combined documents: bookmarks become named destinations, which is how the PDF is cut apart.
+PDF_FILTER_DATA_MARKED = uno.Any(
+    '[]com.sun.star.beans.PropertyValue',
+    (prop('UseLosslessCompression', True), prop('ExportBookmarksToPDFDestination', True)),
+)
 
 
 def export_filter(doc):
@@ -64,7 +69,10 @@ def convert(desktop, job):
             'storeToURL',
             (
                 uno.systemPathToFileUrl(job['output']),
-                (prop('FilterName', export_filter(doc)), prop('FilterData', PDF_FILTER_DATA)),
+                (
+                    prop('FilterName', export_filter(doc)),
+                    prop('FilterData', PDF_FILTER_DATA_MARKED if job.get('marks') else PDF_FILTER_DATA),
+                ),
             ),
         )
     finally:

@@ -1,10 +1,14 @@
 // The persistent LibreOffice pool against the real soffice: a handful of documents rendered from the
 // registration template, CJK fonts embedded, a hung listener (SIGSTOP) turned into one document's
-// error and a restart, recycling after N documents, and nothing left behind after close().
+// error and a restart, recycling after N documents, nothing left behind after close(); documents of
+// one template converted together give the same PDFs as converted alone, and a document that breaks
+// a combined conversion costs only its own PDF.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSoffice } from '../../src/convert/index.js';
 import { findUnoPython, LibreOfficePool } from '../../src/convert/pool.js';
@@ -59,7 +63,7 @@ describe.skipIf(!findSoffice() || !findUnoPython())('LibreOfficePool', () => {
   });
 
   it('turns a hung listener into an error for that document, restarts it and goes on', async () => {
-    const pool = new LibreOfficePool({ workers: 1, timeoutMsPerDoc: 4_000 });
+    const pool = new LibreOfficePool({ workers: 1, timeoutMsPerDoc: 4_000, combine: 1 });
     try {
       await pool.warmUp();
       const [hung] = pool.processGroups();
@@ -79,7 +83,7 @@ describe.skipIf(!findSoffice() || !findUnoPython())('LibreOfficePool', () => {
   });
 
   it('recycles a listener after `recycleAfter` documents', async () => {
-    const pool = new LibreOfficePool({ workers: 1, recycleAfter: 2 });
+    const pool = new LibreOfficePool({ workers: 1, recycleAfter: 2, combine: 1 });
     try {
       const results = await pool.toPdf(docs, join(dir, 'recycle'));
       expect(results.every((r) => r.pdf)).toBe(true);
@@ -97,6 +101,63 @@ describe.skipIf(!findSoffice() || !findUnoPython())('LibreOfficePool', () => {
       const results = await pool.toPdf([bad, docs[0] as string], join(dir, 'bad'));
       expect(results[0]?.error).toBeTruthy();
       expect(results[1]?.pdf).toBeTruthy();
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('converts documents of one template together, each PDF as if converted alone', async () => {
+    const pdfText = (pdf: string): string[] =>
+      execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' })
+        .split('\f')
+        .filter((p) => p.trim());
+    const alone = new LibreOfficePool({ workers: 1, combine: 1 });
+    const together = new LibreOfficePool({ workers: 1, combine: 4 });
+    try {
+      const single = await alone.toPdf(docs, join(dir, 'alone'));
+      const combined = await together.toPdf(docs, join(dir, 'together'));
+      expect(together.stats.combined).toBe(4);
+      expect(alone.stats.combined).toBe(0);
+      expect(combined.map((r) => r.input)).toEqual(docs);
+      for (const [i, r] of combined.entries()) {
+        const one = single[i]?.pdf as string;
+        expect(r.pdf).toBeTruthy();
+        // Same pages with the same text, page numbers restarting at 1 in every document.
+        expect(pdfText(r.pdf as string)).toEqual(pdfText(one));
+        const [a, b] = await Promise.all(
+          [one, r.pdf as string].map(async (f) => PDFDocument.load(readFileSync(f))),
+        );
+        expect(b?.getPageCount()).toBe(a?.getPageCount());
+        expect(b?.getTitle()).toBe(a?.getTitle());
+        const fonts = execFileSync('pdffonts', [r.pdf as string], { encoding: 'utf8' });
+        for (const line of fonts.split('\n').filter((l) => /CJK/.test(l)))
+          expect(line).toMatch(/\s+yes\s+yes\s+yes\s+/);
+      }
+      expect(pdfText(combined[1]?.pdf as string).join('')).toContain('李四');
+      expect(pdfText(combined[1]?.pdf as string).join('')).not.toContain('张三');
+    } finally {
+      await Promise.all([alone.close(), together.close()]);
+    }
+  });
+
+  it('converts each document alone when one breaks a combined conversion; only that one fails', async () => {
+    // Malformed XML in one body: LibreOffice cannot open the combined document either.
+    const zip = new PizZip(readFileSync(docs[1] as string));
+    const xml = zip.file('word/document.xml')?.asText() ?? '';
+    zip.file('word/document.xml', xml.replace('<w:body>', '<w:body><w:p><w:r><w:t>broken</w:r></w:p>'));
+    const broken = join(dir, 'broken.docx');
+    writeFileSync(broken, zip.generate({ type: 'nodebuffer' }));
+    const inputs = [docs[0], broken, docs[2]] as string[];
+    const pool = new LibreOfficePool({ workers: 1, combine: 3 });
+    try {
+      const results = await pool.toPdf(inputs, join(dir, 'fallback'));
+      expect(results.map((r) => r.input)).toEqual(inputs);
+      expect(results[1]?.error).toMatch(/could not open/);
+      expect(results[0]?.pdf).toBeTruthy();
+      expect(results[2]?.pdf).toBeTruthy();
+      expect(pool.stats.combineFallbacks).toBe(1);
+      expect(pool.stats.combined).toBe(0);
+      expect(readdirSync(join(dir, 'fallback')).sort()).toEqual(['reg-0.pdf', 'reg-2.pdf']);
     } finally {
       await pool.close();
     }
