@@ -2,7 +2,8 @@
 // (.docx, from the agreement template and samples/projects.json), converted to PDF through the
 // persistent LibreOffice pool (`--combine` documents per conversion), and stamped; and whether
 // memory stays flat over many PDFs (the pool recycles each listener every `--recycle` conversions;
-// a combined one counts once). PDFs are deleted chunk by chunk so the disk stays flat too. Prints one table; exit code 1 when the PDF rate misses the target.
+// a combined one counts once). PDFs are deleted chunk by chunk so the disk stays flat too. Prints
+// one table; exit code 1 when the PDF rate misses the target.
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
