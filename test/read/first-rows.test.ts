@@ -1,0 +1,27 @@
+// Pass 1 reads each cell's first row and goes on only where that row is the start of a printed
+// label that continues (a label wrapped in a narrow cell); values are left for pass 2.
+import { describe, expect, it } from 'vitest';
+import { startsUnfinishedLabel } from '../../src/read/index.js';
+
+describe('startsUnfinishedLabel', () => {
+  it('goes on after the first row of a wrapped label, also when a character is misread', () => {
+    expect(startsUnfinishedLabel('所擅长的专')).toBe(true);
+    expect(startsUnfinishedLabel('推荐单')).toBe(true);
+    expect(startsUnfinishedLabel('乐望承接转')).toBe(true); // 希望承接转… read at half size
+  });
+
+  it('stops after a label that is complete on its first row', () => {
+    expect(startsUnfinishedLabel('姓名')).toBe(false);
+    expect(startsUnfinishedLabel('出生年月')).toBe(false);
+  });
+
+  it('stops after the first row of a value', () => {
+    for (const value of ['王建国', '景德镇陶瓷大学', '中国轻工业陶瓷研究所', '13700002203', '2020年5月'])
+      expect(startsUnfinishedLabel(value)).toBe(false);
+  });
+
+  it('reads on when too little was read to tell', () => {
+    expect(startsUnfinishedLabel('')).toBe(true);
+    expect(startsUnfinishedLabel('男')).toBe(true);
+  });
+});
