@@ -38,7 +38,11 @@ export function findUnoPython(): string | undefined {
 export interface LibreOfficePoolOptions {
   /** Listeners to run; default min(2, cores). */
   workers?: number;
-  /** Hard limit for one document; on expiry the worker is killed and restarted. Default 30 s. */
+  /**
+   * Hard limit for one document; on expiry the worker is killed and restarted. Default 30 s. A
+   * combined conversion gets twice this (20 agreements take ~1 s): a document that hangs
+   * LibreOffice holds its batch up for a minute, then costs only its own PDF.
+   */
   timeoutMsPerDoc?: number;
   /** Hard limit for a listener to start and accept the client. Default 60 s. */
   startTimeoutMs?: number;
@@ -346,7 +350,7 @@ class Worker {
   }
 
   /**
-   * Converts one document (`docs` > 1: a combined one, with that many times the time limit);
+   * Converts one document (`docs` > 1: a combined one, with twice the time limit);
    * returns undefined on success, else the error to report for it.
    */
   async convert(job: Job, docs = 1): Promise<string | undefined> {
@@ -363,7 +367,7 @@ class Worker {
     }
     await rm(job.output, { force: true });
     const id = ++this.seq;
-    const reply = await this.request({ id, ...job }, this.s.timeoutMsPerDoc * docs);
+    const reply = await this.request({ id, ...job }, this.s.timeoutMsPerDoc * (docs > 1 ? 2 : 1));
     this.done++;
     if (reply.ok) {
       const made = await stat(job.output).catch(() => undefined);

@@ -82,6 +82,23 @@ describe.skipIf(!findSoffice() || !findUnoPython())('LibreOfficePool', () => {
     }
   });
 
+  it('gets over a listener that hangs in a combined conversion: restarted, each document converted alone', async () => {
+    const pool = new LibreOfficePool({ workers: 1, timeoutMsPerDoc: 3_000, combine: 3 });
+    try {
+      await pool.warmUp();
+      const [hung] = pool.processGroups();
+      process.kill(-(hung as number), 'SIGSTOP');
+      const results = await pool.toPdf(docs.slice(0, 3), join(dir, 'hang-combined'));
+      expect(results.map((r) => r.error)).toEqual([undefined, undefined, undefined]);
+      expect(results.every((r) => r.pdf && existsSync(r.pdf))).toBe(true);
+      expect(pool.stats.combineFallbacks).toBe(1);
+      expect(pool.stats.crashes).toBe(1);
+      expect(alive(hung as number)).toBe(false);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('recycles a listener after `recycleAfter` documents', async () => {
     const pool = new LibreOfficePool({ workers: 1, recycleAfter: 2, combine: 1 });
     try {
