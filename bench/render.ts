@@ -1,9 +1,9 @@
-// `npm run bench:render [-- --docs 200 --pdfs 2000 --workers 2]`: how fast documents are rendered
-// (.docx, from the agreement template and samples/projects.json), converted to PDF through the
-// persistent LibreOffice pool (`--combine` documents per conversion), and stamped; and whether
-// memory stays flat over many PDFs (the pool recycles each listener every `--recycle` conversions;
-// a combined one counts once). PDFs are deleted chunk by chunk so the disk stays flat too. Prints
-// one table; exit code 1 when the PDF rate misses the target.
+// `npm run bench:render [-- --docs 200 --pdfs 2000 --workers 2 --combine 20]`: how fast
+// documents are rendered (.docx, from the agreement template and samples/projects.json), converted
+// to PDF through the persistent LibreOffice pool (`--combine` documents per conversion), and
+// stamped; and whether memory stays flat over many PDFs (the pool recycles each listener every
+// `--recycle` conversions; a combined one counts once). PDFs are deleted chunk by chunk so the disk
+// stays flat too. Prints one table; exit code 1 when the PDF rate misses the target.
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +19,7 @@ import { specimenSealPng } from '../src/stamp/specimen.js';
 const { values: args } = parseArgs({
   options: {
     docs: { type: 'string', default: '200' },
-    pdfs: { type: 'string', default: '200' },
+    pdfs: { type: 'string', default: '2000' },
     workers: { type: 'string', default: '2' },
     recycle: { type: 'string', default: '300' },
     chunk: { type: 'string', default: '200' },
