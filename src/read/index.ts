@@ -279,7 +279,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
 
       // Pass 1: labels, title and header line, shrunk. Every cell's first row, then the further rows
       // only of cells whose first row is the start of a printed label that goes on (a label wrapped
-      // in a narrow cell): value cells, half the rows of this pass, are read once, in pass 2.
+      // in a narrow cell): the further rows of value cells are read once, in pass 2.
       const top = grid.bounds.y;
       const labelBoxes = grid.cells.map((c) => inset(c.box as Box, border));
       const [firstRows, above] = await Promise.all([
