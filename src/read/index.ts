@@ -6,7 +6,8 @@
 // Two passes: every cell's first row shrunk to half size, and the further rows of the cells where
 // that row begins a wrapped label, enough to read the printed labels and classify the page
 // (measured: 36 rows in 0.55 s against 3.3 s at full size; first rows only: 652 OCR calls instead
-// of 740 on the 24 sample pages); then only the value cells at full resolution, where shrinking
+// of 740 on the 24 sample pages; a sheet whose table was read before in the batch only checks a
+// few labels, layout-memory.ts); then only the value cells at full resolution, where shrinking
 // would cost accuracy (FINDINGS, 4.0.0 model).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -31,6 +32,7 @@ import { crop, encodePng, type Raster, stampEvidence } from '../prepare/index.js
 import { encodePgm, resize } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
 import { prepareAndLocate } from './layout.js';
+import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 
@@ -145,6 +147,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
   // One layout thread keeps ahead of two OCR workers on two cores (measured: a second one only
   // added memory).
   const layoutThread = options.layout === 'inline' ? undefined : new LayoutThreads(1);
+  const layouts = new LayoutMemory();
 
   /** Reads a region row by row; `scale` < 1 reads a shrunken copy (labels). */
   async function readRegion(
@@ -279,32 +282,60 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
 
       // Pass 1: labels, title and header line, shrunk. Every cell's first row, then the further rows
       // only of cells whose first row is the start of a printed label that goes on (a label wrapped
-      // in a narrow cell): the further rows of value cells are read once, in pass 2.
+      // in a narrow cell): the further rows of value cells are read once, in pass 2. A page with
+      // the table of a page already read in this batch reads only a few labels to check it (see
+      // layout-memory.ts).
       const top = grid.bounds.y;
-      const labelBoxes = grid.cells.map((c) => inset(c.box as Box, border));
-      const [firstRows, above] = await Promise.all([
-        Promise.all(labelBoxes.map((box) => readRegion(page, box, { scale: 0.5, maxRows: 1 }))),
+      const readAbove = (): Promise<RegionText> =>
         top > 40
           ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
-          : Promise.resolve<RegionText>({ text: '', confidence: 0, rows: [] }),
-      ]);
-      const cellReads = await Promise.all(
-        grid.cells.map(async (c, i) => {
-          const first = firstRows[i]?.text ?? '';
-          if (!firstRows[i]?.rows.length || !startsUnfinishedLabel(first)) return first;
-          const rest = await readRegion(page, labelBoxes[i] as Box, {
-            scale: 0.5,
-            skipRows: 1,
-            // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
-            // of a wide cell is a value, read properly in pass 2.
-            maxRows: (c.box as Box).w > grid.bounds.w * 0.4 ? 1 : 7,
-          });
-          return rest.text ? `${first}\n${rest.text}` : first;
-        }),
-      );
-      const cells: GridCell[] = grid.cells.map((c, i) => ({ ...c, text: cellReads[i] ?? '' }));
-      const aboveLines = above.rows.filter((r) => r.text);
-      const cls = classifyTexts([...aboveLines.map((r) => r.text), ...cells.map((c) => c.text)]);
+          : Promise.resolve({ text: '', confidence: 0, rows: [] });
+      const readLabel = async (i: number): Promise<string> => {
+        const cell = grid.cells[i] as GridCell;
+        const box = inset(cell.box as Box, border);
+        const first = await readRegion(page, box, { scale: 0.5, maxRows: 1 });
+        if (!first.rows.length || !startsUnfinishedLabel(first.text)) return first.text;
+        const rest = await readRegion(page, box, {
+          scale: 0.5,
+          skipRows: 1,
+          // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
+          // of a wide cell is a value, read properly in pass 2.
+          maxRows: (cell.box as Box).w > grid.bounds.w * 0.4 ? 1 : 7,
+        });
+        return rest.text ? `${first.text}\n${rest.text}` : first.text;
+      };
+      const textsOf = (above: RegionText, cells: readonly GridCell[]): string[] => [
+        ...above.rows.filter((r) => r.text).map((r) => r.text),
+        ...cells.map((c) => c.text),
+      ];
+
+      let above: RegionText | undefined;
+      let cells: GridCell[] | undefined;
+      let cls: ReturnType<typeof classifyTexts>;
+      const known = layouts.recall(grid);
+      if (known) {
+        const [read, checks] = await Promise.all([readAbove(), Promise.all(known.checks.map(readLabel))]);
+        above = read;
+        if (checksAgree(known, checks)) {
+          const remembered = grid.cells.map((c, i) => ({ ...c, text: known.labels[i] ?? '' }));
+          const again = classifyTexts(textsOf(read, remembered));
+          if (again && again.form === known.form && again.page === known.page) {
+            cells = remembered;
+            cls = again;
+          }
+        }
+      }
+      const readInFull = !cells;
+      if (!cells) {
+        const [read, texts] = await Promise.all([
+          above ? Promise.resolve(above) : readAbove(),
+          Promise.all(grid.cells.map((_, i) => readLabel(i))),
+        ]);
+        above = read;
+        cells = grid.cells.map((c, i) => ({ ...c, text: texts[i] ?? '' }));
+        cls = classifyTexts(textsOf(read, cells));
+      }
+      const aboveLines = (above as RegionText).rows.filter((r) => r.text);
       if (!cls) {
         return failure(
           image.file,
@@ -314,9 +345,18 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           image.page,
         );
       }
+      const form = cls.form;
+      const located = locateFields(form, cells);
+      if (readInFull) {
+        const thisPage = (key: string) => fieldDef(form, key)?.page === cls?.page;
+        if (!located.missing.some(thisPage)) {
+          const labelCells = located.found.map((loc) => (cells as GridCell[]).indexOf(loc.labelCell));
+          layouts.remember(grid, form, cls.page, cells, labelCells);
+        }
+      }
 
       // Pass 2: the value cells of this page, at full resolution, all at once.
-      const wanted = locateFields(cls.form, cells).found.filter((loc) => {
+      const wanted = located.found.filter((loc) => {
         const def = fieldDef(cls.form, loc.key);
         return def && def.page === cls.page && !loc.key.endsWith('.stamped') && !loc.key.endsWith('.date');
       });
