@@ -145,21 +145,35 @@ export function ringEvidence(
   let best = { cover: 0, centre: { x: 0, y: 0 }, radius: 0 };
   const acc = new Uint16Array(W * H);
   const angles = 72;
+  // The ink points once, as flat coordinates: the vote below visits each of them for every radius.
+  let inkCount = 0;
+  for (let i = 0; i < ink.length; i++) inkCount += ink[i] as number;
+  const inkX = new Int32Array(inkCount);
+  const inkY = new Int32Array(inkCount);
+  for (let y = 0, k = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      if (!ink[y * W + x]) continue;
+      inkX[k] = x;
+      inkY[k] = y;
+      k++;
+    }
+  }
+  const offX = new Int32Array(angles);
+  const offY = new Int32Array(angles);
   for (let r = rMin / step; r <= rMax / step; r *= 1.04) {
     acc.fill(0);
-    const offsets: [number, number][] = [];
     for (let a = 0; a < angles; a++) {
       const t = (2 * Math.PI * a) / angles;
-      offsets.push([Math.round(r * Math.cos(t)), Math.round(r * Math.sin(t))]);
+      offX[a] = Math.round(r * Math.cos(t));
+      offY[a] = Math.round(r * Math.sin(t));
     }
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        if (!ink[y * W + x]) continue;
-        for (const [ox, oy] of offsets) {
-          const cx = x + ox;
-          const cy = y + oy;
-          if (cx >= 0 && cy >= 0 && cx < W && cy < H) acc[cy * W + cx] = (acc[cy * W + cx] as number) + 1;
-        }
+    for (let k = 0; k < inkCount; k++) {
+      const x = inkX[k] as number;
+      const y = inkY[k] as number;
+      for (let a = 0; a < angles; a++) {
+        const cx = x + (offX[a] as number);
+        const cy = y + (offY[a] as number);
+        if (cx >= 0 && cy >= 0 && cx < W && cy < H) acc[cy * W + cx] = (acc[cy * W + cx] as number) + 1;
       }
     }
     let peak = 0;
