@@ -1,7 +1,8 @@
 // The 汇总表 as an .xlsx workbook (exceljs), from the sheet plans: frozen header row and first
 // columns, autofilter, widths from the content with long text wrapped, a status column coloured by
 // state, and notes on the cells a person corrected or still has to check.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../workbook.js';
 import type { SheetPlan } from './plan.js';
 
 const FONT = '宋体';
@@ -21,7 +22,7 @@ export async function writeXlsx(
   path: string,
   options: { now?: Date } = {},
 ): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   const now = options.now ?? new Date();
   wb.creator = 'xietong';
   wb.created = now;

@@ -3,8 +3,9 @@
 // reader finds columns by their headers, so a clerk may reorder, hide or add columns, sort or
 // filter rows without breaking it.
 import { existsSync } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { RunError } from '../errors.js';
+import { newWorkbook } from '../workbook.js';
 import { formatSharedTerms } from './explain.js';
 import type { MatchResult, Suggestion } from './rank.js';
 
@@ -130,8 +131,8 @@ const noSuggestionCells = (note: string | undefined): (string | number | null)[]
 ];
 
 /** Builds the workbook in memory: 对接建议, 难题对接建议 and 说明. */
-export function suggestionsWorkbook(result: MatchResult): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
+export async function suggestionsWorkbook(result: MatchResult): Promise<ExcelJS.Workbook> {
+  const wb = await newWorkbook();
   wb.creator = 'xietong';
   // A fixed date keeps two runs over the same records byte-comparable in their content parts.
   wb.created = new Date(0);
@@ -161,7 +162,7 @@ export function suggestionsWorkbook(result: MatchResult): ExcelJS.Workbook {
 }
 
 export async function writeSuggestionsWorkbook(result: MatchResult, file: string): Promise<void> {
-  await suggestionsWorkbook(result).xlsx.writeFile(file);
+  await (await suggestionsWorkbook(result)).xlsx.writeFile(file);
 }
 
 // --- reading confirmations back ------------------------------------------------------------------
@@ -326,7 +327,7 @@ export async function readConfirmations(
 async function loadWorkbook(
   input: string | Buffer | ArrayBuffer | ExcelJS.Workbook,
 ): Promise<ExcelJS.Workbook> {
-  if (input instanceof ExcelJS.Workbook) return input;
+  if (typeof input !== 'string' && !Buffer.isBuffer(input) && !(input instanceof ArrayBuffer)) return input;
   if (typeof input === 'string' && !existsSync(input)) {
     throw new RunError(
       'inputNotFound',
@@ -334,7 +335,7 @@ async function loadWorkbook(
       'Check the path; xietong match writes <out>/suggestions.xlsx.',
     );
   }
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     if (typeof input === 'string') await wb.xlsx.readFile(input);
     else await wb.xlsx.load(input as ArrayBuffer);

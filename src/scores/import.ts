@@ -3,7 +3,8 @@
 // never guessed at. The same expert's sheet may come back in several copies (each expert fills
 // the copy sent to them): empty copies are ignored, identical ones count once, different ones are
 // a conflict nobody can settle automatically.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../workbook.js';
 import type { ScoringConfig } from './config.js';
 import { GUIDE_SHEET, LAYOUT, readMeta, type WorkbookMeta } from './workbook.js';
 
@@ -134,7 +135,7 @@ export async function readScoreWorkbook(
   const issues: ScoreIssue[] = [];
   const entries: ScoreEntry[] = [];
   const filledSheets: string[] = [];
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (err) {

@@ -1,7 +1,8 @@
 // The summary workbook the bureau reads after an evaluation: the ranking with the funding
 // proposal, every expert's scores (with the dropped ones marked), and every problem found while
 // importing. Values, not formulas: it records what was computed and from what.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../workbook.js';
 import { type Aggregation, FLAG_NAMES } from './aggregate.js';
 import type { ScoringConfig } from './config.js';
 import type { ScoreIssue } from './import.js';
@@ -59,7 +60,7 @@ export interface SummaryOptions {
 export async function buildSummaryWorkbook(options: SummaryOptions): Promise<Buffer> {
   const { aggregation, issues, config } = options;
   const date = options.date ?? new Date();
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'xietong';
   wb.created = date;
   wb.modified = date;

@@ -4,9 +4,10 @@
 // within its criterion's range, and the total is a formula. A very hidden sheet records what the
 // workbook was made for (criteria, sheet → expert, projects), so `xietong scores import` never
 // has to guess from headers a person may have retyped.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import PizZip from 'pizzip';
 import type { Project } from '../projects/types.js';
+import { newWorkbook } from '../workbook.js';
 import type { ScoringConfig } from './config.js';
 import type { PanelAssignment, PanelExpert } from './experts.js';
 
@@ -82,7 +83,7 @@ export async function buildScoreWorkbook(
   const { assignments, config } = options;
   const date = options.date ?? new Date();
   const title = options.title ?? '入企协同创新项目评审评分录入表';
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = 'xietong';
   wb.lastModifiedBy = 'xietong';
   wb.created = date;

@@ -156,7 +156,7 @@ describe('suggestions.xlsx', () => {
   });
 
   it('finds its columns by header: the clerk may reorder columns and sort rows', async () => {
-    const wb = suggestionsWorkbook(result);
+    const wb = await suggestionsWorkbook(result);
     const sheet = wb.getWorksheet(DEMAND_SHEET) as ExcelJS.Worksheet;
     mark(sheet, rowOf(sheet, '需求编号', 'dem-06', 'reg-06'), '是');
     // Rebuild the sheet with the columns reversed and the rows in reverse order, as a clerk's sort would.
@@ -183,7 +183,7 @@ describe('suggestions.xlsx', () => {
   });
 
   it('accepts a loaded workbook or the file’s bytes as well as a path', async () => {
-    const wb = suggestionsWorkbook(result);
+    const wb = await suggestionsWorkbook(result);
     const sheet = wb.getWorksheet(DEMAND_SHEET) as ExcelJS.Worksheet;
     mark(sheet, rowOf(sheet, '需求编号', 'dem-07', 'reg-07'), '是');
     expect((await readConfirmations(wb)).stubs).toHaveLength(1);
@@ -195,7 +195,7 @@ describe('suggestions.xlsx', () => {
     const other = new ExcelJS.Workbook();
     other.addWorksheet('Sheet1').addRow(['a']);
     await expect(readConfirmations(other)).rejects.toThrow(/对接建议/);
-    const renamed = suggestionsWorkbook(result);
+    const renamed = await suggestionsWorkbook(result);
     (renamed.getWorksheet(DEMAND_SHEET) as ExcelJS.Worksheet).getRow(1).getCell(5).value = '编号';
     await expect(readConfirmations(renamed)).rejects.toThrow(/报名编号/);
     await expect(readConfirmations(join(dir, 'missing.xlsx'))).rejects.toSatisfy(
