@@ -12,6 +12,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseDate, parsePhone } from '../domain/normalize.js';
+import { parseHeaderText } from '../extract/header.js';
 import type { RawField, StampEvidence } from '../extract/index.js';
 import { splitOpinion } from '../extract/opinion.js';
 import { fieldDef } from '../forms/index.js';
@@ -58,6 +59,8 @@ interface RegionText {
 }
 
 const INK = 140;
+/** A row above the table that may be the header line (read at half size: any of its words). */
+const HEADER_HINT = /填\s*[报表]|报\s*单\s*位|表\s*日\s*期/;
 const LONG_TEXT_SCALE = 0.75;
 
 /** Text rows of a cell: horizontal ink projection, gaps of a few pixels bridged. */
@@ -360,8 +363,14 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         const def = fieldDef(cls.form, loc.key);
         return def && def.page === cls.page && !loc.key.endsWith('.stamped') && !loc.key.endsWith('.date');
       });
-      const headerRow = cls.page === 1 ? aboveLines.find((r) => /填\s*报|填\s*表/.test(r.text)) : undefined;
-      const [values, header] = await Promise.all([
+      // The header line(s) above the table: 填报单位 / 填表日期, on one line or two. Unless the table
+      // itself holds them (a copy that put them in its first row).
+      const inTable = new Set(wanted.map((w) => w.key));
+      const headerRows =
+        cls.page === 1 && !(inTable.has('fillingUnit') && inTable.has('fillingDate'))
+          ? aboveLines.filter((r) => HEADER_HINT.test(r.text))
+          : [];
+      const [values, headerReads] = await Promise.all([
         Promise.all(
           wanted.map((loc) =>
             fieldDef(cls.form, loc.key)?.kind === 'photo'
@@ -369,7 +378,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
               : readValue(page, loc, cls.form, border),
           ),
         ),
-        headerRow ? readRegion(page, headerRow.box) : Promise.resolve(undefined),
+        Promise.all(headerRows.map((r) => readRegion(page, r.box))),
       ]);
 
       const cropBase = options.cropDir
@@ -417,28 +426,29 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         });
       }
       if (cls.page === 1) {
-        const text = header?.text ?? '';
-        const m = /填\s*报\s*单\s*位\s*[:：]?(.*?)填\s*表\s*日\s*期\s*[:：]?(.*)$/.exec(
-          text.replace(/\n/g, ' '),
-        );
-        const conf = header ? header.confidence : 0;
-        const box = headerRow?.box;
-        fields.push(
-          {
-            key: 'fillingUnit',
-            raw: (m?.[1] ?? '').trim(),
-            confidence: m ? conf : 0.3,
+        for (const key of ['fillingUnit', 'fillingDate'] as const) {
+          if (inTable.has(key)) continue;
+          // The row that holds this label, read at full size; its value is what follows the label.
+          const i = headerReads.findIndex((h) => parseHeaderText(h.text)[key] !== undefined);
+          const read = headerReads[i];
+          const row = headerRows[i];
+          const value = read ? (parseHeaderText(read.text)[key] as string) : '';
+          let cropPath: string | undefined;
+          if (cropBase && row) {
+            const file = join(cropBase, `${key}.png`);
+            await writeFile(file, await encodePng(crop(source, row.box)));
+            cropPath = relative(options.baseDir ?? process.cwd(), file);
+          }
+          fields.push({
+            key,
+            raw: value,
+            // Not found above the table: nothing read, so nothing known — a clerk looks.
+            confidence: read ? read.confidence : 0.3,
             page: image.page,
-            ...(box ? { box } : {}),
-          },
-          {
-            key: 'fillingDate',
-            raw: (m?.[2] ?? '').trim(),
-            confidence: m ? conf : 0.3,
-            page: image.page,
-            ...(box ? { box } : {}),
-          },
-        );
+            ...(row ? { box: row.box } : {}),
+            ...(cropPath ? { crop: cropPath } : {}),
+          });
+        }
       }
       return {
         file: image.file,

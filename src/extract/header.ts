@@ -1,0 +1,32 @@
+// The line above every form's table: 填报单位：…  填表日期：… 年 … 月 … 日. People type it as one line
+// with a tab, as two lines, with or without colons; OCR reads spaces between the characters. Each
+// label's value runs to the other label or to the end of its line.
+
+export interface HeaderParts {
+  /** undefined: the label was not found (nothing can be said); '' : found, nothing after it. */
+  fillingUnit?: string;
+  fillingDate?: string;
+}
+
+const UNIT = /填\s*报\s*单\s*位\s*[:：]?/;
+const DATE = /填\s*表\s*(?:日\s*期|时\s*间)\s*[:：]?/;
+
+export function parseHeaderText(text: string): HeaderParts {
+  const out: HeaderParts = {};
+  for (const line of text.split('\n')) {
+    const u = UNIT.exec(line);
+    const d = DATE.exec(line);
+    if (u && out.fillingUnit === undefined) {
+      const end = d && d.index > u.index ? d.index : line.length;
+      out.fillingUnit = clean(line.slice(u.index + u[0].length, end));
+    }
+    if (d && out.fillingDate === undefined) {
+      const end = u && u.index > d.index ? u.index : line.length;
+      out.fillingDate = clean(line.slice(d.index + d[0].length, end));
+    }
+  }
+  return out;
+}
+
+// Underscores and rule fragments are the blank a person writes on, not part of the value.
+const clean = (s: string): string => s.replace(/[_＿|丨]+/g, ' ').trim();
