@@ -35,6 +35,8 @@ export interface ExtractInput {
   sources: Source[];
   /** Stable identity of the submission: derived from the content of its source files. */
   idSeed: string;
+  /** The texts were typed (a .docx), exact: opinion cells are split strictly (see splitOpinion). */
+  typed?: boolean;
 }
 
 /** Optional vocabulary snapping: canonical text and a 0–1 similarity, or undefined when nothing fits. */
@@ -139,7 +141,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     const [group, part] = def.key.split('.') as [string, string | undefined];
     if ((group === 'recommendation' || group === 'approval') && part) {
       const cell = byKey.get(`${group}.opinion`);
-      const parts = splitOpinion(cell?.raw ?? '');
+      const parts = splitOpinion(cell?.raw ?? '', { typed: input.typed });
       if (part === 'opinion') put(def, cell, parts.opinion, cell?.confidence ?? 0);
       else if (part === 'date') {
         // The date line (年 月 日) is printed in every opinion cell: not finding it in the text of a

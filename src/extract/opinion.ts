@@ -19,7 +19,44 @@ const DATE_LINE = new RegExp(
 // （盖章） as printed, and as OCR reads it when a seal sits on it: (盖鞍), （盍章）, 盖 章.
 const STAMP_WORDS = /[（(]\s*(?:盖\s*\S|\S\s*章)\s*[)）]|[（(]?\s*盖\s*章\s*[)）]?/g;
 
-export function splitOpinion(text: string): OpinionParts {
+// A typed date: 2020年5月3日 (digits or Chinese numerals, blanks where unfilled: 年 月 日),
+// 2020.5.3, 2020-05-03, 2020/5/3.
+const DIGIT = '0-9０-９';
+const NUMERAL = '〇○零一二三四五六七八九十';
+export const TYPED_DATE = `(?:(?:(?:19|20|１９|２０)[${DIGIT}]{2}|[${NUMERAL}]{2,4})\\s*)?年\\s*[${DIGIT}${NUMERAL}]{0,3}\\s*月\\s*[${DIGIT}${NUMERAL}]{0,3}\\s*[日号]|(?:19|20)\\d\\d\\s*[.．\\-/]\\s*\\d{1,2}\\s*[.．\\-/]\\s*\\d{1,2}(?![\\d.．\\-/])`;
+/** The printed （盖章） as typed: （盖章）, (公章), 单位（签章）, or 盖章 alone on its line. */
+export const TYPED_STAMP =
+  /(?:单位)?\s*[（(]\s*(?:单位)?\s*(?:盖|签|公)?\s*章\s*[)）]|^\s*(?:单位)?\s*(?:盖|签|公)\s*章\s*[:：]?\s*$/gm;
+// The date at the end of a line, alone or after the opinion's last sentence (同意推荐。 2020年5月3日).
+const TYPED_DATE_LINE = new RegExp(
+  `(^|[\\s。！!；;，,：:])(?:[\\u4e00-\\u9fff]{0,4}(?:日期|时间)\\s*[:：]?\\s*)?(${TYPED_DATE})\\s*[。.]?$`,
+);
+
+/**
+ * The parts of an opinion cell typed in a .docx: text exact, so a date counts only where a date
+ * line is (alone on its line, or ending the line) — a date inside a sentence (经2020年5月3日会议研究)
+ * stays in the opinion. Several date lines (the label cell's unfilled 年 月 日 and the value cell's
+ * typed date): the filled one wins.
+ */
+function splitTypedOpinion(text: string): OpinionParts {
+  const kept: string[] = [];
+  const dates: string[] = [];
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(TYPED_STAMP, ' ').trim();
+    const m = TYPED_DATE_LINE.exec(line);
+    if (m) {
+      dates.push((m[2] ?? '').trim());
+      const before = line.slice(0, m.index + (m[1] ?? '').length).trim();
+      if (before) kept.push(before);
+    } else if (line) kept.push(line);
+  }
+  const filled = dates.filter((d) => new RegExp(`[${DIGIT}${NUMERAL}]`).test(d));
+  return { opinion: kept.join('\n').trim(), dateRaw: filled.at(-1) ?? dates[0] ?? '' };
+}
+
+/** Opinion text and date line of a cell; `typed`: from a .docx (exact text), not OCR. */
+export function splitOpinion(text: string, options: { typed?: boolean } = {}): OpinionParts {
+  if (options.typed) return splitTypedOpinion(text);
   const lines = text.split('\n');
   let dateRaw = '';
   const kept: string[] = [];

@@ -3,19 +3,29 @@
 // the original Word file (other widths, merged differently) reads too.
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import PizZip from 'pizzip';
-import { FORMS } from '../forms/index.js';
-import { classifyTexts, type GridCell, labelScore, normalizeLabel } from '../locate/labels.js';
+import type { RawField } from '../extract/index.js';
+import { FORMS, fieldDef } from '../forms/index.js';
+import { classifyTexts, type GridCell, labelScore, locateFields, normalizeLabel } from '../locate/labels.js';
 import type { FormKind } from '../types.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 export interface DocxContent {
+  /** Body paragraphs, outside tables. */
   paragraphs: string[];
   cells: GridCell[];
+  /** How many of the paragraphs come before the first table. */
+  beforeTables: number;
 }
 
 export type DocxReadResult =
-  | { ok: true; form: FormKind; content: DocxContent; header: { fillingUnit: string; fillingDate: string } }
+  | {
+      ok: true;
+      form: FormKind;
+      content: DocxContent;
+      /** Undefined where the header label is not in the document. */
+      header: { fillingUnit?: string; fillingDate?: string };
+    }
   | { ok: false; code: 'corrupt_docx' | 'not_a_form'; reason: string };
 
 const children = (el: Element, local: string): Element[] => {
@@ -48,7 +58,7 @@ function paragraphText(p: Element): string {
         else if (e.localName === 'tab') out += ' ';
         else if (e.localName === 'del' || e.localName === 'instrText') continue;
         else walk(e);
-      } else walk(e);
+      } else if (e.localName !== 'Fallback') walk(e); // mc:AlternateContent: the Choice only
     }
   };
   walk(p);
@@ -56,31 +66,65 @@ function paragraphText(p: Element): string {
 }
 
 function cellText(tc: Element): string {
-  return children(tc, 'p').map(paragraphText).join('\n').replace(/\n+$/, '');
+  const lines: string[] = [];
+  for (const el of blockChildren(tc)) {
+    if (el.localName === 'p') lines.push(paragraphText(el));
+    // A table inside a cell: its text, row by row.
+    else if (el.localName === 'tbl')
+      for (const tr of rowsOf(el)) lines.push(cellsOf(tr).map(cellText).filter(Boolean).join(' '));
+  }
+  return lines.join('\n').replace(/\n+$/, '');
 }
+
+/** Children of a container, with content controls (w:sdt) and custom XML unwrapped. */
+function blockChildren(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== 1 || (n as Element).namespaceURI !== W) continue;
+    const e = n as Element;
+    if (e.localName === 'sdt') {
+      const content = child(e, 'sdtContent');
+      if (content) out.push(...blockChildren(content));
+    } else if (e.localName === 'customXml') out.push(...blockChildren(e));
+    else out.push(e);
+  }
+  return out;
+}
+
+const rowsOf = (tbl: Element) => blockChildren(tbl).filter((e) => e.localName === 'tr');
+const cellsOf = (tr: Element) => blockChildren(tr).filter((e) => e.localName === 'tc');
 
 function readTable(tbl: Element, table: number, cells: GridCell[]): void {
   // Open vertical merges by grid column: a continuing cell extends the cell that started it.
   const open = new Map<number, GridCell>();
-  children(tbl, 'tr').forEach((tr, row) => {
+  rowsOf(tbl).forEach((tr, row) => {
     let col = Number(attr(child(child(tr, 'trPr') ?? tr, 'gridBefore'), 'val') ?? 0);
-    for (const tc of children(tr, 'tc')) {
+    let previous: GridCell | undefined;
+    for (const tc of cellsOf(tr)) {
       const pr = child(tc, 'tcPr');
-      const span = Number(attr(pr && child(pr, 'gridSpan'), 'val') ?? 1);
+      const span = Number(attr(pr && child(pr, 'gridSpan'), 'val') ?? 1) || 1;
       const vMerge = pr && child(pr, 'vMerge');
       const vVal = attr(vMerge, 'val');
-      if (vMerge && vVal !== 'restart') {
+      const hMerge = pr && child(pr, 'hMerge');
+      if (hMerge && attr(hMerge, 'val') !== 'restart' && previous) {
+        // The older horizontal merge (Word 97 files saved as .docx, some WPS saves).
+        previous.colSpan += span;
+        const more = cellText(tc);
+        if (more) previous.text = `${previous.text}\n${more}`;
+      } else if (vMerge && vVal !== 'restart') {
         const start = open.get(col);
         if (start) {
           start.rowSpan = row - start.row + 1;
           const more = cellText(tc);
           if (more) start.text = `${start.text}\n${more}`;
         }
+        previous = start;
       } else {
         const cell: GridCell = { row, col, rowSpan: 1, colSpan: span, text: cellText(tc), table };
         cells.push(cell);
         if (vMerge) open.set(col, cell);
         else open.delete(col);
+        previous = cell;
       }
       col += span;
     }
@@ -97,27 +141,79 @@ export function readDocxContent(bytes: Buffer): DocxContent {
   const paragraphs: string[] = [];
   const cells: GridCell[] = [];
   let table = 0;
-  for (let n = body.firstChild; n; n = n.nextSibling) {
-    if (n.nodeType !== 1) continue;
-    const e = n as Element;
+  let beforeTables: number | undefined;
+  // Content controls wrap paragraphs and tables in some Word/WPS saves: unwrapped.
+  for (const e of blockChildren(body)) {
     if (e.localName === 'p') paragraphs.push(paragraphText(e));
-    else if (e.localName === 'tbl') readTable(e, table++, cells);
-    else if (e.localName === 'sdt') {
-      // Content controls wrap paragraphs and tables in some Word/WPS saves.
-      const content = child(e, 'sdtContent');
-      if (content) for (const p of children(content, 'p')) paragraphs.push(paragraphText(p));
+    else if (e.localName === 'tbl') {
+      beforeTables ??= paragraphs.length;
+      readTable(e, table++, cells);
     }
   }
-  return { paragraphs, cells };
+  return { paragraphs, cells, beforeTables: beforeTables ?? paragraphs.length };
 }
 
-/** The header line above the table: 填报单位：…  填表日期：… 年 … 月 … 日. */
-export function parseHeaderLine(paragraphs: readonly string[]): { fillingUnit: string; fillingDate: string } {
-  for (const p of paragraphs) {
-    const m = /填\s*报\s*单\s*位\s*[:：]?(.*?)填\s*表\s*日\s*期\s*[:：]?(.*)$/s.exec(p.replace(/\n/g, ' '));
-    if (m) return { fillingUnit: (m[1] ?? '').trim(), fillingDate: (m[2] ?? '').trim() };
+// 填报单位 and 填表日期 as typed: spaces between the characters allowed.
+const HEADER_LABELS = {
+  fillingUnit: /填\s*报\s*单\s*位/,
+  fillingDate: /填\s*表\s*(?:日\s*期|时\s*间)/,
+} as const;
+type HeaderKey = keyof typeof HEADER_LABELS;
+
+/**
+ * The header fields 填报单位 and 填表日期, wherever this copy has them: one line above the table
+ * (tabs or spaces between), two lines, the cells of a borderless table above the form, or the
+ * form table's first row (label cells beside value cells). Paragraphs above the tables are read
+ * first, then the cells, then the paragraphs below. A field whose label is nowhere is undefined —
+ * not blank.
+ */
+export function findHeader(content: DocxContent): Partial<Record<HeaderKey, string>> {
+  const ordered = [...content.cells].sort(
+    (a, b) => (a.table ?? 0) - (b.table ?? 0) || a.row - b.row || a.col - b.col,
+  );
+  const sources: { text: string; cell?: GridCell }[] = [
+    ...content.paragraphs.slice(0, content.beforeTables).map((text) => ({ text })),
+    ...ordered.map((cell) => ({ text: cell.text, cell })),
+    ...content.paragraphs.slice(content.beforeTables).map((text) => ({ text })),
+  ];
+  const out: Partial<Record<HeaderKey, string>> = {};
+  for (const key of Object.keys(HEADER_LABELS) as HeaderKey[]) {
+    for (const { text, cell } of sources) {
+      const m = HEADER_LABELS[key].exec(text);
+      if (!m) continue;
+      let value = text.slice(m.index + m[0].length);
+      // Up to the other header label, when both share the line or cell.
+      for (const other of Object.values(HEADER_LABELS)) {
+        const o = other.exec(value);
+        if (o) value = value.slice(0, o.index);
+      }
+      value = headerValue(value);
+      if (value === '' && cell) {
+        const right = ordered
+          .filter(
+            (c) =>
+              (c.table ?? 0) === (cell.table ?? 0) &&
+              c.row === cell.row &&
+              c.col >= cell.col + cell.colSpan &&
+              !Object.values(HEADER_LABELS).some((l) => l.test(c.text)),
+          )
+          .sort((a, b) => a.col - b.col)[0];
+        if (right && right.col === cell.col + cell.colSpan) value = headerValue(right.text);
+      }
+      out[key] = value;
+      break;
+    }
   }
-  return { fillingUnit: '', fillingDate: '' };
+  return out;
+}
+
+/** A header value: after a （盖章） note and the colon, without the underscores of a fill-in line. */
+function headerValue(text: string): string {
+  return text
+    .replace(/^\s*(?:[（(][^（）()]{0,12}[）)])?\s*[:：]?/, '')
+    .replace(/[_＿]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Which form a document is: by its title first, by its labels otherwise. */
@@ -144,5 +240,46 @@ export function readDocxForm(bytes: Buffer): DocxReadResult {
   }
   const form = classifyDocx(content);
   if (!form) return { ok: false, code: 'not_a_form', reason: 'no title or labels of the three forms found' };
-  return { ok: true, form, content, header: parseHeaderLine(content.paragraphs) };
+  return { ok: true, form, content, header: findHeader(content) };
+}
+
+/**
+ * Confidence of a value whose label stands alone in its cell with no cell beside or below: the
+ * value may be blank or somewhere the mapping does not look — a person checks.
+ */
+export const UNPLACED_CONFIDENCE = 0.3;
+
+/**
+ * The raw fields of a .docx form, label-driven. Every field whose label is found comes out at
+ * confidence 1 — its text is exact, and an empty value cell is verifiably blank; a field whose label
+ * is not found is left out (extract makes it null at confidence 0, with an issue); one whose label
+ * has no value cell anywhere near it is low.
+ */
+export function docxFields(
+  form: FormKind,
+  content: DocxContent,
+  header: { fillingUnit?: string; fillingDate?: string },
+): RawField[] {
+  const fields: RawField[] = [];
+  for (const loc of locateFields(form, content.cells).found) {
+    // One opinion cell serves the group: its date is split from the text, and a typed file has no seal.
+    if (loc.key.endsWith('.stamped') || loc.key.endsWith('.date')) continue;
+    const kind = fieldDef(form, loc.key)?.kind;
+    let raw = loc.valueText;
+    // 审核意见（盖章）\n年 月 日 as the label, the opinion beside it: the date line is the label cell's.
+    if (kind === 'opinion' && loc.labelNote && loc.mode !== 'inline') raw = `${raw}\n${loc.labelNote}`;
+    // 年产值（万元） beside a bare number: the unit is the label's.
+    const unit = /[（(]\s*(万元|亿元|元)\s*[)）]/.exec(loc.labelNote ?? '')?.[1];
+    if (kind === 'amount' && unit && /^\s*\d+(?:\.\d+)?\s*$/.test(raw)) raw = `${raw.trim()}${unit}`;
+    fields.push({
+      key: loc.key,
+      raw,
+      confidence: loc.unplaced && raw.trim() === '' ? UNPLACED_CONFIDENCE : 1,
+    });
+  }
+  for (const key of ['fillingUnit', 'fillingDate'] as const) {
+    const raw = header[key];
+    if (raw !== undefined) fields.push({ key, raw, confidence: 1 });
+  }
+  return fields;
 }

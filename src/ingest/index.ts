@@ -4,11 +4,10 @@
 import { validateRecord } from '../domain/index.js';
 import { type ExtractOptions, extractRecord, type RawField } from '../extract/index.js';
 import { FORMS } from '../forms/index.js';
-import { locateFields } from '../locate/labels.js';
 import type { Failure, FormKind, Issue, SubmissionRecord } from '../types.js';
 import { assemble, type PageReading } from './assemble.js';
 import { linkCopies } from './copies.js';
-import { readDocxForm } from './docx.js';
+import { docxFields, readDocxForm } from './docx.js';
 import {
   countPages,
   DEFAULT_LIMITS,
@@ -189,17 +188,10 @@ function readDocx(
           `${file} is not one of the programme's three forms (${read.reason}).`,
         );
   }
-  const { found } = locateFields(read.form, read.content.cells);
-  const fields: RawField[] = found
-    .filter((f) => !f.key.endsWith('.stamped') && !f.key.endsWith('.date'))
-    .map((f) => ({ key: f.key, raw: f.valueText, confidence: 1 }));
-  fields.push(
-    { key: 'fillingUnit', raw: read.header.fillingUnit, confidence: 1 },
-    { key: 'fillingDate', raw: read.header.fillingDate, confidence: 1 },
-  );
+  const fields = docxFields(read.form, read.content, read.header);
   // A typed .docx carries no seal: stamped is false, with certainty.
   return extractRecord(
-    { form: read.form, fields, sources: [{ file, sha256 }], idSeed: sha256 },
+    { form: read.form, fields, sources: [{ file, sha256 }], idSeed: sha256, typed: true },
     withYear(options.extract, fields),
   );
 }

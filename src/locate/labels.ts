@@ -4,6 +4,8 @@
 // The same mapping serves filled .docx files (cells from the XML) and scans (cells from the
 // ruling lines, text from OCR — hence the tolerance for misread characters).
 
+import { TYPED_DATE, TYPED_STAMP } from '../extract/opinion.js';
+import { headerFields } from '../forms/fields.js';
 import type { FieldDef, FormDef } from '../forms/index.js';
 import { FORMS } from '../forms/index.js';
 import { editDistance } from '../ocr/metrics.js';
@@ -24,13 +26,23 @@ export interface GridCell {
 export interface FieldLocation {
   key: string;
   labelCell: GridCell;
-  /** The cell holding the value: right of the label, or the label cell itself (`inline`). */
+  /** The cell holding the value: right of the label, below it, or the label cell itself (`inline`). */
   valueCell: GridCell;
   mode: 'right' | 'inline' | 'below';
   /** Value text with the label (and a leading colon) removed when inline. */
   valueText: string;
   /** 0–1: how well the printed label matched. */
   labelScore: number;
+  /**
+   * What the label's cell holds after the label when the value is elsewhere: a note such as
+   * （万元）, or an opinion's （盖章） and date line typed beside its label.
+   */
+  labelNote?: string;
+  /**
+   * The label alone in its cell, with no cell beside or below it: a blank value cannot be told from
+   * one this mapping did not find.
+   */
+  unplaced?: boolean;
 }
 
 /** Removes what varies between copies and OCR runs: spaces, line breaks, punctuation widths. */
@@ -89,9 +101,162 @@ function minScoreFor(cellText: string, label: string): number {
   return c <= 3 && l <= 3 ? 0.5 : MIN_SCORE;
 }
 
+/** How a cell matched a target: against its printed label or its label without the bracketed part. */
+interface LabelMatch {
+  score: number;
+  prefixOnly: boolean;
+  /** The label text matched (the one to strip from the cell). */
+  label: string;
+}
+
+/**
+ * Shorter forms of a label that copies print: without its bracketed part (技术水平现状 for
+ * 技术水平现状（含工艺…）), or up to its first comma (希望承接转化的技术成果 for …，如新产品…).
+ */
+function shortLabels(label: string): string[] {
+  const out = new Set<string>();
+  const core = label.replace(/[（(][^（）()]*[）)]/g, '');
+  out.add(core);
+  out.add(core.split(/[，,]/)[0] ?? core);
+  out.delete(label);
+  return [...out].filter((l) => normalizeLabel(l).length >= 4);
+}
+
+function matchLabel(text: string, label: string): LabelMatch {
+  let best: LabelMatch = { ...labelScore(text, label), label };
+  for (const short of shortLabels(label)) {
+    const s = labelScore(text, short);
+    if (s.score > best.score + 0.05) best = { ...s, label: short };
+  }
+  return best;
+}
+
+const isOpinion = (target: LabelTarget) => target.defs[0]?.kind === 'opinion';
+
+const BRACKETED = /[（(][^（）()]{0,40}[）)]/g;
+const TYPED_DATE_ANY = new RegExp(TYPED_DATE, 'g');
+
+/**
+ * Whether what follows a label in its cell is only more label: a bracketed note (（万元）,
+ * （尽量详细）), the printed （盖章）, and for opinions the date line (typed or blank 年 月 日).
+ */
+function isLabelNote(rest: string, dates: boolean): boolean {
+  let r = rest.replace(TYPED_STAMP, '');
+  if (dates) r = r.replace(TYPED_DATE_ANY, '');
+  return normalizeLabel(r.replace(BRACKETED, '')) === '';
+}
+
+/** The raw text after a label's characters (spaces, line breaks and punctuation between them allowed). */
+function afterLabel(text: string, label: string): string {
+  const norm = normalizeLabel(label);
+  let consumed = 0;
+  let i = 0;
+  const chars = [...text];
+  while (i < chars.length && consumed < norm.length) {
+    if (normalizeLabel(chars[i] as string) !== '') consumed++;
+    i++;
+  }
+  return chars.slice(i).join('');
+}
+
+const trimValue = (text: string) =>
+  text
+    .replace(/^\s*[）)]/, '')
+    .replace(/^[\s:：。]+/, '')
+    .trim();
+
+/** What follows the label and, where this copy prints them, the label's instructions (hint). */
+function afterHint(rest: string, target: LabelTarget): string {
+  const hint = target.defs[0]?.hint;
+  if (!hint || labelScore(rest, hint).score < 0.6) return rest;
+  return afterLabel(trimValue(rest), hint);
+}
+
+/**
+ * A value written in its label's cell: after the label, and after a bracketed note that ends the
+ * label (年产值（万元）：3500).
+ */
+function inlineValue(rest: string): string {
+  return trimValue(rest.replace(/^\s*[:：]?\s*[（(][^（）()]{0,40}[）)]\s*[:：]/, ''));
+}
+
+/** The labels of a form (and the header's) as a test of whether a cell is a label, not a value. */
+function labelishTest(form: FormDef): (cell: GridCell) => boolean {
+  const labels = [
+    ...labelTargets(form).flatMap((t) => [t.label, ...shortLabels(t.label)]),
+    ...headerFields().map((f) => f.label),
+  ];
+  const memo = new Map<GridCell, boolean>();
+  return (cell) => {
+    let v = memo.get(cell);
+    if (v === undefined) {
+      v = labels.some((label) => {
+        const s = labelScore(cell.text, label);
+        if (!s.prefixOnly) return s.score >= 0.8;
+        if (s.score < 0.9) return false;
+        // 性别：男 — a label with its value after a colon; or a label with its note.
+        const rest = afterLabel(cell.text, label);
+        return /^\s*[:：]/.test(rest) || isLabelNote(rest, true);
+      });
+      memo.set(cell, v);
+    }
+    return v;
+  };
+}
+
+const sameTable = (a: GridCell, b: GridCell) => (a.table ?? 0) === (b.table ?? 0);
+
+/** The cells right of a label — the nearest column, over the rows the label spans — or none. */
+function rightOf(
+  label: GridCell,
+  ordered: readonly GridCell[],
+  usable: (c: GridCell) => boolean,
+): GridCell[] {
+  const candidates = ordered.filter(
+    (c) =>
+      c !== label &&
+      sameTable(c, label) &&
+      c.col >= label.col + label.colSpan &&
+      c.row < label.row + label.rowSpan &&
+      c.row + c.rowSpan > label.row,
+  );
+  if (candidates.length === 0) return [];
+  const col = Math.min(...candidates.map((c) => c.col));
+  const out: GridCell[] = [];
+  for (const c of candidates.filter((c) => c.col === col).sort((a, b) => a.row - b.row)) {
+    if (!usable(c)) break;
+    out.push(c);
+  }
+  return out;
+}
+
+/** The cell under a label (a row of labels over a row of values; a full-width label over its text). */
+function belowOf(
+  label: GridCell,
+  ordered: readonly GridCell[],
+  usable: (c: GridCell) => boolean,
+): GridCell | undefined {
+  const overlap = (c: GridCell) =>
+    Math.min(c.col + c.colSpan, label.col + label.colSpan) - Math.max(c.col, label.col);
+  let best: GridCell | undefined;
+  for (const c of ordered) {
+    if (!sameTable(c, label) || c.row !== label.row + label.rowSpan || overlap(c) <= 0 || !usable(c))
+      continue;
+    if (!best || overlap(c) > overlap(best)) best = c;
+  }
+  return best;
+}
+
+type ValuePlace = Pick<FieldLocation, 'valueCell' | 'mode' | 'valueText' | 'labelNote' | 'unplaced'>;
+
 /**
  * Maps each field of `form` to its cells. Cells come in reading order. Labels that appear twice
  * (联系电话 after 法人代表 and after 联系人) are assigned in order of appearance.
+ *
+ * A value is looked for, in order: after the label in the label's own cell (姓名：张三); in the
+ * cell right of the label; in the cell below it (a row of labels over a row of values). A label
+ * cell may hold more than its label — a note such as （万元）, an opinion's （盖章） and date line —
+ * and still have its value beside it; a cell that reads as a label is never taken as a value.
  */
 export function locateFields(
   formKind: FormKind,
@@ -100,58 +265,86 @@ export function locateFields(
   const form = FORMS[formKind];
   const targets = labelTargets(form);
   const used = new Set<GridCell>();
-  const found: FieldLocation[] = [];
   const missing: string[] = [];
   const ordered = [...cells].sort(
     (a, b) => (a.table ?? 0) - (b.table ?? 0) || a.row - b.row || a.col - b.col,
   );
+  const labelish = labelishTest(form);
+  const usable = (c: GridCell) => !used.has(c) && !labelish(c);
+  const located: ({ target: LabelTarget; labelCell: GridCell; match: LabelMatch; rest: string } & {
+    place?: ValuePlace;
+  })[] = [];
 
-  // Each target takes the best-scoring unused cell, searching in order so duplicates go in turn.
+  // Each target takes the best-scoring unused cell, searching in order so duplicates go in turn,
+  // and the cell right of it when that is a value.
   for (const target of targets) {
-    let best: { cell: GridCell; score: number; prefixOnly: boolean } | undefined;
+    let best: { cell: GridCell; match: LabelMatch } | undefined;
     for (const cell of ordered) {
       if (used.has(cell)) continue;
-      const s = labelScore(cell.text, target.label);
-      if (s.score >= minScoreFor(cell.text, target.label) && (!best || s.score > best.score + 0.02))
-        best = { cell, ...s };
+      const m = matchLabel(cell.text, target.label);
+      if (m.score >= minScoreFor(cell.text, m.label) && (!best || m.score > best.match.score + 0.02))
+        best = { cell, match: m };
     }
     if (!best) {
       missing.push(...target.keys);
       continue;
     }
-    used.add(best.cell);
-    const labelCell = best.cell;
-    const right = ordered
-      .filter(
-        (c) =>
-          c !== labelCell &&
-          (c.table ?? 0) === (labelCell.table ?? 0) &&
-          c.col >= labelCell.col + labelCell.colSpan &&
-          c.row < labelCell.row + labelCell.rowSpan &&
-          c.row + c.rowSpan > labelCell.row,
-      )
-      .sort((a, b) => a.col - b.col || a.row - b.row)[0];
+    const { cell: labelCell, match } = best;
+    used.add(labelCell);
+    const rest = afterHint(afterLabel(labelCell.text, match.label), target);
+    const entry: (typeof located)[number] = { target, labelCell, match, rest };
+    located.push(entry);
+    if (match.prefixOnly && !isLabelNote(rest, isOpinion(target))) {
+      entry.place = { valueCell: labelCell, mode: 'inline', valueText: inlineValue(rest) };
+      continue;
+    }
+    // A photo's value is an image: never a neighbour's text.
+    const right = target.defs[0]?.kind === 'photo' ? [] : rightOf(labelCell, ordered, usable);
+    if (right.length > 0) {
+      for (const c of right) used.add(c);
+      entry.place = {
+        valueCell: right[0] as GridCell,
+        mode: 'right',
+        valueText: right.map((c) => c.text).join('\n'),
+        labelNote: trimValue(rest) || undefined,
+      };
+    }
+  }
+
+  // Labels with nothing usable to their right: the value is below, or nowhere this mapping looks.
+  for (const entry of located) {
+    if (entry.place) continue;
+    const { target, labelCell, match, rest } = entry;
+    const below = target.defs[0]?.kind === 'photo' ? undefined : belowOf(labelCell, ordered, usable);
+    if (below) {
+      used.add(below);
+      entry.place = {
+        valueCell: below,
+        mode: 'below',
+        valueText: below.text,
+        labelNote: trimValue(rest) || undefined,
+      };
+    } else {
+      entry.place = {
+        valueCell: labelCell,
+        mode: 'inline',
+        valueText: isOpinion(target) ? inlineValue(rest) : '',
+        labelNote: trimValue(rest) || undefined,
+        // Only the label in its cell and no cell beside or below it: a blank value cannot be told
+        // from a value somewhere this mapping does not look.
+        unplaced: afterLabel(labelCell.text, match.label).trim() === '' || undefined,
+      };
+    }
+  }
+
+  const found: FieldLocation[] = [];
+  for (const { target, labelCell, match, place } of located) {
+    if (!place) continue;
     for (const key of target.keys) {
-      if (best.prefixOnly || !right) {
-        found.push({
-          key,
-          labelCell,
-          valueCell: labelCell,
-          mode: 'inline',
-          valueText: stripLabel(stripLabel(labelCell.text, target.label), target.defs[0]?.hint ?? ''),
-          labelScore: best.score,
-        });
-      } else {
-        used.add(right);
-        found.push({
-          key,
-          labelCell,
-          valueCell: right,
-          mode: 'right',
-          valueText: right.text,
-          labelScore: best.score,
-        });
-      }
+      const loc: FieldLocation = { key, labelCell, ...place, labelScore: match.score };
+      if (loc.labelNote === undefined) delete loc.labelNote;
+      if (loc.unplaced === undefined) delete loc.unplaced;
+      found.push(loc);
     }
   }
   return { found, missing };
