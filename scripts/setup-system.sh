@@ -10,6 +10,10 @@ packages=(
   python3-uno                # a persistent LibreOffice listener client
   fonts-noto-cjk             # 宋体/仿宋/小标宋/黑体 stand-ins (Noto Serif/Sans CJK SC)
   fonts-arphic-gkai00mp      # 楷体 stand-in (AR PL KaitiM GB)
+  # Other typefaces people print the forms in: bench:ocr's corpus (scripts/corpus) typesets the
+  # forms in each, so ingest is measured on faces we do not print with.
+  fonts-arphic-uming fonts-arphic-ukai fonts-arphic-gbsn00lp
+  fonts-wqy-zenhei fonts-wqy-microhei fonts-lxgw-wenkai
   poppler-utils              # pdftoppm, pdftotext, pdffonts, pdfimages
   qpdf                       # encrypted-PDF detection and repair
 )
