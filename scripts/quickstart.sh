@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/setup-system.sh
 
+# onnxruntime-node's postinstall only fetches CUDA libraries (from nuget.org, unreachable offline; the
+# CPU runtime is inside the npm package). npm 11 skips it (allowScripts in package.json); npm 10,
+# which ignores allowScripts, is told to skip it here.
+export ONNXRUNTIME_NODE_INSTALL=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[setup] npm ci"
   npm ci --no-audit --no-fund --loglevel=error

@@ -142,7 +142,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   while (inflight.length > 0) await takeOldest();
 
   const scanned = assemble(readings).map((s) => {
-    const fields = s.pages.flatMap((p) => p.fields);
+    const fields = pickReadings(s.pages.flatMap((p) => p.fields));
     const stamps = Object.assign({}, ...s.pages.map((p) => p.stamps ?? {}));
     const record = extractRecord(
       { form: s.form, fields, stamps, sources: s.sources, idSeed: s.idSeed },
@@ -194,6 +194,23 @@ function readDocx(
     { form: read.form, fields, sources: [{ file, sha256 }], idSeed: sha256, typed: true },
     withYear(options.extract, fields),
   );
+}
+
+/**
+ * One reading per field. A label matched on two pages of a submission (a copy that repeats a
+ * heading, or a misread neighbour) keeps the reading that found text, then the surer one.
+ */
+function pickReadings(fields: readonly RawField[]): RawField[] {
+  const best = new Map<string, RawField>();
+  for (const f of fields) {
+    const had = best.get(f.key);
+    const better =
+      !had ||
+      (had.raw.trim() === '' && f.raw.trim() !== '') ||
+      ((had.raw.trim() === '') === (f.raw.trim() === '') && f.confidence > had.confidence);
+    if (better) best.set(f.key, f);
+  }
+  return [...best.values()];
 }
 
 /** Two-digit years (85年3月) are read against the year the form was filled in. */

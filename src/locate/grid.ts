@@ -56,19 +56,28 @@ function runs(
   return out;
 }
 
-/** Groups runs on neighbouring scanlines into line segments (a printed rule is 2–6 px thick at 300 dpi). */
+/**
+ * Groups runs on neighbouring scanlines into line segments (a printed rule is 2–6 px thick at 300
+ * dpi). Thickness is the ink along the segment over its length: a rule left a fraction of a degree
+ * off level spans more scanlines than it is thick, and must not pass for a blob.
+ */
 function mergeScanlines(found: { pos: number; from: number; to: number }[]): Segment[] {
-  const segs: (Segment & { last: number })[] = [];
+  const segs: (Segment & { last: number; ink: number })[] = [];
   for (const r of found) {
     const s = segs.find((g) => r.pos - g.last <= 2 && r.from <= g.to && r.to >= g.from);
     if (s) {
       s.last = r.pos;
       s.from = Math.min(s.from, r.from);
       s.to = Math.max(s.to, r.to);
-      s.thickness = r.pos - s.pos + 1;
-    } else segs.push({ pos: r.pos, from: r.from, to: r.to, thickness: 1, last: r.pos });
+      s.ink += r.to - r.from + 1;
+    } else
+      segs.push({ pos: r.pos, from: r.from, to: r.to, thickness: 1, last: r.pos, ink: r.to - r.from + 1 });
   }
-  return segs.map(({ last, ...s }) => ({ ...s, pos: Math.round((s.pos + last) / 2) }));
+  return segs.map(({ last, ink, ...s }) => ({
+    ...s,
+    pos: Math.round((s.pos + last) / 2),
+    thickness: ink / (s.to - s.from + 1),
+  }));
 }
 
 export function findRulingLines(
@@ -90,7 +99,8 @@ export function findRulingLines(
       vFound.push({ pos: x, from, to });
   }
   // Text strokes make short runs; rules are long and thin. Drop thick blobs (filled areas, seals).
-  const thin = (s: Segment) => s.thickness <= Math.max(8, width / 250);
+  // A thick outer frame (2¼–3 pt, as some copies draw it) is 12–16 px at 300 dpi: still a rule.
+  const thin = (s: Segment) => s.thickness <= Math.max(8, width / 120);
   const horizontal = mergeScanlines(hFound).filter(thin);
   // A vertical rule runs from one horizontal rule to another; a character's stroke does not.
   const reach = Math.max(6, Math.round(width / 250));

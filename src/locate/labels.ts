@@ -21,6 +21,11 @@ export interface GridCell {
   box?: Box;
   /** Index of the table on the page (0-based) — forms split by a page break have two. */
   table?: number;
+  /**
+   * Scans: text rows of the cell below those read as its label. A label cell with more text is a
+   * label with its value inline (a full-width 技术水平现状…： cell), never a label over the cell below.
+   */
+  unreadRows?: number;
 }
 
 export interface FieldLocation {
@@ -315,7 +320,10 @@ export function locateFields(
   for (const entry of located) {
     if (entry.place) continue;
     const { target, labelCell, match, rest } = entry;
-    const below = target.defs[0]?.kind === 'photo' ? undefined : belowOf(labelCell, ordered, usable);
+    const below =
+      target.defs[0]?.kind === 'photo' || (labelCell.unreadRows ?? 0) > 0
+        ? undefined
+        : belowOf(labelCell, ordered, usable);
     if (below) {
       used.add(below);
       entry.place = {

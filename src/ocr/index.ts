@@ -1,5 +1,5 @@
-// OCR engines behind one interface (types.ts): tesseract.js for real runs, a replaying cache for
-// tests, a scripted fake for failure handling.
+// OCR engines behind one interface (types.ts): tesseract.js for real runs, PaddleOCR as a second
+// reader, a replaying cache for tests, a scripted fake for failure handling.
 export {
   DEFAULT_RERECORD_HINT,
   loadRecording,
@@ -13,6 +13,14 @@ export {
 export { type FakeAnswer, FakeEngine, type FakeScript, failingEngine } from './fake.js';
 export { characterErrorRate, editDistance } from './metrics.js';
 export { checkModel, langPathFor, modelDir, TESSERACT_MODELS } from './models.js';
+export {
+  comparable,
+  PADDLE_MODEL_FILES,
+  PaddleEngine,
+  type PaddleEngineOptions,
+  paddleModelPaths,
+  sameReading,
+} from './paddle.js';
 export {
   PoolClosedError,
   type PoolStats,

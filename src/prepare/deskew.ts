@@ -27,11 +27,19 @@ interface InkPoints {
   height: number;
 }
 
+const EDGE_SHARE = 0.035;
+
 /** Dark pixels as (x, y, darkness) about the image centre. */
 function inkPoints(grey: Raster): InkPoints {
   const { width, height, data } = grey;
+  // The scanner lid's shadow, a feeder's backing or a desk along the image edge lies at the
+  // scanner's angle, not the page's: ink in a thin frame around the image is left out.
+  const mx = Math.round(width * EDGE_SHARE);
+  const my = Math.round(height * EDGE_SHARE);
+  const inside = (x: number, y: number) => x >= mx && x < width - mx && y >= my && y < height - my;
   let n = 0;
-  for (let i = 0; i < data.length; i++) if ((data[i] as number) < 160) n++;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) if ((data[y * width + x] as number) < 160 && inside(x, y)) n++;
   const xs = new Float32Array(n);
   const ys = new Float32Array(n);
   const ws = new Float32Array(n);
@@ -41,7 +49,7 @@ function inkPoints(grey: Raster): InkPoints {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = data[y * width + x] as number;
-      if (v >= 160) continue;
+      if (v >= 160 || !inside(x, y)) continue;
       xs[k] = x - cx;
       ys[k] = y - cy;
       ws[k] = (160 - v) / 160;

@@ -361,6 +361,11 @@ export interface PerspectiveOptions {
   a4?: boolean;
   /** Size of the photo the quad was found in (for the aspect estimate); default: the image. */
   frame?: { width: number; height: number };
+  /**
+   * Scale up to at least this width: a page photographed from afar or forwarded by a chat app
+   * (1280–2000 px on its long side) is read at the resolution the OCR settings were measured at.
+   */
+  minWidth?: number;
 }
 
 /** Warps the quad to an upright rectangle covering the whole output. */
@@ -394,6 +399,10 @@ export function correctPerspective(image: Raster, quad: Quad, opts: PerspectiveO
     }
   } else if (!h) h = Math.round(w * hOverW);
   else if (!w) w = Math.round(h / hOverW);
+  if (opts.minWidth && w < opts.minWidth) {
+    h = Math.round((h * opts.minWidth) / w);
+    w = opts.minWidth;
+  }
   const outToSrc = homographyFromPoints(rectQuad(w, h), quad);
   return warpPerspective(image, outToSrc, w, h);
 }

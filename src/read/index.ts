@@ -56,9 +56,13 @@ interface RegionText {
   text: string;
   confidence: number;
   rows: Row[];
+  /** Text rows found in the region, read or not. */
+  rowsFound?: number;
 }
 
 const INK = 140;
+/** How well a label must match to be read on a page other than the one our template prints it on. */
+const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
 const HEADER_HINT = /填\s*[报表]|报\s*单\s*位|表\s*日\s*期/;
 const LONG_TEXT_SCALE = 0.75;
@@ -175,7 +179,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     } else rowsFound = textRows(region);
     const skip = opts.skipRows ?? 0;
     const found = rowsFound.slice(skip, skip + (opts.maxRows ?? Number.POSITIVE_INFINITY));
-    if (found.length === 0) return { text: '', confidence: 1, rows: [] };
+    const total = rowsFound.length;
+    if (found.length === 0) return { text: '', confidence: 1, rows: [], rowsFound: total };
     const pad = 6;
     const rows = await Promise.all(
       found.map(async (r): Promise<Row> => {
@@ -205,12 +210,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }),
     );
     const kept = rows.filter((r) => r.text !== '');
-    if (kept.length === 0) return { text: '', confidence: 0.5, rows };
+    if (kept.length === 0) return { text: '', confidence: 0.5, rows, rowsFound: total };
     return {
       text: kept.map((r) => r.text).join('\n'),
       // Every row must be right for the field to be right: the chances multiply.
       confidence: kept.reduce((p, r) => p * r.confidence, 1),
       rows,
+      rowsFound: total,
     };
   }
 
@@ -264,7 +270,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // so its cells are thresholded back to black and white before looking for a seal's ring.
       const bilevel = image.bilevel === true;
       const page = prepared.page;
-      if (!grid || grid.cells.length < 4) {
+      // A copy that prints its second page as three full-width cells (label inline in each) has a
+      // table of three; fewer is a frame or a box, not one of the forms.
+      if (!grid || grid.cells.length < 3) {
         return inkShare(page) < 0.003
           ? failure(
               image.file,
@@ -293,11 +301,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         top > 40
           ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
           : Promise.resolve({ text: '', confidence: 0, rows: [] });
-      const readLabel = async (i: number): Promise<string> => {
+      const readLabel = async (i: number): Promise<{ text: string; unreadRows: number }> => {
         const cell = grid.cells[i] as GridCell;
         const box = inset(cell.box as Box, border);
         const first = await readRegion(page, box, { scale: 0.5, maxRows: 1 });
-        if (!first.rows.length || !startsUnfinishedLabel(first.text)) return first.text;
+        const unread = (r: RegionText, read: number) => Math.max(0, (r.rowsFound ?? 0) - read);
+        if (!first.rows.length || !startsUnfinishedLabel(first.text))
+          return { text: first.text, unreadRows: unread(first, first.rows.length) };
         const rest = await readRegion(page, box, {
           scale: 0.5,
           skipRows: 1,
@@ -305,7 +315,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           // of a wide cell is a value, read properly in pass 2.
           maxRows: (cell.box as Box).w > grid.bounds.w * 0.4 ? 1 : 7,
         });
-        return rest.text ? `${first.text}\n${rest.text}` : first.text;
+        return {
+          text: rest.text ? `${first.text}\n${rest.text}` : first.text,
+          unreadRows: unread(rest, 1 + rest.rows.length),
+        };
       };
       const textsOf = (above: RegionText, cells: readonly GridCell[]): string[] => [
         ...above.rows.filter((r) => r.text).map((r) => r.text),
@@ -319,8 +332,17 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       if (known) {
         const [read, checks] = await Promise.all([readAbove(), Promise.all(known.checks.map(readLabel))]);
         above = read;
-        if (checksAgree(known, checks)) {
-          const remembered = grid.cells.map((c, i) => ({ ...c, text: known.labels[i] ?? '' }));
+        if (
+          checksAgree(
+            known,
+            checks.map((c) => c.text),
+          )
+        ) {
+          const remembered = grid.cells.map((c, i) => ({
+            ...c,
+            text: known.labels[i] ?? '',
+            unreadRows: known.unreadRows[i] ?? 0,
+          }));
           const again = classifyTexts(textsOf(read, remembered));
           if (again && again.form === known.form && again.page === known.page) {
             cells = remembered;
@@ -335,7 +357,11 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           Promise.all(grid.cells.map((_, i) => readLabel(i))),
         ]);
         above = read;
-        cells = grid.cells.map((c, i) => ({ ...c, text: texts[i] ?? '' }));
+        cells = grid.cells.map((c, i) => ({
+          ...c,
+          text: texts[i]?.text ?? '',
+          unreadRows: texts[i]?.unreadRows ?? 0,
+        }));
         cls = classifyTexts(textsOf(read, cells));
       }
       const aboveLines = (above as RegionText).rows.filter((r) => r.text);
@@ -359,9 +385,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
 
       // Pass 2: the value cells of this page, at full resolution, all at once.
+      // Copies break pages elsewhere than ours: a field is read where its label is printed, on
+      // whichever page that is, provided the label is clearly there (a weak match of a label that
+      // belongs on the other page is more likely a misread neighbour).
       const wanted = located.found.filter((loc) => {
         const def = fieldDef(cls.form, loc.key);
-        return def && def.page === cls.page && !loc.key.endsWith('.stamped') && !loc.key.endsWith('.date');
+        if (!def || loc.key.endsWith('.stamped') || loc.key.endsWith('.date')) return false;
+        return def.page === cls.page || loc.labelScore >= OFF_PAGE_LABEL_SCORE;
       });
       // The header line(s) above the table: 填报单位 / 填表日期, on one line or two. Unless the table
       // itself holds them (a copy that put them in its first row).

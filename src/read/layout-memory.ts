@@ -31,6 +31,8 @@ export interface RememberedLayout {
   labels: string[];
   /** Indexes of the label cells read on every page to check it. */
   checks: number[];
+  /** Text rows below the label per cell (a label with its value inline in the same cell). */
+  unreadRows: number[];
 }
 
 // Row and column numbers are not compared: a faint extra rule elsewhere renumbers the columns of
@@ -86,7 +88,8 @@ export class LayoutMemory {
     const checks = [
       ...new Set([0, Math.floor(sorted.length / 2), sorted.length - 1].map((k) => sorted[k] as number)),
     ];
-    this.layouts.push({ form, page, ...shapeOf(grid), labels, checks });
+    const unreadRows = cells.map((c, i) => (labelCells.includes(i) ? (c.unreadRows ?? 0) : 0));
+    this.layouts.push({ form, page, ...shapeOf(grid), labels, checks, unreadRows });
   }
 }
 

@@ -1,7 +1,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { preparePage } from '../../src/prepare/index.js';
-import { decodeImage, encodePgm, encodePng, type Raster, rotateQuarter } from '../../src/prepare/raster.js';
+import { lowResolutionScanScale, preparePage } from '../../src/prepare/index.js';
+import {
+  decodeImage,
+  encodePgm,
+  encodePng,
+  type Raster,
+  resize,
+  rotateQuarter,
+} from '../../src/prepare/raster.js';
 import { redness } from '../../src/prepare/redink.js';
 import { cameraQuad, jpegRoundTrip, photoOf, renderForm, rotated, unevenLight } from './fixtures.js';
 
@@ -62,7 +69,19 @@ describe('preparePage', () => {
     const res = await preparePage(await jpeg(await rotateQuarter(upright, 180)));
     expect(res.steps.orientation).toMatchObject({ angle: 180, method: 'statistics' });
     expect(res.colour).toBeUndefined();
-    expect(await difference(res.page, upright)).toBeLessThan(4);
+    // Scanned at 150 dpi: read at 300, like every page.
+    expect([res.page.width, res.page.height]).toEqual([upright.width * 2, upright.height * 2]);
+    expect(await difference(res.page, await resize(upright, res.page.width, res.page.height))).toBeLessThan(
+      4,
+    );
+  });
+
+  it('scales a low-resolution A4 scan up to 300 dpi, and leaves other shapes to the perspective step', () => {
+    expect(lowResolutionScanScale({ width: 1240, height: 1754 })).toBeCloseTo(2, 2);
+    expect(lowResolutionScanScale({ width: 1754, height: 1240 })).toBeCloseTo(2, 2);
+    expect(lowResolutionScanScale({ width: 2481, height: 3508 })).toBe(1);
+    // A 4:3 chat photo is no A4 scan, however small.
+    expect(lowResolutionScanScale({ width: 1500, height: 2000 })).toBe(1);
   });
 
   it('a phone photo: finds the page, straightens it, evens the light', async () => {
@@ -85,6 +104,7 @@ describe('preparePage', () => {
       deskew: false,
       perspective: 'never',
       illumination: 'never',
+      upscale: false,
     });
     expect(res.steps).toMatchObject({ skew: null, perspective: null, orientation: { angle: 90 } });
     expect([res.page.width, res.page.height]).toEqual([page.width, page.height]);
