@@ -23,7 +23,7 @@ import { defaultLexicon } from '../src/domain/lexicon.js';
 import { defaultVocabularies, snap } from '../src/domain/vocabulary.js';
 import { vocabularySnapper } from '../src/extract/index.js';
 import { type IngestResult, ingest } from '../src/ingest/index.js';
-import { TesseractEngine } from '../src/ocr/index.js';
+import { PaddleEngine, TesseractEngine } from '../src/ocr/index.js';
 import type { TesseractModel } from '../src/ocr/types.js';
 import { createScanReader } from '../src/read/index.js';
 import type { SubmissionRecord } from '../src/types.js';
@@ -47,6 +47,7 @@ const { values: args } = parseArgs({
     misses: { type: 'boolean', default: false },
     text: { type: 'boolean', default: false },
     fields: { type: 'boolean', default: false },
+    'no-second': { type: 'boolean', default: false },
   },
 });
 const sets = args.set ?? ['samples', 'dev', 'test'];
@@ -56,7 +57,9 @@ const onlyKinds = args.kinds?.split(',').filter(Boolean);
 const model = (process.env.XIETONG_OCR_MODEL as TesseractModel | undefined) ?? '4.0.0';
 
 const engine = new TesseractEngine({ model });
-const reader = createScanReader({ engine });
+// The second reader (PaddleOCR) as ingest uses it; --no-second measures tesseract alone.
+const second = args['no-second'] ? undefined : new PaddleEngine();
+const reader = createScanReader({ engine, ...(second ? { secondReader: second } : {}) });
 defaultVocabularies();
 const extract = { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: defaultLexicon() };
 
@@ -252,9 +255,9 @@ try {
     report(`test (${args['test-seed']}; never tuned on)`, t, false);
   }
 } finally {
-  await Promise.all([engine.close(), reader.close?.()]);
+  await Promise.all([engine.close(), second?.close(), reader.close?.()]);
   clearInterval(sampler);
 }
 console.log(
-  `\nbench:ocr — model ${model}, ${cpus().length} cores, ${((Date.now() - started) / 1000).toFixed(0)} s in all, peak memory (RSS) ${(peak / 1024 / 1024).toFixed(0)} MB (target < 1536 MB)`,
+  `\nbench:ocr — model ${model}${second ? ' + PaddleOCR PP-OCRv4 as second reader' : ', no second reader'}, ${cpus().length} cores, ${((Date.now() - started) / 1000).toFixed(0)} s in all, peak memory (RSS) ${(peak / 1024 / 1024).toFixed(0)} MB (target < 1536 MB)`,
 );

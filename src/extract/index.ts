@@ -20,6 +20,8 @@ export interface RawField {
   page?: number;
   box?: Box;
   crop?: string;
+  /** A second OCR engine's verdict: it read the same, or read `other`. */
+  readers?: { agree: boolean; other?: string };
 }
 
 export interface StampEvidence {
@@ -53,6 +55,8 @@ export interface ExtractOptions {
 }
 
 export const REVIEW_THRESHOLD = 0.9;
+/** A value two OCR engines read differently: a person decides. */
+const DISAGREED = 0.6;
 
 export function recordId(form: FormKind, idSeed: string): string {
   const prefix = { registration: 'reg', demand: 'dem', problem: 'prb' }[form];
@@ -71,6 +75,8 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     raw: RawField | undefined,
     rawText: string | undefined,
     baseConfidence: number,
+    /** The second reader's text for this field, when it read the cell differently. */
+    otherText?: string,
   ) => {
     let text = rawText ?? '';
     let corrected = 0;
@@ -100,6 +106,16 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       // Probably right now, but a person should see what was changed.
       confidence = Math.min(confidence, 0.85);
       reasons.push('已按词表更正形近字 / look-alike characters corrected');
+    }
+    if (otherText !== undefined && baseConfidence < 1) {
+      // The two readers differ in the text; whether they differ in the value is what counts
+      // (a full stop, a space, 1985.3 against 1985.03).
+      const other = normalizeField(def, otherText.trim(), { referenceYear: options.referenceYear });
+      if (!other.ok || JSON.stringify(other.value) !== JSON.stringify(value)) {
+        confidence = Math.min(confidence, DISAGREED);
+        const shown = otherText.trim() || '（空）';
+        reasons.push(`另一识别引擎读作「${shown}」 / the second OCR engine read "${shown}"`);
+      }
     }
     if (!parsed.ok) {
       confidence = Math.min(confidence, 0.3);
@@ -142,13 +158,21 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     if ((group === 'recommendation' || group === 'approval') && part) {
       const cell = byKey.get(`${group}.opinion`);
       const parts = splitOpinion(cell?.raw ?? '', { typed: input.typed });
-      if (part === 'opinion') put(def, cell, parts.opinion, cell?.confidence ?? 0);
+      const otherParts =
+        cell?.readers && !cell.readers.agree ? splitOpinion(cell.readers.other ?? '') : undefined;
+      if (part === 'opinion') put(def, cell, parts.opinion, cell?.confidence ?? 0, otherParts?.opinion);
       else if (part === 'date') {
         // The date line (年 月 日) is printed in every opinion cell: not finding it in the text of a
         // cell that was read means the reading failed there, not that the date is blank.
         const missingLine =
           cell !== undefined && cell.confidence < 1 && parts.dateRaw === '' && cell.raw.trim() !== '';
-        put(def, cell, parts.dateRaw, missingLine ? Math.min(cell.confidence, 0.4) : (cell?.confidence ?? 0));
+        put(
+          def,
+          cell,
+          parts.dateRaw,
+          missingLine ? Math.min(cell.confidence, 0.4) : (cell?.confidence ?? 0),
+          otherParts?.dateRaw,
+        );
       } else if (part === 'stamped') {
         const ev = input.stamps?.[group];
         fields[def.key] = ev
@@ -179,7 +203,13 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       };
       continue;
     }
-    put(def, raw, raw?.raw, raw ? raw.confidence : 0);
+    put(
+      def,
+      raw,
+      raw?.raw,
+      raw ? raw.confidence : 0,
+      raw?.readers?.agree === false ? raw.readers.other : undefined,
+    );
   }
 
   return { id: recordId(input.form, input.idSeed), form: input.form, sources: input.sources, fields, issues };

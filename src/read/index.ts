@@ -28,6 +28,7 @@ import {
   normalizeLabel,
   pageSignatures,
 } from '../locate/labels.js';
+import { sameReading } from '../ocr/paddle.js';
 import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, type Raster, stampEvidence } from '../prepare/index.js';
 import { encodePgm, resize } from '../prepare/raster.js';
@@ -44,23 +45,40 @@ export interface ScanReaderOptions {
   baseDir?: string;
   /** Prepare pages and find their grid on a worker thread (default) or on the calling thread. */
   layout?: 'thread' | 'inline';
+  /**
+   * A second OCR engine (PaddleOCR) that re-reads the rows of costly short fields and the rows the
+   * first is unsure of; agreement makes a value sure, disagreement sends it to a person.
+   */
+  secondReader?: OcrEngine;
 }
 
 interface Row {
   box: Box;
   text: string;
   confidence: number;
+  /** The second reader's text for this row, when it was asked; `agrees` when both read the same. */
+  check?: { text: string; agrees: boolean };
 }
 
 interface RegionText {
   text: string;
   confidence: number;
   rows: Row[];
+  /** Whether a second reader read every row the same (true), differed on one (false), or was not asked. */
+  readersAgree?: boolean;
+  /** The region as the second reader read it, where it differed. */
+  secondText?: string;
   /** Text rows found in the region, read or not. */
   rowsFound?: number;
 }
 
 const INK = 140;
+/** Rows of long texts the first reader is less sure of than this are read again by the second. */
+const CHECK_BELOW = 0.93;
+/** A row two readers read the same. */
+const AGREED = 0.995;
+/** A row two readers read differently: a person decides. */
+const DISAGREED = 0.6;
 /** How well a label must match to be read on a page other than the one our template prints it on. */
 const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
@@ -151,6 +169,7 @@ async function shrink(r: Raster, scale: number): Promise<Raster> {
 
 export function createScanReader(options: ScanReaderOptions): ScanReader {
   const { engine } = options;
+  const second = options.secondReader;
   // One layout thread keeps ahead of two OCR workers on two cores (measured: a second one only
   // added memory).
   const layoutThread = options.layout === 'inline' ? undefined : new LayoutThreads(1);
@@ -168,6 +187,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       skipRows?: number;
       maxRows?: number;
       seal?: boolean;
+      /** Ask the second reader: on every row, on rows the first is unsure of, or never. */
+      check?: 'always' | 'unsure' | 'never';
     } = {},
   ): Promise<RegionText> {
     let region = crop(page, box);
@@ -206,17 +227,55 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           text: res.text.trim(),
           confidence: Math.min(res.confidence, weakest + 0.1),
         };
-        return r.underSeal ? readUnderSeal(read, pgm) : read;
+        if (r.underSeal) return readUnderSeal(read, pgm);
+        const check = opts.check ?? 'never';
+        if (!second || check === 'never' || (check === 'unsure' && read.confidence >= CHECK_BELOW))
+          return read;
+        return crossCheck(read, pgm, opts.mode ?? 'line');
       }),
     );
     const kept = rows.filter((r) => r.text !== '');
-    if (kept.length === 0) return { text: '', confidence: 0.5, rows, rowsFound: total };
+    const checked = rows.filter((r) => r.check);
+    const readersAgree = checked.length === 0 ? undefined : checked.every((r) => r.check?.agrees);
+    const agreement = {
+      ...(readersAgree !== undefined ? { readersAgree } : {}),
+      ...(readersAgree === false
+        ? {
+            secondText: rows
+              .map((r) => r.check?.text ?? r.text)
+              .filter(Boolean)
+              .join('\n'),
+          }
+        : {}),
+    };
+    if (kept.length === 0) return { text: '', confidence: 0.5, rows, rowsFound: total, ...agreement };
     return {
       text: kept.map((r) => r.text).join('\n'),
       // Every row must be right for the field to be right: the chances multiply.
       confidence: kept.reduce((p, r) => p * r.confidence, 1),
       rows,
       rowsFound: total,
+      ...agreement,
+    };
+  }
+
+  /**
+   * The second reader on one row. Two readers built differently (tesseract's LSTM, PaddleOCR's
+   * PP-OCRv4) rarely make the same mistake: when they read the same text the row is sure; when
+   * they differ, a person decides, with both readings before them. Which one the record shows
+   * meanwhile: the surer of the two.
+   */
+  async function crossCheck(read: Row, pgm: Buffer, mode: OcrMode): Promise<Row> {
+    const other = await (second as OcrEngine).recognize(pgm, { mode: mode === 'digits' ? 'digits' : 'line' });
+    const text = other.text.trim();
+    if (sameReading(read.text, text))
+      return { ...read, confidence: Math.max(read.confidence, AGREED), check: { text, agrees: true } };
+    const useSecond = other.confidence > read.confidence && text !== '';
+    return {
+      ...read,
+      text: useSecond ? text : read.text,
+      confidence: Math.min(read.confidence, other.confidence, DISAGREED),
+      check: { text: useSecond ? read.text : text, agrees: false },
     };
   }
 
@@ -247,13 +306,20 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
       // character decides, stay at full size (FINDINGS: 150 dpi hurts the 4.0.0 model).
       ...(kind === 'longText' ? { scale: LONG_TEXT_SCALE } : {}),
+      // Short values are where one character decides (names, units, phones, dates): both readers
+      // read them. Paragraphs: the rows the first reader is unsure of.
+      check: kind === 'longText' || kind === 'opinion' ? 'unsure' : 'always',
     });
     if (loc.mode !== 'inline') return whole;
     // Label and value share the cell: take the printed label (and its instructions) off again.
-    const again = locateFields(form, [{ ...loc.labelCell, text: whole.text }]).found.find(
-      (f) => f.key === loc.key,
-    );
-    return { ...whole, text: again?.valueText ?? whole.text };
+    const valueOf = (text: string) =>
+      locateFields(form, [{ ...loc.labelCell, text }]).found.find((f) => f.key === loc.key)?.valueText ??
+      text;
+    return {
+      ...whole,
+      text: valueOf(whole.text),
+      ...(whole.secondText !== undefined ? { secondText: valueOf(whole.secondText) } : {}),
+    };
   }
 
   return {
@@ -408,7 +474,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
               : readValue(page, loc, cls.form, border),
           ),
         ),
-        Promise.all(headerRows.map((r) => readRegion(page, r.box))),
+        Promise.all(headerRows.map((r) => readRegion(page, r.box, { check: 'always' }))),
       ]);
 
       const cropBase = options.cropDir
@@ -425,13 +491,19 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         const box = loc.valueCell.box as Box;
         let raw = read.text;
         let confidence = read.confidence;
+        let readers = readersOf(read);
         // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (FINDINGS);
         // a second read with eng settles most of what the first could not parse.
         if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
-          const again = await readRegion(page, inset(box, border), { mode: 'digits', lang: 'chi_sim' });
+          const again = await readRegion(page, inset(box, border), {
+            mode: 'digits',
+            lang: 'chi_sim',
+            check: 'always',
+          });
           if (parses(def.kind, again.text)) {
             raw = again.text;
             confidence = Math.min(again.confidence, 0.9);
+            readers = readersOf(again);
           }
         }
         let cropPath: string | undefined;
@@ -453,6 +525,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           page: image.page,
           box,
           ...(cropPath ? { crop: cropPath } : {}),
+          ...(readers ? { readers } : {}),
         });
       }
       if (cls.page === 1) {
@@ -469,6 +542,15 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             await writeFile(file, await encodePng(crop(source, row.box)));
             cropPath = relative(options.baseDir ?? process.cwd(), file);
           }
+          // The header row holds both values: the readers are compared on this one's part of it.
+          const other =
+            read?.secondText !== undefined ? (parseHeaderText(read.secondText)[key] ?? '') : undefined;
+          const readers =
+            read?.readersAgree === undefined
+              ? undefined
+              : other === undefined || other === value || sameReading(other, value)
+                ? { agree: true }
+                : { agree: false, other };
           fields.push({
             key,
             raw: value,
@@ -477,6 +559,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             page: image.page,
             ...(row ? { box: row.box } : {}),
             ...(cropPath ? { crop: cropPath } : {}),
+            ...(readers ? { readers } : {}),
           });
         }
       }
@@ -519,6 +602,12 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
     }
     return false;
   });
+}
+
+/** What the second reader said about a region, for the record: agreed, or its other reading. */
+function readersOf(r: RegionText): RawField['readers'] {
+  if (r.readersAgree === undefined) return undefined;
+  return r.readersAgree ? { agree: true } : { agree: false, other: r.secondText ?? '' };
 }
 
 function threshold(r: Raster): Raster {
