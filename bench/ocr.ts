@@ -46,6 +46,7 @@ const { values: args } = parseArgs({
     kinds: { type: 'string' },
     misses: { type: 'boolean', default: false },
     text: { type: 'boolean', default: false },
+    unsure: { type: 'boolean', default: false },
     fields: { type: 'boolean', default: false },
     'no-second': { type: 'boolean', default: false },
   },
@@ -223,11 +224,12 @@ function report(name: string, totals: RunTotals, detail: boolean): void {
   console.log(`\npages/min: ${speeds}`);
   if (!detail) return;
   if (args.fields) console.log(`\n${fieldTable(totals.fields)}`);
-  if (args.misses) {
+  if (args.misses || args.unsure) {
     for (const p of totals.pages) if (!p.classified) console.log(`  page ${p.label}`);
     for (const f of totals.fields) {
-      if (f.right && !(args.text && f.chars)) continue;
-      const mark = !f.right && f.confidence >= 0.9 ? '  ← CONFIDENT BUT WRONG' : '';
+      if (f.right && !(args.text && f.chars) && !(args.unsure && f.confidence < 0.9)) continue;
+      const mark =
+        !f.right && f.confidence >= 0.9 ? '  ← CONFIDENT BUT WRONG' : f.right ? '  (right, unsure)' : '';
       console.log(
         `  ${f.kind} ${f.record} ${f.field}: read ${JSON.stringify(f.read)} (conf ${f.confidence}), truth ${JSON.stringify(f.truth)}${mark}`,
       );

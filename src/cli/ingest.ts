@@ -6,7 +6,7 @@ import { defaultVocabularies, snap } from '../domain/vocabulary.js';
 import { vocabularySnapper } from '../extract/index.js';
 import { type IngestProgress, type IngestResult, ingest } from '../ingest/index.js';
 import { summaryText, writeIngestOutput } from '../ingest/output.js';
-import { TesseractEngine } from '../ocr/index.js';
+import { PaddleEngine, TesseractEngine } from '../ocr/index.js';
 import type { OcrEngine, TesseractModel } from '../ocr/types.js';
 import { createScanReader } from '../read/index.js';
 import { defaultDbPath, ingestIntoStore, openStore, type PutSummary } from '../store/index.js';
@@ -21,6 +21,8 @@ export interface IngestCommandOptions {
   quiet?: boolean;
   /** SQLite file the records are saved into (default: XIETONG_DB, else ./xietong.db); false: none. */
   db?: string | boolean;
+  /** Re-read costly and unsure fields with PaddleOCR (default true; commander's --no-second-reader). */
+  secondReader?: boolean;
 }
 
 export interface IngestRunResult extends IngestResult {
@@ -56,8 +58,15 @@ function lazyEngine(make: () => OcrEngine): OcrEngine & { started: boolean } {
 
 export async function runIngest(paths: string[], options: IngestCommandOptions): Promise<IngestRunResult> {
   const engine = lazyEngine(() => new TesseractEngine({ model: options.model, workers: options.workers }));
+  // PaddleOCR as the check on tesseract: started with the first scanned page, never for .docx.
+  const second = options.secondReader === false ? undefined : lazyEngine(() => new PaddleEngine());
   const progress = options.quiet ? undefined : createProgress('导入 ingest');
-  const reader = createScanReader({ engine, cropDir: join(options.out, 'crops'), baseDir: options.out });
+  const reader = createScanReader({
+    engine,
+    ...(second ? { secondReader: second } : {}),
+    cropDir: join(options.out, 'crops'),
+    baseDir: options.out,
+  });
   try {
     defaultVocabularies(); // a broken config/vocabularies.yaml stops the run before any work
     const ingestOptions = {
@@ -76,7 +85,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
           store,
           ingest: ingestOptions,
           reader,
-          readerModel: `tesseract.js:${options.model ?? '4.0.0'}`,
+          readerModel: `tesseract.js:${options.model ?? '4.0.0'}${second ? '+paddleocr:PP-OCRv4' : ''}`,
           ocrInfo: () => (engine.started ? engine.info : undefined),
           cropBase: options.out,
           onProgress,
@@ -91,7 +100,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
     await writeIngestOutput(result, options.out);
     return result;
   } finally {
-    await Promise.all([engine.close(), reader.close?.()]);
+    await Promise.all([engine.close(), second?.close(), reader.close?.()]);
   }
 }
 
@@ -133,6 +142,11 @@ export function register(program: Command): void {
       'SQLite database the records are saved into (default: $XIETONG_DB or ./xietong.db)',
     )
     .option('--no-db', 'do not save into the database (records.json only)')
+    .option(
+      '--no-second-reader',
+      'read with tesseract alone (faster); by default PaddleOCR re-reads names, units, phones, dates\n' +
+        'and the rows tesseract is unsure of, and a field the two read differently goes to review',
+    )
     .addHelpText(
       'after',
       `

@@ -189,6 +189,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       seal?: boolean;
       /** Ask the second reader: on every row, on rows the first is unsure of, or never. */
       check?: 'always' | 'unsure' | 'never';
+      /** Read with this engine instead of the first reader. */
+      engine?: OcrEngine;
     } = {},
   ): Promise<RegionText> {
     let region = crop(page, box);
@@ -216,7 +218,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             confidence: 1,
           };
         const pgm = encodePgm(line);
-        const res = await engine.recognize(pgm, {
+        const res = await (opts.engine ?? engine).recognize(pgm, {
           mode: opts.mode ?? 'line',
           ...(opts.lang ? { lang: opts.lang } : {}),
         });
@@ -270,6 +272,18 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     const text = other.text.trim();
     if (sameReading(read.text, text))
       return { ...read, confidence: Math.max(read.confidence, AGREED), check: { text, agrees: true } };
+    // The same words, one reading with a bracket or a semicolon more at the row's ends: PaddleOCR
+    // drops the characters it is unsure of at a row's edges, tesseract keeps them. Keep the longer.
+    if (sameReading(edgeless(read.text), edgeless(text))) {
+      const longer = [...text].length > [...read.text].length ? text : read.text;
+      // Only one of them saw that character: the row is as sure as the less sure reader, no surer.
+      return {
+        ...read,
+        text: longer,
+        confidence: Math.min(read.confidence, other.confidence),
+        check: { text, agrees: true },
+      };
+    }
     const useSecond = other.confidence > read.confidence && text !== '';
     return {
       ...read,
@@ -306,9 +320,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
       // character decides, stay at full size (FINDINGS: 150 dpi hurts the 4.0.0 model).
       ...(kind === 'longText' ? { scale: LONG_TEXT_SCALE } : {}),
-      // Short values are where one character decides (names, units, phones, dates): both readers
-      // read them. Paragraphs: the rows the first reader is unsure of.
-      check: kind === 'longText' || kind === 'opinion' ? 'unsure' : 'always',
+      // Every row of a value is read by both: short values are where one character decides (names,
+      // units, phones, dates), and a paragraph is sure only when each of its rows is.
+      check: 'always',
     });
     if (loc.mode !== 'inline') return whole;
     // Label and value share the cell: take the printed label (and its instructions) off again.
@@ -367,14 +381,19 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         top > 40
           ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
           : Promise.resolve({ text: '', confidence: 0, rows: [] });
-      const readLabel = async (i: number): Promise<{ text: string; unreadRows: number }> => {
+      const readLabel = async (
+        i: number,
+        labelEngine?: OcrEngine,
+      ): Promise<{ text: string; unreadRows: number }> => {
         const cell = grid.cells[i] as GridCell;
         const box = inset(cell.box as Box, border);
-        const first = await readRegion(page, box, { scale: 0.5, maxRows: 1 });
+        const via = labelEngine ? { engine: labelEngine } : {};
+        const first = await readRegion(page, box, { scale: 0.5, maxRows: 1, ...via });
         const unread = (r: RegionText, read: number) => Math.max(0, (r.rowsFound ?? 0) - read);
         if (!first.rows.length || !startsUnfinishedLabel(first.text))
           return { text: first.text, unreadRows: unread(first, first.rows.length) };
         const rest = await readRegion(page, box, {
+          ...via,
           scale: 0.5,
           skipRows: 1,
           // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
@@ -396,7 +415,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       let cls: ReturnType<typeof classifyTexts>;
       const known = layouts.recall(grid);
       if (known) {
-        const [read, checks] = await Promise.all([readAbove(), Promise.all(known.checks.map(readLabel))]);
+        const [read, checks] = await Promise.all([
+          readAbove(),
+          Promise.all(known.checks.map((i) => readLabel(i))),
+        ]);
         above = read;
         if (
           checksAgree(
@@ -441,7 +463,26 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         );
       }
       const form = cls.form;
-      const located = locateFields(form, cells);
+      let located = locateFields(form, cells);
+      // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
+      // unplaced: the cells nothing was placed in are read once more by the second reader.
+      if (second && located.missing.length > 0) {
+        const placed = new Set(located.found.flatMap((l) => [l.labelCell, l.valueCell]));
+        const retry = cells.flatMap((c, i) => (!placed.has(c) && c.text.trim() !== '' ? [i] : []));
+        if (retry.length > 0) {
+          const again = await Promise.all(retry.map((i) => readLabel(i, second)));
+          const updated = [...cells];
+          retry.forEach((i, k) => {
+            const read = again[k];
+            if (read?.text) updated[i] = { ...(updated[i] as GridCell), ...read };
+          });
+          const relocated = locateFields(form, updated);
+          if (relocated.found.length > located.found.length) {
+            cells = updated;
+            located = relocated;
+          }
+        }
+      }
       if (readInFull) {
         const thisPage = (key: string) => fieldDef(form, key)?.page === cls?.page;
         if (!located.missing.some(thisPage)) {
@@ -551,11 +592,14 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
               : other === undefined || other === value || sameReading(other, value)
                 ? { agree: true }
                 : { agree: false, other };
+          // Both readers read this half of the row the same: as sure as any agreed row, whatever
+          // they made of the other half.
+          const agreedHere = readers?.agree === true && read?.readersAgree === false;
           fields.push({
             key,
             raw: value,
             // Not found above the table: nothing read, so nothing known — a clerk looks.
-            confidence: read ? read.confidence : 0.3,
+            confidence: read ? (agreedHere ? Math.max(read.confidence, AGREED) : read.confidence) : 0.3,
             page: image.page,
             ...(row ? { box: row.box } : {}),
             ...(cropPath ? { crop: cropPath } : {}),
@@ -603,6 +647,9 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
     return false;
   });
 }
+
+/** A row without punctuation at its ends. */
+const edgeless = (s: string): string => s.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
 
 /** What the second reader said about a region, for the record: agreed, or its other reading. */
 function readersOf(r: RegionText): RawField['readers'] {

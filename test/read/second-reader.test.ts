@@ -1,0 +1,68 @@
+// The second reader as a check on the first (recorded tesseract output stands in for the first;
+// scripted engines for the second): agreement makes a value sure, disagreement sends it to a person
+// with the other reading, and the first reader's text is never silently replaced by a guess.
+import { describe, expect, it } from 'vitest';
+import { loadLexicon } from '../../src/domain/lexicon.js';
+import { snap } from '../../src/domain/vocabulary.js';
+import { vocabularySnapper } from '../../src/extract/index.js';
+import { type IngestResult, ingest } from '../../src/ingest/index.js';
+import { FakeEngine, ReplayEngine } from '../../src/ocr/index.js';
+import type { OcrEngine } from '../../src/ocr/types.js';
+import { createScanReader } from '../../src/read/index.js';
+
+const RECORDING = 'test/fixtures/ocr/pipeline.json';
+const SCAN = 'samples/scans/reg-05-p1.png';
+const SHORT = ['name', 'gender', 'birthMonth', 'workStart', 'education', 'phone', 'employerAndPosition'];
+
+async function read(second?: (first: ReplayEngine) => OcrEngine): Promise<IngestResult> {
+  const engine = await ReplayEngine.load(RECORDING);
+  return ingest([SCAN], {
+    reader: createScanReader({ engine, ...(second ? { secondReader: second(engine) } : {}) }),
+    extract: { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: loadLexicon() },
+  });
+}
+
+const fieldsOf = (r: IngestResult) => {
+  const rec = r.submissions[0];
+  if (!rec) throw new Error('no record read');
+  return rec;
+};
+
+describe('a second reader', () => {
+  it('that reads every row as the first did makes the short values sure, values unchanged', async () => {
+    const alone = fieldsOf(await read());
+    // A second engine that answers what tesseract answered: two readers in agreement.
+    const both = fieldsOf(
+      await read(
+        (first) =>
+          new FakeEngine(async (image, opts) => {
+            const r = await first.recognize(image, { ...opts, mode: 'line' }).catch(() => undefined);
+            return { text: r?.text ?? '', confidence: 0.97 };
+          }),
+      ),
+    );
+    for (const key of SHORT) {
+      expect(both.fields[key]?.value, key).toEqual(alone.fields[key]?.value);
+      expect(both.fields[key]?.confidence, key).toBeGreaterThanOrEqual(alone.fields[key]?.confidence ?? 0);
+    }
+    expect(both.fields.name?.confidence).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('that reads otherwise sends every field to review, naming its reading', async () => {
+    const both = fieldsOf(await read(() => new FakeEngine(() => ({ text: '某某某', confidence: 0.5 }))));
+    for (const key of SHORT) {
+      expect(both.fields[key]?.confidence ?? 1, key).toBeLessThan(0.9);
+      const issue = both.issues.find((i) => i.field === key && i.code === 'low_confidence');
+      expect(issue?.message, key).toContain('另一识别引擎读作「某某某」');
+    }
+    // The less sure reading never replaces the surer one.
+    expect(both.fields.name?.value).not.toBe('某某某');
+  });
+
+  it('keeps the first reading when the second finds nothing, and says so', async () => {
+    const both = fieldsOf(await read(() => new FakeEngine(() => ({ text: '', confidence: 0 }))));
+    const alone = fieldsOf(await read());
+    expect(both.fields.name?.value).toBe(alone.fields.name?.value);
+    expect(both.fields.name?.confidence).toBeLessThan(0.9);
+  });
+});
