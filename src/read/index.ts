@@ -191,6 +191,12 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       check?: 'always' | 'unsure' | 'never';
       /** Read with this engine instead of the first reader. */
       engine?: OcrEngine;
+      /**
+       * A paragraph is right when its character error rate stays within 1 %: one doubtful row among
+       * many does not make it wrong, so it is as sure as its least sure row (a short value, where
+       * every character counts, is as sure as all its rows together).
+       */
+      paragraph?: boolean;
     } = {},
   ): Promise<RegionText> {
     let region = crop(page, box);
@@ -254,7 +260,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     return {
       text: kept.map((r) => r.text).join('\n'),
       // Every row must be right for the field to be right: the chances multiply.
-      confidence: kept.reduce((p, r) => p * r.confidence, 1),
+      confidence: opts.paragraph
+        ? Math.min(...kept.map((r) => r.confidence))
+        : kept.reduce((p, r) => p * r.confidence, 1),
       rows,
       rowsFound: total,
       ...agreement,
@@ -320,9 +328,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
       // character decides, stay at full size (FINDINGS: 150 dpi hurts the 4.0.0 model).
       ...(kind === 'longText' ? { scale: LONG_TEXT_SCALE } : {}),
-      // Every row of a value is read by both: short values are where one character decides (names,
-      // units, phones, dates), and a paragraph is sure only when each of its rows is.
-      check: 'always',
+      // Short values are where one character decides (names, units, phones, dates): both readers
+      // read every row. A paragraph's rows the first reader is sure of are left to it.
+      check: kind === 'longText' ? 'unsure' : 'always',
+      paragraph: kind === 'longText',
     });
     if (loc.mode !== 'inline') return whole;
     // Label and value share the cell: take the printed label (and its instructions) off again.
