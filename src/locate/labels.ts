@@ -174,7 +174,34 @@ const trimValue = (text: string) =>
 function afterHint(rest: string, target: LabelTarget): string {
   const hint = target.defs[0]?.hint;
   if (!hint || labelScore(rest, hint).score < 0.6) return rest;
-  return afterLabel(trimValue(rest), hint);
+  return afterFuzzy(trimValue(rest), hint);
+}
+
+/**
+ * The text after a long printed passage read by OCR (a dropped or doubled character, a copy that
+ * words it a little differently): where the passage ends is where the text read so far is
+ * closest to it, searched a few characters either side of its length.
+ */
+function afterFuzzy(text: string, passage: string): string {
+  const want = normalizeLabel(passage);
+  const chars = [...text];
+  // Normalised characters of the text, each with the index of the character after it.
+  const seen: { ch: string; end: number }[] = [];
+  chars.forEach((c, i) => {
+    const n = normalizeLabel(c);
+    if (n !== '') seen.push({ ch: n, end: i + 1 });
+  });
+  const n = [...want].length;
+  let best = { cost: Number.POSITIVE_INFINITY, end: 0 };
+  for (let k = Math.max(1, n - 6); k <= Math.min(seen.length, n + 6); k++) {
+    const prefix = seen
+      .slice(0, k)
+      .map((s) => s.ch)
+      .join('');
+    const cost = editDistance(prefix, want);
+    if (cost <= best.cost) best = { cost, end: (seen[k - 1] as { end: number }).end };
+  }
+  return best.cost === Number.POSITIVE_INFINITY ? afterLabel(text, passage) : chars.slice(best.end).join('');
 }
 
 /**
