@@ -308,15 +308,36 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
    * it never ends up in the opinion text.
    */
   async function readUnderSeal(row: Row, image: Buffer): Promise<Row> {
-    if (parsesAsDate(splitOpinion(row.text).dateRaw)) return row;
+    // Through a seal's ink one reader misses what the other sees: both read the row (when there
+    // are two), and a date they agree on is sure.
+    const other = second ? await second.recognize(image, { mode: 'line' }).catch(() => undefined) : undefined;
+    const otherDate = other ? dateIn(other.text) : '';
+    const ownDate = dateIn(row.text);
+    if (ownDate) {
+      if (!second) return row;
+      if (otherDate && sameDate(ownDate, otherDate))
+        return {
+          ...row,
+          confidence: Math.max(row.confidence, AGREED),
+          check: { text: other?.text ?? '', agrees: true },
+        };
+      // One reader's date through a seal: likely, never sure enough to pass unseen.
+      return {
+        ...row,
+        confidence: Math.min(row.confidence, otherDate ? DISAGREED : 0.85),
+        check: { text: other?.text ?? '', agrees: false },
+      };
+    }
     // chi_sim, not the digits default eng: an eng worker would have to be started (and a chi_sim one
     // stopped) for a handful of rows.
     const digits = await engine.recognize(image, { mode: 'digits', lang: 'chi_sim' });
     const m = /(20\d\d)\D{1,3}(\d{1,2})\D{1,3}(\d{1,2})(?!\d)/.exec(digits.text);
     const date = m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : '';
-    if (!date || !parsesAsDate(date)) return { ...row, text: '' };
-    // Read the second time, without the characters between: never sure enough to pass unseen.
-    return { ...row, text: date, confidence: Math.min(digits.confidence, 0.6) };
+    const found = date && parsesAsDate(date) ? date : otherDate;
+    if (!found) return { ...row, text: '' };
+    // Read the second time, without the characters between, or by one reader only: never sure
+    // enough to pass unseen.
+    return { ...row, text: found, confidence: Math.min(found === date ? digits.confidence : 0.6, 0.6) };
   }
 
   async function readValue(page: Raster, loc: FieldLocation, form: PageReading['form'], border: number) {
@@ -655,6 +676,18 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
     }
     return false;
   });
+}
+
+/** The date written in a row (2020年5月3日, 2020.5.3 …), or ''. */
+function dateIn(text: string): string {
+  const raw = splitOpinion(text).dateRaw;
+  return parsesAsDate(raw) ? raw : '';
+}
+
+function sameDate(a: string, b: string): boolean {
+  const x = parseDate(a);
+  const y = parseDate(b);
+  return x.ok && y.ok && x.value !== null && x.value === y.value;
 }
 
 /** A row without punctuation at its ends. */
