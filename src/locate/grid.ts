@@ -25,7 +25,18 @@ export interface GridOptions {
   minLineShare?: number;
   /** Gaps this long inside a line are bridged (broken print, noise, a seal's white halo). */
   maxGap?: number;
+  /**
+   * 'threshold': ink is darker than `inkThreshold` (scans). 'contrast': ink is darker than the paper
+   * a few pixels above and below it (left and right of it for vertical rules) by a margin set from
+   * the page's own contrast, so that faint, blurred or shadowed rules count and slow shading does
+   * not; a rule a little off level or bent near a curled edge is followed over neighbouring rows.
+   * Default: 'threshold', and 'contrast' as a second look when the first finds fewer than 4 cells.
+   */
+  detector?: 'threshold' | 'contrast' | 'auto';
 }
+
+/** Cells below which the threshold look is taken for a failure and the contrast look is tried. */
+const FEW_CELLS = 4;
 
 /**
  * Runs of ink along one scanline (`length` pixels from `start`, `stride` apart), bridging small
@@ -84,32 +95,124 @@ export function findRulingLines(
   img: GreyImage,
   opts: GridOptions = {},
 ): { horizontal: Segment[]; vertical: Segment[] } {
-  const { data, width, height } = img;
-  const ink = opts.inkThreshold ?? 150;
-  const share = opts.minLineShare ?? 0.04;
-  const maxGap = opts.maxGap ?? Math.max(3, Math.round(width / 400));
+  const { width, height } = img;
+  const contrast = opts.detector === 'contrast';
+  const masks = contrast ? lineMasks(img) : null;
+  const ink = masks ? 128 : (opts.inkThreshold ?? 150);
+  // Local contrast marks text strokes as well as rules: a line must be longer to count (a run of
+  // characters with horizontal strokes must not join up into one).
+  const share = opts.minLineShare ?? (contrast ? 0.06 : 0.04);
+  const maxGap = opts.maxGap ?? Math.max(3, Math.round(width / (contrast ? 250 : 400)));
+  const hData = masks ? masks.horizontal : img.data;
+  const vData = masks ? masks.vertical : img.data;
   const hFound: { pos: number; from: number; to: number }[] = [];
   for (let y = 0; y < height; y++) {
-    for (const [from, to] of runs(data, y * width, 1, width, ink, Math.round(width * share), maxGap))
+    for (const [from, to] of runs(hData, y * width, 1, width, ink, Math.round(width * share), maxGap))
       hFound.push({ pos: y, from, to });
   }
   const vFound: { pos: number; from: number; to: number }[] = [];
   for (let x = 0; x < width; x++) {
-    for (const [from, to] of runs(data, x, width, height, ink, Math.round(height * share * 0.6), maxGap))
+    for (const [from, to] of runs(vData, x, width, height, ink, Math.round(height * share * 0.6), maxGap))
       vFound.push({ pos: x, from, to });
   }
   // Text strokes make short runs; rules are long and thin. Drop thick blobs (filled areas, seals).
   // A thick outer frame (2¼–3 pt, as some copies draw it) is 12–16 px at 300 dpi: still a rule.
-  const thin = (s: Segment) => s.thickness <= Math.max(8, width / 120);
+  // The contrast masks widen a rule by a pixel each way (SPREAD).
+  const thin = (s: Segment) => s.thickness <= Math.max(8, width / 120) + (masks ? 2 * SPREAD : 0);
   const horizontal = mergeScanlines(hFound).filter(thin);
   // A vertical rule runs from one horizontal rule to another; a character's stroke does not.
-  const reach = Math.max(6, Math.round(width / 250));
+  const reach = Math.max(6, Math.round(width / (contrast ? 125 : 250)));
   const meets = (y: number, x: number) =>
     horizontal.some((h) => Math.abs(h.pos - y) <= reach && h.from - reach <= x && h.to + reach >= x);
   const vertical = mergeScanlines(vFound)
     .filter(thin)
     .filter((v) => meets(v.from, v.pos) && meets(v.to, v.pos));
   return { horizontal, vertical };
+}
+
+/** Rows (columns) either side over which a contrast-mask pixel is spread: slope and bend tolerance. */
+const SPREAD = 1;
+
+/**
+ * Ink masks for the contrast detector (0 = ink, 255 = paper), one for horizontal rules and one for
+ * vertical ones. A pixel is rule ink when it is darker by `margin` than the paper `reach` pixels
+ * on both sides across the rule (a one-dimensional black top-hat with two probes: shading and
+ * shadow edges change slowly and cancel out); the mark is then spread over ±SPREAD pixels across,
+ * so a rule slightly off level still makes long runs on single scanlines.
+ */
+function lineMasks(img: GreyImage): { horizontal: Uint8Array; vertical: Uint8Array } {
+  const { data, width: W, height: H } = img;
+  const hist = new Uint32Array(256);
+  for (let i = 0; i < data.length; i += 3) {
+    const v = data[i] as number;
+    hist[v] = (hist[v] as number) + 1;
+  }
+  const level = otsuLevel(hist);
+  let total = 0;
+  for (let v = 0; v < 256; v++) total += hist[v] as number;
+  let acc = 0;
+  let paper = 255;
+  for (let v = 255; v >= 0; v--) {
+    acc += hist[v] as number;
+    if (acc >= total * 0.5) {
+      paper = v;
+      break;
+    }
+  }
+  // The ink a rule must have over its surroundings: most of the page's paper-to-ink contrast.
+  const margin = Math.max(30, Math.min(90, (paper - level) * 0.6));
+  // Across a rule: its thickness (2–6 px at 300 dpi), blur and a little slope.
+  const reach = Math.max(4, Math.round(W / 300));
+  const horizontal = new Uint8Array(W * H).fill(255);
+  const vertical = new Uint8Array(W * H).fill(255);
+  for (let y = 0; y < H; y++) {
+    const up = Math.max(0, y - reach) * W;
+    const down = Math.min(H - 1, y + reach) * W;
+    const row = y * W;
+    for (let x = 0; x < W; x++) {
+      const v = (data[row + x] as number) + margin;
+      if (v >= 255 + margin - 1) continue;
+      if (v <= (data[up + x] as number) && v <= (data[down + x] as number)) {
+        for (let k = Math.max(0, y - SPREAD); k <= Math.min(H - 1, y + SPREAD); k++)
+          horizontal[k * W + x] = 0;
+      }
+      const l = row + Math.max(0, x - reach);
+      const r = row + Math.min(W - 1, x + reach);
+      if (v <= (data[l] as number) && v <= (data[r] as number)) {
+        for (let k = Math.max(0, x - SPREAD); k <= Math.min(W - 1, x + SPREAD); k++) vertical[row + k] = 0;
+      }
+    }
+  }
+  return { horizontal, vertical };
+}
+
+/** Otsu's threshold of a histogram. */
+function otsuLevel(hist: ArrayLike<number>): number {
+  let total = 0;
+  let sumAll = 0;
+  for (let v = 0; v < 256; v++) {
+    total += hist[v] as number;
+    sumAll += v * (hist[v] as number);
+  }
+  let wB = 0;
+  let sumB = 0;
+  let best = 0;
+  let threshold = 127;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t] as number;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * (hist[t] as number);
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) * (mB - mF);
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
 }
 
 function cluster(values: number[], tol: number): number[] {
@@ -136,7 +239,19 @@ export interface TableGrid {
  * boundaries is joined to its neighbour when no rule separates them, so merged cells are one cell.
  */
 export function findGrid(img: GreyImage, opts: GridOptions = {}): TableGrid | undefined {
-  const { horizontal, vertical } = findRulingLines(img, opts);
+  const detector = opts.detector ?? (opts.inkThreshold === undefined ? 'auto' : 'threshold');
+  if (detector !== 'auto') return gridFrom(img, findRulingLines(img, { ...opts, detector }));
+  const first = gridFrom(img, findRulingLines(img, { ...opts, detector: 'threshold' }));
+  if ((first?.cells.length ?? 0) >= FEW_CELLS) return first;
+  // Faint, blurred, shadowed or bent rules (a photo): look again by local contrast.
+  const second = gridFrom(img, findRulingLines(img, { ...opts, detector: 'contrast' }));
+  return (second?.cells.length ?? 0) > (first?.cells.length ?? 0) ? second : first;
+}
+
+function gridFrom(
+  img: GreyImage,
+  { horizontal, vertical }: { horizontal: Segment[]; vertical: Segment[] },
+): TableGrid | undefined {
   if (horizontal.length < 2 || vertical.length < 2) return undefined;
   const tol = Math.max(4, Math.round(img.width / 300));
   const ys = cluster(

@@ -19,6 +19,7 @@ import {
   squareTable,
 } from './perspective.js';
 import {
+  crop,
   type DecodeOptions,
   decodeImage,
   type Raster,
@@ -128,8 +129,18 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
       const apply = found.kind === 'page' || !isRectangular(found.quad);
       perspective = { ...found, applied: apply };
       if (apply && found.kind === 'page') {
-        const quad = insetQuad(found.quad, 0.003);
-        warp = (r) => correctPerspective(r, quad, { a4: true, minWidth: A4_WIDTH_300DPI });
+        // Only the page is read: the desk around it is cut off before the costly per-pixel steps
+        // (light, red ink), keeping a margin for the background estimate.
+        const frame = { width: image.width, height: image.height };
+        const box = quadBox(found.quad, frame, 0.02);
+        if (box.w * box.h < frame.width * frame.height * 0.9) image = crop(image, box);
+        else box.x = box.y = 0;
+        const quad = insetQuad(found.quad, 0.003).map((p) => ({
+          x: p.x - box.x,
+          y: p.y - box.y,
+        })) as unknown as Quad;
+        const origin = { x: box.x, y: box.y };
+        warp = (r) => correctPerspective(r, quad, { a4: true, minWidth: A4_WIDTH_300DPI, frame, origin });
       } else if (apply) warp = (r) => squareTable(r, found.quad as Quad);
     }
     lap('perspective');
@@ -228,6 +239,16 @@ export function lowResolutionScanScale(r: { width: number; height: number }): nu
   if (Math.abs(long / short / Math.SQRT2 - 1) > 0.035) return 1;
   if (long >= A4_HEIGHT_300DPI * 0.85) return 1;
   return Math.min(3, A4_HEIGHT_300DPI / long);
+}
+
+/** Bounding box of a quad grown by a share of the frame's long side, clipped to the frame. */
+function quadBox(q: Quad, frame: { width: number; height: number }, share: number) {
+  const grow = Math.max(frame.width, frame.height) * share;
+  const x0 = Math.max(0, Math.floor(Math.min(...q.map((p) => p.x)) - grow));
+  const y0 = Math.max(0, Math.floor(Math.min(...q.map((p) => p.y)) - grow));
+  const x1 = Math.min(frame.width, Math.ceil(Math.max(...q.map((p) => p.x)) + grow));
+  const y1 = Math.min(frame.height, Math.ceil(Math.max(...q.map((p) => p.y)) + grow));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
 /** Pulls the corners towards the centre by a share of the diagonal: keeps the desk's edge out. */

@@ -5,7 +5,12 @@
 // region (the table grid, whose rules all connect): its convex hull is cut down to four vertices,
 // then each side is re-fitted to the region's boundary points and the sides are intersected, which
 // is more precise than any single hull vertex.
+//
+// In a photo (a frame not shaped like an A4 scan) the page is first looked for by its straight
+// edges (page-lines.ts), which a light desk, a paper pile, a shadow or glare do not break; the
+// regions are the fallback, and the only path for scans.
 import { homographyFromPoints, type Point, type Quad, rectQuad, warpPerspective } from './homography.js';
+import { pageFromLines } from './page-lines.js';
 import { boxBlur, histogram, otsu, type Raster, shrinkTo, toGrey } from './raster.js';
 
 export interface PageQuad {
@@ -276,6 +281,19 @@ function quadOf(c: Component, W: number, H: number, tol: number): Quad | null {
   return plausible(q, W, H) ? q : null;
 }
 
+/** Score a quad of straight edges needs to be taken for the page (see pageFromLines). */
+const MIN_LINES_SCORE = 0.6;
+
+/**
+ * Whether an image is shaped like an A4 page (portrait or on its side), as a scan is; a photo is a
+ * 4:3 or 16:9 frame with a desk around the page.
+ */
+export function scanShaped(r: { width: number; height: number }): boolean {
+  const long = Math.max(r.width, r.height);
+  const short = Math.min(r.width, r.height);
+  return Math.abs(long / short / Math.SQRT2 - 1) <= 0.035;
+}
+
 /** Finds the page (or the outer table border) in a photo. Null when neither is found. */
 export async function findPageQuad(image: Raster, opts: FindQuadOptions = {}): Promise<PageQuad | null> {
   const { image: small, scale } = await shrinkTo(toGrey(image), opts.workingSize ?? 900);
@@ -286,6 +304,12 @@ export async function findPageQuad(image: Raster, opts: FindQuadOptions = {}): P
   const toInput = (q: Quad): Quad => q.map((p) => ({ x: p.x / scale, y: p.y / scale })) as unknown as Quad;
   const prefer = opts.prefer ?? 'auto';
 
+  // A photo (a 4:3 or 16:9 frame, not an A4-shaped scan): the page from its straight edges first.
+  if (prefer !== 'table' && !scanShaped(image)) {
+    const found = pageFromLines(small, { aspect: rectangleAspect });
+    if (found && found.score >= MIN_LINES_SCORE)
+      return { quad: toInput(found.quad), kind: 'page', area: quadArea(found.quad) / (W * H) };
+  }
   if (prefer !== 'table') {
     const bright = new Uint8Array(W * H);
     for (let i = 0; i < bright.length; i++) bright[i] = (blurred[i] as number) > t ? 1 : 0;
@@ -361,6 +385,8 @@ export interface PerspectiveOptions {
   a4?: boolean;
   /** Size of the photo the quad was found in (for the aspect estimate); default: the image. */
   frame?: { width: number; height: number };
+  /** Where the image lies in that photo when it is a crop of it (the quad is in the crop's pixels). */
+  origin?: Point;
   /**
    * Scale up to at least this width: a page photographed from afar or forwarded by a chat app
    * (1280–2000 px on its long side) is read at the resolution the OCR settings were measured at.
@@ -377,7 +403,10 @@ export function correctPerspective(image: Raster, quad: Quad, opts: PerspectiveO
   const frame = opts.frame ?? image;
   // Foreshortening shrinks the far side: the camera model recovers the true proportions.
   const measured = measuredH / measuredW;
-  const estimated = rectangleAspect(quad, frame.width, frame.height);
+  const ox = opts.origin?.x ?? 0;
+  const oy = opts.origin?.y ?? 0;
+  const inFrame = quad.map((p) => ({ x: p.x + ox, y: p.y + oy })) as unknown as Quad;
+  const estimated = rectangleAspect(inFrame, frame.width, frame.height);
   // A quad that is no projection of a rectangle through a centred lens gives a wild estimate.
   const ratio = estimated && estimated / measured < 1.6 && measured / estimated < 1.6 ? estimated : measured;
   let hOverW = ratio;

@@ -65,3 +65,25 @@ describe('findGrid', () => {
     expect(findGrid(await grey(blank))).toBeUndefined();
   });
 });
+
+describe('findGrid on photographed pages', () => {
+  // The same table, its rules grey (a blurred, forwarded photo), as level as deskew leaves it, under a shadow.
+  function faintSvg(): string {
+    return tableSvg()
+      .replace(/stroke="black" stroke-width="4"/g, 'stroke="#9a9a9a" stroke-width="3"')
+      .replace('</svg>', '<rect x="0" y="450" width="1600" height="450" fill="black" opacity="0.25"/></svg>');
+  }
+
+  it('finds faint, shadowed, slightly tilted rules by their local contrast', async () => {
+    const img = await grey(faintSvg(), 0.25);
+    expect(findGrid(img, { detector: 'threshold' })?.cells.length ?? 0).toBeLessThan(4);
+    const grid = findGrid(img);
+    expect(grid?.cells).toHaveLength(5 + 4 + 2);
+    expect(grid?.cells.find((c) => c.row === 0 && c.col === 4)).toMatchObject({ rowSpan: 2, colSpan: 1 });
+  });
+
+  it('keeps the threshold result on a clean page', async () => {
+    const img = await grey(tableSvg());
+    expect(findGrid(img)).toEqual(findGrid(img, { detector: 'threshold' }));
+  });
+});
