@@ -356,13 +356,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     });
     if (loc.mode !== 'inline') return whole;
     // Label and value share the cell: take the printed label (and its instructions) off again.
-    const valueOf = (text: string) =>
+    const inlineValueOf = (text: string) =>
       locateFields(form, [{ ...loc.labelCell, text }]).found.find((f) => f.key === loc.key)?.valueText ??
       text;
     return {
       ...whole,
-      text: valueOf(whole.text),
-      ...(whole.secondText !== undefined ? { secondText: valueOf(whole.secondText) } : {}),
+      text: inlineValueOf(whole.text),
+      ...(whole.secondText !== undefined ? { secondText: inlineValueOf(whole.secondText) } : {}),
     };
   }
 
