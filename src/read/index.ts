@@ -359,9 +359,14 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     const inlineValueOf = (text: string) =>
       locateFields(form, [{ ...loc.labelCell, text }]).found.find((f) => f.key === loc.key)?.valueText ??
       text;
+    const text = inlineValueOf(whole.text);
     return {
       ...whole,
-      text: inlineValueOf(whole.text),
+      text,
+      // Nothing left after the label in a cell that had text: the label's end was misjudged as
+      // often as the value is blank. Not verifiably blank, so a person looks.
+      confidence:
+        text.trim() === '' && whole.text.trim() !== '' ? Math.min(whole.confidence, 0.5) : whole.confidence,
       ...(whole.secondText !== undefined ? { secondText: inlineValueOf(whole.secondText) } : {}),
     };
   }

@@ -27,3 +27,13 @@ describe('splitOpinion', () => {
     expect(splitOpinion(text)).toEqual({ opinion, dateRaw });
   });
 });
+
+describe('a date whose full stops OCR read as colons or commas', () => {
+  it('is still the date line, not part of the opinion', () => {
+    expect(splitOpinion('经审核，以上情况属实，同意推荐。\n2020:6.1')).toEqual({
+      opinion: '经审核，以上情况属实，同意推荐。',
+      dateRaw: '2020.6.1',
+    });
+    expect(splitOpinion('同意。\n2020，5，12').dateRaw).toBe('2020.5.12');
+  });
+});
