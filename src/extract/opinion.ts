@@ -41,7 +41,9 @@ const TYPED_DATE_LINE = new RegExp(
 function splitTypedOpinion(text: string): OpinionParts {
   const kept: string[] = [];
   const dates: string[] = [];
-  for (const rawLine of text.split('\n')) {
+  // A narrow label cell wraps （盖章） over two lines: taken out before the text is split into lines.
+  const unwrapped = text.replace(/[（(]\s*(?:单位)?\s*(?:盖|签|公)?\s*章\s*[)）]/g, ' ');
+  for (const rawLine of unwrapped.split('\n')) {
     const line = rawLine.replace(TYPED_STAMP, ' ').trim();
     const m = TYPED_DATE_LINE.exec(line);
     if (m) {

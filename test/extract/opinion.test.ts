@@ -37,3 +37,13 @@ describe('a date whose full stops OCR read as colons or commas', () => {
     expect(splitOpinion('同意。\n2020，5，12').dateRaw).toBe('2020.5.12');
   });
 });
+
+describe('a typed opinion whose label cell wraps （盖章） over two lines', () => {
+  it('leaves neither half in the opinion', () => {
+    expect(splitOpinion('(盖\n章)\n情况属实，同意推荐。\n2020年5月27日', { typed: true })).toEqual({
+      opinion: '情况属实，同意推荐。',
+      dateRaw: '2020年5月27日',
+    });
+    expect(splitOpinion('(盖\n章)\n\n年    月    日', { typed: true }).opinion).toBe('');
+  });
+});
