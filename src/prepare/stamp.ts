@@ -35,6 +35,9 @@ function confidenceOf(share: number, threshold: number): number {
   return Math.max(0, Math.min(1, d));
 }
 
+/** Redness (R − max(G, B)) of a faded seal's ink; paper tints and grey print stay well below it. */
+const FAINT_REDNESS = 25;
+
 export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvidence {
   const n = cell.width * cell.height;
   const d = cell.data;
@@ -49,7 +52,30 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
     }
     const share = red / n;
     const threshold = opts.redShare ?? 0.004;
-    return { method: 'red', share, stamped: share > threshold, confidence: confidenceOf(share, threshold) };
+    if (share > threshold)
+      return { method: 'red', share, stamped: true, confidence: confidenceOf(share, threshold) };
+    // A faded or dry seal is pink, not red: counted with a lower redness, it is a seal found, but
+    // one a person confirms; and a cell with some pink is never declared unstamped with certainty.
+    let pink = 0;
+    for (let i = 0, o = 0; i < n; i++, o += 3) {
+      const r = d[o] as number;
+      if (r - Math.max(d[o + 1] as number, d[o + 2] as number) >= FAINT_REDNESS) pink++;
+    }
+    const faint = pink / n;
+    if (faint > threshold)
+      return {
+        method: 'red',
+        share: faint,
+        stamped: true,
+        confidence: Math.min(0.85, confidenceOf(faint, threshold)),
+      };
+    const sure = confidenceOf(share, threshold);
+    return {
+      method: 'red',
+      share,
+      stamped: false,
+      confidence: faint > threshold * 0.3 ? Math.min(sure, 0.6) : sure,
+    };
   }
   const [lo, hi] = opts.greyBand ?? [90, 200];
   let mid = 0;

@@ -105,6 +105,27 @@ describe('stampEvidence', () => {
     });
     expect(blank.stamped).toBe(false);
   });
+
+  it('finds a faded (pink) seal on a colour scan, and leaves it to a person to confirm', () => {
+    const width = 1200;
+    const height = 600;
+    const cell = (ring: [number, number, number]) => {
+      const data = new Uint8Array(width * height * 3).fill(250);
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const d = Math.hypot(x - 900, y - 300);
+          if (d > 200 && d < 236) data.set(ring, (y * width + x) * 3);
+        }
+      return { width, height, channels: 3 as const, data };
+    };
+    // Bright red ink: sure. Pink (R − max(G, B) ≈ 35): found, but below the review threshold.
+    expect(stampEvidence(cell([210, 40, 50]))).toMatchObject({ stamped: true });
+    const faded = stampEvidence(cell([245, 205, 210]));
+    expect(faded.stamped).toBe(true);
+    expect(faded.confidence).toBeLessThan(0.9);
+    // Cream paper is not a seal.
+    expect(stampEvidence(cell([250, 240, 215])).stamped).toBe(false);
+  });
 });
 
 describe('stampEvidence on bilevel scans', () => {
