@@ -582,6 +582,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             readers = readersOf(again);
           }
         }
+        // A short value that is a piece of a printed label (话 of 联系电话) is a cell the grid split
+        // off a label, whatever both readers say.
+        if (def.kind === 'text' && isLabelFragment(raw)) confidence = Math.min(confidence, 0.5);
         let cropPath: string | undefined;
         if (cropBase) {
           const file = join(cropBase, `${loc.key}.png`);
@@ -681,6 +684,12 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
     }
     return false;
   });
+}
+
+/** Whether a short text is a piece of one of the forms' printed labels. */
+export function isLabelFragment(text: string): boolean {
+  const t = normalizeLabel(text);
+  return t !== '' && [...t].length <= 4 && allLabels().some((label) => label.includes(t));
 }
 
 /** The date written in a row (2020年5月3日, 2020.5.3 …), or ''. */

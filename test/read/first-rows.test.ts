@@ -1,7 +1,7 @@
 // Pass 1 reads each cell's first row and goes on only where that row is the start of a printed
 // label that continues (a label wrapped in a narrow cell); values are left for pass 2.
 import { describe, expect, it } from 'vitest';
-import { startsUnfinishedLabel } from '../../src/read/index.js';
+import { isLabelFragment, startsUnfinishedLabel } from '../../src/read/index.js';
 
 describe('startsUnfinishedLabel', () => {
   it('goes on after the first row of a wrapped label, also when a character is misread', () => {
@@ -23,5 +23,15 @@ describe('startsUnfinishedLabel', () => {
   it('reads on when too little was read to tell', () => {
     expect(startsUnfinishedLabel('')).toBe(true);
     expect(startsUnfinishedLabel('男')).toBe(true);
+  });
+});
+
+describe('isLabelFragment', () => {
+  it('knows a piece of a printed label from a short value', () => {
+    expect(isLabelFragment('话')).toBe(true);
+    expect(isLabelFragment('联系 人')).toBe(true);
+    expect(isLabelFragment('侯涛')).toBe(false);
+    expect(isLabelFragment('珠山区')).toBe(false);
+    expect(isLabelFragment('')).toBe(false);
   });
 });
