@@ -205,6 +205,18 @@ function afterFuzzy(text: string, passage: string): string {
 }
 
 /**
+ * Whether what follows a label is the start of its printed instructions (a narrow label cell whose
+ * small-type hint was read only in part): the value is then in the next cell, not in this one.
+ */
+function isHintStart(rest: string, target: LabelTarget): boolean {
+  const hint = normalizeLabel(target.defs[0]?.hint ?? '');
+  const read = normalizeLabel(rest);
+  if (!hint || read.length < 4 || read.length > hint.length + 4) return false;
+  const prefix = [...hint].slice(0, [...read].length).join('');
+  return editDistance(read, prefix) <= Math.ceil([...read].length * 0.3);
+}
+
+/**
  * A value written in its label's cell: after the label, and after a bracketed note that ends the
  * label (年产值（万元）：3500).
  */
@@ -326,7 +338,7 @@ export function locateFields(
     const rest = afterHint(afterLabel(labelCell.text, match.label), target);
     const entry: (typeof located)[number] = { target, labelCell, match, rest };
     located.push(entry);
-    if (match.prefixOnly && !isLabelNote(rest, isOpinion(target))) {
+    if (match.prefixOnly && !isLabelNote(rest, isOpinion(target)) && !isHintStart(rest, target)) {
       entry.place = { valueCell: labelCell, mode: 'inline', valueText: inlineValue(rest) };
       continue;
     }

@@ -22,3 +22,22 @@ describe('a label with printed instructions, value in the same cell', () => {
     );
   });
 });
+
+describe('a label cell whose small-type instructions were read only in part', () => {
+  it('takes the value from the cell beside it, not the instructions', () => {
+    const cells = [
+      { row: 0, col: 0, rowSpan: 1, colSpan: 1, text: '难题名称' },
+      { row: 0, col: 1, rowSpan: 1, colSpan: 1, text: '某难题' },
+      {
+        row: 1,
+        col: 0,
+        rowSpan: 1,
+        colSpan: 1,
+        text: '产业发展重大技术难题简要描述：主要包括发展现状、技\n术难题、经济技术指标',
+      },
+      { row: 1, col: 1, rowSpan: 1, colSpan: 1, text: '1、企业自身研发能力有限' },
+    ];
+    const found = locateFields('problem', cells).found.find((f) => f.key === 'description');
+    expect(found).toMatchObject({ mode: 'right', valueText: '1、企业自身研发能力有限' });
+  });
+});
