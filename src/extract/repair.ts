@@ -22,10 +22,38 @@ const RULES: readonly Rule[] = [
   { pattern: /\n[\s.,·・'"`~_-]*$/g, replace: '' },
 ];
 
+// A list numbered ①②③ (NFKC: 1, 2, 3 before the item) comes back with some markers as look-alike
+// junk (G) @) D G〇): where other items of the same list carry their numbers, a junk marker is
+// the number its place in the list says.
+const NUMBERED = /^(\d{1,2})(?=[\u4e00-\u9fff])/;
+const JUNK_MARKER = /^([G@DO〇0()（）]{1,3})(?=[\u4e00-\u9fff])/;
+
+function renumberList(text: string): { text: string; changed: number } {
+  const lines = text.split('\n');
+  const numbers = lines.map((l) => {
+    const m = NUMBERED.exec(l);
+    return m ? Number(m[1]) : undefined;
+  });
+  // The list's numbering as the lines that kept their numbers say: number = index + offset.
+  const offsets = numbers.flatMap((n, i) => (n === undefined ? [] : [n - i]));
+  if (offsets.length < 2 || offsets.some((o) => o !== offsets[0])) return { text, changed: 0 };
+  const offset = offsets[0] as number;
+  let changed = 0;
+  const out = lines.map((line, i) => {
+    if (numbers[i] !== undefined || i + offset < 1) return line;
+    const m = JUNK_MARKER.exec(line);
+    if (!m) return line;
+    changed++;
+    return `${i + offset}${line.slice((m[1] as string).length)}`;
+  });
+  return { text: out.join('\n'), changed };
+}
+
 /** The text with the repairs made, and how many were made. */
 export function repairOcrText(text: string): { text: string; changed: number } {
-  let changed = 0;
-  let out = text;
+  const listed = renumberList(text);
+  let changed = listed.changed;
+  let out = listed.text;
   for (const rule of RULES) {
     out = out.replace(rule.pattern, (...args: unknown[]) => {
       changed++;

@@ -25,3 +25,18 @@ describe('repairOcrText', () => {
     expect(repairOcrText(text)).toEqual({ text, changed: 0 });
   });
 });
+
+describe('a list numbered ①②③ whose markers OCR read as look-alikes', () => {
+  it('takes the numbers the other items give', () => {
+    expect(repairOcrText('G)希望承接成果;\n2关注新材料;\nG)拟引进新工艺;\n4希望转化成果。')).toEqual({
+      text: '1希望承接成果;\n2关注新材料;\n3拟引进新工艺;\n4希望转化成果。',
+      changed: 2,
+    });
+  });
+  it('leaves text alone when the list does not say its numbering', () => {
+    const text = 'G)希望承接成果;\n关注新材料;\n4希望转化成果。';
+    expect(repairOcrText(text).text).toBe(text);
+    // Numbers that do not count up are not a list to go by.
+    expect(repairOcrText('3项专利;\nG)新材料;\n8人团队').text).toBe('3项专利;\nG)新材料;\n8人团队');
+  });
+});
