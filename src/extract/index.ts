@@ -22,6 +22,11 @@ export interface RawField {
   crop?: string;
   /** A second OCR engine's verdict: it read the same, or read `other`. */
   readers?: { agree: boolean; other?: string };
+  /**
+   * Opinion cells read by OCR: how sure the rows of the opinion text and of the date line are, apart
+   * (a date read through a seal does not make the sentence above it doubtful, nor the reverse).
+   */
+  parts?: { opinion: number; date: number };
 }
 
 export interface StampEvidence {
@@ -160,7 +165,8 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const parts = splitOpinion(cell?.raw ?? '', { typed: input.typed });
       const otherParts =
         cell?.readers && !cell.readers.agree ? splitOpinion(cell.readers.other ?? '') : undefined;
-      if (part === 'opinion') put(def, cell, parts.opinion, cell?.confidence ?? 0, otherParts?.opinion);
+      const partConfidence = (p: 'opinion' | 'date') => cell?.parts?.[p] ?? cell?.confidence ?? 0;
+      if (part === 'opinion') put(def, cell, parts.opinion, partConfidence('opinion'), otherParts?.opinion);
       else if (part === 'date') {
         // The date line (年 月 日) is printed in every opinion cell: not finding it in the text of a
         // cell that was read means the reading failed there, not that the date is blank.
@@ -170,7 +176,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
           def,
           cell,
           parts.dateRaw,
-          missingLine ? Math.min(cell.confidence, 0.4) : (cell?.confidence ?? 0),
+          missingLine ? Math.min(cell.confidence, 0.4) : partConfidence('date'),
           otherParts?.dateRaw,
         );
       } else if (part === 'stamped') {

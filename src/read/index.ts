@@ -595,7 +595,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           const group = loc.key.split('.')[0] as 'recommendation' | 'approval';
           const cellImage = crop(source, inset(box, border));
           const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage);
-          stamps[group] = { present: ev.stamped, confidence: ev.confidence };
+          // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
+          // that nothing was stamped.
+          const confidence = bilevel && !ev.stamped ? Math.min(ev.confidence, 0.85) : ev.confidence;
+          stamps[group] = { present: ev.stamped, confidence };
         }
         fields.push({
           key: loc.key,
@@ -605,6 +608,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           box,
           ...(cropPath ? { crop: cropPath } : {}),
           ...(readers ? { readers } : {}),
+          ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read) } : {}),
         });
       }
       if (cls.page === 1) {
@@ -684,6 +688,23 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
     }
     return false;
   });
+}
+
+/**
+ * How sure an opinion cell's sentence and its date line are, each from its own rows: the date rows
+ * are those holding a date (or an unfilled 年 月 日); the printed （盖章） carries no value.
+ */
+function opinionParts(read: RegionText): { opinion: number; date: number } {
+  const rows = read.rows.filter((r) => r.text.trim() !== '');
+  const isDate = (r: Row) => splitOpinion(r.text).dateRaw !== '' && splitOpinion(r.text).opinion === '';
+  const isStampWords = (r: Row) => splitOpinion(r.text).opinion === '' && splitOpinion(r.text).dateRaw === '';
+  const dateRows = rows.filter(isDate);
+  const textRows = rows.filter((r) => !isDate(r) && !isStampWords(r));
+  const all = read.confidence;
+  return {
+    opinion: textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : all,
+    date: dateRows.length ? Math.min(...dateRows.map((r) => r.confidence)) : all,
+  };
 }
 
 /** Whether a short text is a piece of one of the forms' printed labels. */

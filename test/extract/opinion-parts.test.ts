@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { extractRecord } from '../../src/extract/index.js';
+
+const read = (parts?: { opinion: number; date: number }) =>
+  extractRecord({
+    form: 'registration',
+    fields: [
+      {
+        key: 'recommendation.opinion',
+        raw: '同意推荐。\n（盖章）\n2020年5月12日',
+        confidence: 0.55,
+        ...(parts ? { parts } : {}),
+      },
+    ],
+    sources: [],
+    idSeed: 'parts',
+  }).fields;
+
+describe('an opinion cell read by OCR', () => {
+  it('gives the sentence and the date each the confidence of its own rows', () => {
+    const f = read({ opinion: 0.99, date: 0.55 });
+    expect(f['recommendation.opinion']).toMatchObject({ value: '同意推荐。', confidence: 0.99 });
+    expect(f['recommendation.date']).toMatchObject({ value: '2020-05-12', confidence: 0.55 });
+  });
+  it('without parts, both are as sure as the whole cell', () => {
+    const f = read();
+    expect(f['recommendation.opinion']?.confidence).toBe(0.55);
+    expect(f['recommendation.date']?.confidence).toBe(0.55);
+  });
+});
