@@ -8,8 +8,15 @@ export interface HeaderParts {
   fillingDate?: string;
 }
 
-const UNIT = /填\s*报\s*单\s*位\s*[:：]?/;
-const DATE = /填\s*表\s*(?:日\s*期|时\s*间)\s*[:：]?/;
+/** The two labels as printed or typed: spaces between the characters allowed. */
+export const HEADER_LABELS = {
+  fillingUnit: /填\s*报\s*单\s*位/,
+  fillingDate: /填\s*表\s*(?:日\s*期|时\s*间)/,
+} as const;
+export type HeaderKey = keyof typeof HEADER_LABELS;
+
+const UNIT = new RegExp(`${HEADER_LABELS.fillingUnit.source}\\s*[:：]?`);
+const DATE = new RegExp(`${HEADER_LABELS.fillingDate.source}\\s*[:：]?`);
 
 export function parseHeaderText(text: string): HeaderParts {
   const out: HeaderParts = {};

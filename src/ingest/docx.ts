@@ -3,6 +3,7 @@
 // the original Word file (other widths, merged differently) reads too.
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import PizZip from 'pizzip';
+import { HEADER_LABELS, type HeaderKey } from '../extract/header.js';
 import type { RawField } from '../extract/index.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { classifyTexts, type GridCell, labelScore, locateFields, normalizeLabel } from '../locate/labels.js';
@@ -152,13 +153,6 @@ export function readDocxContent(bytes: Buffer): DocxContent {
   }
   return { paragraphs, cells, beforeTables: beforeTables ?? paragraphs.length };
 }
-
-// 填报单位 and 填表日期 as typed: spaces between the characters allowed.
-const HEADER_LABELS = {
-  fillingUnit: /填\s*报\s*单\s*位/,
-  fillingDate: /填\s*表\s*(?:日\s*期|时\s*间)/,
-} as const;
-type HeaderKey = keyof typeof HEADER_LABELS;
 
 /**
  * The header fields 填报单位 and 填表日期, wherever this copy has them: one line above the table
