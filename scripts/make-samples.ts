@@ -22,6 +22,7 @@ import { type Degraded, degrade } from './samples/degrade.js';
 import { renderSampleDocx } from './samples/docx.js';
 import { encodeBilevelTiff, encodeJpeg, encodeJpegPdf, encodePng, SCAN_DPI } from './samples/encode.js';
 import { type PageWords, pdfWords, stampAnchors } from './samples/locate.js';
+import { rasterisePdfPage } from './samples/pdf-page.js';
 import { JPEG_QUALITY, SCAN_PLAN, type ScanFilePlan, type ScanPagePlan } from './samples/plan.js';
 import { createRandom, type Random } from './samples/random.js';
 import { applyMat, type Point, type Raster, stampInk, toRgb } from './samples/raster.js';
@@ -69,35 +70,8 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
   return out;
 }
 
-function readPgm(buf: Buffer): Raster {
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(buf.subarray(0, 64).toString('latin1'));
-  if (!header) throw new Error('pdftoppm did not write an 8-bit PGM');
-  const width = Number(header[1]);
-  const height = Number(header[2]);
-  const start = header[0].length;
-  return {
-    width,
-    height,
-    channels: 1,
-    data: new Uint8ClampedArray(buf.subarray(start, start + width * height)),
-  };
-}
-
-async function rasterise(pdf: string, page: number, outPrefix: string): Promise<Raster> {
-  await run('pdftoppm', [
-    '-r',
-    String(SCAN_DPI),
-    '-gray',
-    '-f',
-    String(page),
-    '-l',
-    String(page),
-    '-singlefile',
-    pdf,
-    outPrefix,
-  ]);
-  return readPgm(await readFile(`${outPrefix}.pgm`));
-}
+const rasterise = (pdf: string, page: number, outPrefix: string): Promise<Raster> =>
+  rasterisePdfPage(pdf, page, SCAN_DPI, outPrefix);
 
 // Who stamps which cell: the professional's unit recommends a registration, the district's science
 // bureau (or the park's administration) an enterprise's demand; the city bureau approves both.

@@ -9,7 +9,7 @@
 //
 //   npx tsx scripts/corpus/forms.ts --seed dev-1 --per-form 2 --out /tmp/corpus-preview
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -18,9 +18,11 @@ import { FORMS } from '../../src/forms/index.js';
 import { normalizeLabel } from '../../src/locate/labels.js';
 import { FORM_KINDS, type FormKind, type SubmissionRecord } from '../../src/types.js';
 import { type PageWords, pdfWords, type WordBox } from '../samples/locate.js';
+import { rasterisePdfPage } from '../samples/pdf-page.js';
 import { createRandom, type Random } from '../samples/random.js';
 import { type InkMap, type Raster, smoothField, stampInk, toRgb, toSharp } from '../samples/raster.js';
 import { SEAL_INK, sealInk, sealRadius } from '../samples/seal.js';
+import { CLEAN_DPI, type CleanSeal } from './capture.js';
 import {
   ALL_FONTS,
   CJK_FACES,
@@ -36,19 +38,9 @@ import { chance, fictionalRecord, weighted } from './values.js';
 
 const run = promisify(execFile);
 
-export const CLEAN_DPI = 300;
 const PT_TO_PX = CLEAN_DPI / 72;
 
 export type OpinionGroup = 'recommendation' | 'approval';
-
-export interface CleanSeal {
-  cell: OpinionGroup;
-  organisation: string;
-  /** Centre of the ring in clean-page pixels. */
-  centre: [number, number];
-  /** Radius of the ring's outer edge in clean-page pixels. */
-  radius: number;
-}
 
 export interface CleanPage {
   formPage: number;
@@ -108,39 +100,6 @@ export async function checkFonts(): Promise<void> {
 }
 
 // ---- rasters -------------------------------------------------------------------------------------
-
-function readPgm(buf: Buffer): Raster {
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(buf.subarray(0, 64).toString('latin1'));
-  if (!header) throw new Error('pdftoppm did not write an 8-bit PGM');
-  const width = Number(header[1]);
-  const height = Number(header[2]);
-  const start = header[0].length;
-  return {
-    width,
-    height,
-    channels: 1,
-    data: new Uint8ClampedArray(buf.subarray(start, start + width * height)),
-  };
-}
-
-async function rasterisePage(pdf: string, page: number, outPrefix: string): Promise<Raster> {
-  await run('pdftoppm', [
-    '-r',
-    String(CLEAN_DPI),
-    '-gray',
-    '-f',
-    String(page),
-    '-l',
-    String(page),
-    '-singlefile',
-    pdf,
-    outPrefix,
-  ]);
-  const file = `${outPrefix}.pgm`;
-  const raster = readPgm(await readFile(file));
-  await rm(file, { force: true });
-  return raster;
-}
 
 async function mapLimit<T, R>(
   items: readonly T[],
@@ -525,7 +484,7 @@ export async function typesetCorpus(opts: CorpusOptions): Promise<CorpusForm[]> 
   const rasters = await mapLimit(jobs, 4, ({ d, p }) => {
     const done = pdfs.get(d);
     if (!done) throw new Error(`no PDF for ${d.record.id}`);
-    return rasterisePage(done.pdf, p + 1, join(opts.workDir, `${d.record.id}-p${p + 1}`));
+    return rasterisePdfPage(done.pdf, p + 1, CLEAN_DPI, join(opts.workDir, `${d.record.id}-p${p + 1}`));
   });
   const out: CorpusForm[] = [];
   let job = 0;
