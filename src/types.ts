@@ -1,5 +1,5 @@
 // The types that cross pipeline stages. Everything a stage hands to the next is declared here,
-// so that ingest, check, store, review, export and render agree on one shape: the record of DOMAIN.md.
+// so that ingest, check, store, review, export and render agree on one shape: the record (README: 记录格式 / The record).
 import { z } from 'zod';
 
 export const FORM_KINDS = ['registration', 'demand', 'problem'] as const;
@@ -40,7 +40,7 @@ export const SourceSchema = z.object({
 });
 export type Source = z.infer<typeof SourceSchema>;
 
-/** One submission (a form handed in, possibly over several pages or files), as in DOMAIN.md. */
+/** One submission (a form handed in, possibly over several pages or files), as in README.md (记录格式 / The record). */
 export const SubmissionRecordSchema = z.object({
   id: z.string(),
   form: FormKindSchema,

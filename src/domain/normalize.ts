@@ -1,4 +1,4 @@
-// Parsers from what people write on the forms into the normal forms of DOMAIN.md. They accept the
+// Parsers from what people write on the forms into the normal forms of the record (README). They accept the
 // usual variants (full-width digits, Chinese numerals, 年/月/日 or dots and dashes, phones with
 // brackets and dashes) and report what they cannot read as Issues instead of guessing silently.
 import type { FieldDef } from '../forms/index.js';

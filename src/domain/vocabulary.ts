@@ -154,7 +154,7 @@ export function editDistance(
 }
 
 // Characters tesseract's chi_sim confuses in this domain's words (config/lexicon.yaml, see
-// FINDINGS.md). A substitution between look-alikes is accepted even where the word is too short
+// measured on earlier scans). A substitution between look-alikes is accepted even where the word is too short
 // for a plain edit.
 const onlyLookalikeSubstitutions = (a: string[], b: string[]): boolean =>
   a.length === b.length && a.every((c, i) => isLookalike(c, b[i] ?? ''));

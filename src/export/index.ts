@@ -1,5 +1,5 @@
 // Export: the stored records as the bureau's 汇总表 — one .xlsx with a sheet per form, a CSV per
-// form, and JSON in the DOMAIN.md shape with corrections applied and each record's history beside
+// form, and JSON in the record format of README.md with corrections applied and each record's history beside
 // it. Issues come from the same check as `xietong check`, so the spreadsheet and the command agree.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,7 +43,7 @@ export interface ExportResult {
   report: CheckReport;
 }
 
-/** A record as exported to JSON: the DOMAIN.md shape, current values, and what happened to it. */
+/** A record as exported to JSON: the record format of README.md, current values, and what happened to it. */
 export type ExportedRecord = SubmissionRecord & {
   status: RecordStatus;
   verified?: { by: string; at: string };

@@ -1,5 +1,5 @@
-// Extract: raw texts read from a form (by OCR or from a .docx) become a record in the DOMAIN.md
-// shape — each value in its normal form, the raw text beside it, and a confidence that means
+// Extract: raw texts read from a form (by OCR or from a .docx) become a record in the format
+// README describes (记录格式) — each value in its normal form, the raw text beside it, and a confidence that means
 // something: the reader's own confidence, lowered when the value does not parse, does not fit its
 // vocabulary or breaks its rules. A field under the review threshold carries an issue saying why.
 import { createHash } from 'node:crypto';

@@ -21,7 +21,7 @@ export type FieldKind =
 export type VocabularyName = 'district' | 'education' | 'titleLevel' | 'industry' | 'recommendingUnit';
 
 export interface FieldDef {
-  /** Name in records, JSON, templates — exactly as DOMAIN.md spells it. */
+  /** Name in records, JSON, templates — exactly as the record format spells it. */
   key: string;
   /** Label printed on the form (one line, without the line breaks of narrow cells). */
   label: string;

@@ -1,4 +1,4 @@
-// Ingest: files in, records out. Reads as the stage sequence of ARCHITECTURE.md — intake, then
+// Ingest: files in, records out. Reads as the stage sequence — intake, then
 // per page prepare → locate → read (inside the ScanReader), then assemble → extract → check.
 // A failure on one file or page is recorded and the batch goes on; only run-level problems throw.
 import { validateRecord } from '../domain/index.js';

@@ -1,4 +1,4 @@
-// What an ingest run leaves in its output folder: records.json (the DOMAIN.md shape, with the
+// What an ingest run leaves in its output folder: records.json (the record format of README.md, with the
 // failures beside the submissions), the field crops, and a summary a clerk can read.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // Page-level contrast: a linear stretch from the darkest ink to the paper level. Only for whole
 // pages: on a small cell crop the same stretch turns scanner noise into full-contrast speckle and
-// short values come back empty from OCR (FINDINGS).
+// short values come back empty from OCR (measured).
 import { histogram, percentile, type Raster } from './raster.js';
 
 export interface ContrastResult {

@@ -1,7 +1,7 @@
 // Uneven light (phone photos, curled pages): divide each pixel by the local paper brightness.
 // The paper level is estimated on a small copy: a maximum filter removes the text, a blur smooths
 // what is left. Without this, whitening the paper after seal masking wipes out whole paragraphs
-// lying in shadow (FINDINGS).
+// lying in shadow (measured).
 import { boxBlur, makeRaster, type Raster, resize } from './raster.js';
 
 export interface IlluminationOptions {

@@ -163,7 +163,7 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
   let grey: Raster;
   let redInk: PrepareSteps['redInk'] = null;
   if (image.channels === 3 && opts.redInk !== false) {
-    // Photos are blurrier than scans: print under a seal is lighter than FINDINGS' luma 80, and the
+    // Photos are blurrier than scans: print under a seal is lighter than the luma 80 measured on scans, and the
     // strict rule broke 年 under 样章 in a sample photo; a laxer limit with a redness penalty kept it.
     const settings = illumination.flattened ? PHOTO_RED_INK : {};
     const sep = separateRedInk(image, settings);

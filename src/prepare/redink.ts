@@ -1,4 +1,4 @@
-// Red seals over black text. Measured (FINDINGS): the red channel alone does not work, because JPEG
+// Red seals over black text. Measured: the red channel alone does not work, because JPEG
 // smears the chroma of thin strokes; a blurred redness map R − max(G, B) marks where a seal is, and
 // inside it only near-black pixels (the print under the seal) are kept. Whitening the paper
 // afterwards removes the lighter patch the mask leaves behind. Sealed-field CER: 13 % → 1.4 %.
@@ -12,7 +12,7 @@ export interface RedInkOptions {
   /** Inside seal area, pixels darker than this (luma) are print and are kept. */
   keepBelow?: number;
   /**
-   * Inside seal area the darkness test is luma + weight × redness < keepBelow. Default 0 (FINDINGS'
+   * Inside seal area the darkness test is luma + weight × redness < keepBelow. Default 0 (the measured
    * luma-only rule), which scans need. On photos, print seen through the seal ink is lighter than
    * luma 80 but less red than the ink: keepBelow 100 with weight 0.4 kept 年 under 样章 where the
    * default broke it (preparePage uses that for flattened pages).

@@ -1,5 +1,5 @@
 // Is there a seal in this (opinion) cell? On colour scans: red pixels. On greyscale scans the seal
-// is no longer red but it is lighter than print and darker than paper: FINDINGS measured about 1 %
+// is no longer red but it is lighter than print and darker than paper: earlier measurements found about 1 %
 // mid-grey pixels in an opinion cell without a seal against 6 % with one at 300 dpi.
 // Works on the raw crop: never contrast-normalise a small crop (noise turns into speckle).
 import type { Raster } from './raster.js';

@@ -1,4 +1,4 @@
-// Which state may follow which: the programme's order (DOMAIN.md steps 6–10), one step at a time,
+// Which state may follow which: the programme's order (README: 它做什么 / What it does), one step at a time,
 // so that no project is funded without an evaluation or accepted without having been underway.
 import { type ProjectState, STATE_NAMES } from './types.js';
 

@@ -22,7 +22,7 @@ export const DUTY_NAMES: Record<Duty, string> = {
   transferResults: '促成科技成果转化',
 };
 
-/** Where a project stands; the order is the programme's (DOMAIN.md steps 6–10). */
+/** Where a project stands; the order is the programme's (README: 它做什么 / What it does). */
 export const PROJECT_STATES = [
   'matched',
   'agreed',

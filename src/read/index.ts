@@ -1,5 +1,5 @@
 // Read: one scanned page → which form and page it is, and the raw text of each field. Follows the
-// measured recipe of FINDINGS.md: prepare the page (orientation, skew, seals lifted out), find the
+// recipe measured before we started: prepare the page (orientation, skew, seals lifted out), find the
 // table from its rules, read cells — never the whole page — splitting each cell into text rows read
 // as single lines, then map cells to fields through their printed labels.
 //
@@ -8,7 +8,7 @@
 // (measured: 36 rows in 0.55 s against 3.3 s at full size; first rows only: 652 OCR calls instead
 // of 740 on the 24 sample pages; a sheet whose table was read before in the batch only checks a
 // few labels, layout-memory.ts); then only the value cells at full resolution, where shrinking
-// would cost accuracy (FINDINGS, 4.0.0 model).
+// would cost accuracy (measured, 4.0.0 model).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseDate, parsePhone } from '../domain/normalize.js';
@@ -347,7 +347,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       seal: kind === 'opinion',
       // Paragraphs read as well at three quarters of 300 dpi (bench:ocr: long-text CER 0.54 % either
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
-      // character decides, stay at full size (FINDINGS: 150 dpi hurts the 4.0.0 model).
+      // character decides, stay at full size (measured: 150 dpi hurts the 4.0.0 model).
       ...(kind === 'longText' ? { scale: LONG_TEXT_SCALE } : {}),
       // Short values are where one character decides (names, units, phones, dates): both readers
       // read every row. A paragraph's rows the first reader is sure of are left to it.
@@ -568,7 +568,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         let raw = read.text;
         let confidence = read.confidence;
         let readers = readersOf(read);
-        // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (FINDINGS);
+        // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (measured);
         // a second read with eng settles most of what the first could not parse.
         if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
           const again = await readRegion(page, inset(box, border), {

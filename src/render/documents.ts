@@ -152,7 +152,7 @@ export function rmbUppercase(wan: number): string {
 const HAN = /[\u2e80-\u9fff\uf900-\ufaff]/;
 
 /**
- * Text as it is printed in a Chinese document. Records hold NFKC text (DOMAIN.md), which turns the
+ * Text as it is printed in a Chinese document. Records hold NFKC text (README: the record), which turns the
  * full-width punctuation people wrote into ASCII: «，；：（）» come back here, straight quotes become
  * “”, and 2~3 becomes 2～3. Text without Chinese, numbers (1,000; 10:30) and URLs are left alone.
  */

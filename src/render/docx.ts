@@ -3,7 +3,7 @@
 // notice, agreements, score sheets and certificates.
 //
 // Tags are looked up verbatim (`{needs.problems}` reads the key "needs.problems"), matching the
-// dotted field names of DOMAIN.md; inside loops the lookup falls back to outer scopes.
+// dotted field names of the record format (README); inside loops the lookup falls back to outer scopes.
 import { createRequire } from 'node:module';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';

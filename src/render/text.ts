@@ -1,4 +1,4 @@
-// Text as printed on Chinese paper. Records hold text in Unicode NFKC (DOMAIN.md), which turns
+// Text as printed on Chinese paper. Records hold text in Unicode NFKC (README: the record), which turns
 // ，；：（） into ASCII; printed Chinese uses the full-width forms again. Commas in numbers
 // (1,200) and Latin text keep their ASCII forms.
 const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/u;

@@ -221,7 +221,7 @@ export function titleOf(record: Pick<StoredRecord, 'form' | 'fields'>): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-/** The record in the DOMAIN.md shape with corrections applied (confidence 1 where a person said so). */
+/** The record in the record format of README.md with corrections applied (confidence 1 where a person said so). */
 export function currentRecord(stored: StoredRecord): SubmissionRecord {
   const fields: Record<string, FieldValue> = {};
   const corrected = new Set<string>();

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { BoxSchema, FormKindSchema, IssueSchema, SourceSchema, type SubmissionRecord } from '../types.js';
 
 export const ScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-/** A field's value in its normal form (DOMAIN.md); blank on paper is null. */
+/** A field's value in its normal form (README: the record); blank on paper is null. */
 export type Scalar = z.infer<typeof ScalarSchema>;
 
 /** Which reader produced a value: 'docx' for typed forms, the OCR engine for scans. */
