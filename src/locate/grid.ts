@@ -1,6 +1,7 @@
 // Finds the table grid of a prepared (upright, deskewed, greyscale) page from its ruling lines,
 // and turns it into cells with row/column spans, so that merged cells (照片, the vertical
 // 技术人才需求 block, opinion cells) come out as one cell each, as they do from a .docx.
+import { otsu } from '../prepare/raster.js';
 import type { Box } from '../types.js';
 import type { GridCell } from './labels.js';
 
@@ -147,7 +148,7 @@ function lineMasks(img: GreyImage): { horizontal: Uint8Array; vertical: Uint8Arr
     const v = data[i] as number;
     hist[v] = (hist[v] as number) + 1;
   }
-  const level = otsuLevel(hist);
+  const level = otsu(hist);
   let total = 0;
   for (let v = 0; v < 256; v++) total += hist[v] as number;
   let acc = 0;
@@ -184,35 +185,6 @@ function lineMasks(img: GreyImage): { horizontal: Uint8Array; vertical: Uint8Arr
     }
   }
   return { horizontal, vertical };
-}
-
-/** Otsu's threshold of a histogram. */
-function otsuLevel(hist: ArrayLike<number>): number {
-  let total = 0;
-  let sumAll = 0;
-  for (let v = 0; v < 256; v++) {
-    total += hist[v] as number;
-    sumAll += v * (hist[v] as number);
-  }
-  let wB = 0;
-  let sumB = 0;
-  let best = 0;
-  let threshold = 127;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t] as number;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * (hist[t] as number);
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) * (mB - mF);
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
-  return threshold;
 }
 
 function cluster(values: number[], tol: number): number[] {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSoffice } from '../../src/convert/index.js';
 import { findUnoPython, LibreOfficePool } from '../../src/convert/pool.js';
 import { renderFormDocx } from '../../src/render/forms.js';
+import { skipWithout } from '../tools.js';
 
 const alive = (pgid: number): boolean => {
   try {
@@ -23,7 +24,7 @@ const alive = (pgid: number): boolean => {
   }
 };
 
-describe.skipIf(!findSoffice() || !findUnoPython())('LibreOfficePool', () => {
+describe.skipIf(skipWithout(!!findSoffice() && !!findUnoPython()))('LibreOfficePool', () => {
   const dir = mkdtempSync(join(tmpdir(), 'xietong-pool-test-'));
   const docs: string[] = [];
 

@@ -22,6 +22,7 @@ import { FORMS } from '../../src/forms/index.js';
 import { openStore } from '../../src/store/index.js';
 import { SubmissionRecordSchema } from '../../src/types.js';
 import { sample, sampleRecords, steppingClock, variant } from '../store/helpers.js';
+import { skipWithout } from '../tools.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xietong-export-'));
 const out = join(dir, 'out');
@@ -199,7 +200,7 @@ describe('the command', () => {
   });
 });
 
-describe.skipIf(!findSoffice())('the workbook in LibreOffice', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('the workbook in LibreOffice', () => {
   it('opens, and every sheet read back as CSV holds the exported values', { timeout: 120_000 }, async () => {
     const csvDir = join(dir, 'lo-csv');
     // Filter options: comma, double quote, UTF-8 (76), from line 1, …, cells as shown, all sheets (-1).

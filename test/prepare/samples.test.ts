@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { crop, decodeImage, findPageQuad, preparePage, stampEvidence } from '../../src/prepare/index.js';
+import { skipWithout } from '../tools.js';
 
 const DIR = join(import.meta.dirname, '..', '..', 'samples', 'scans');
 
@@ -20,7 +21,7 @@ const truthOf = (file: string): PageTruth =>
   (JSON.parse(readFileSync(join(DIR, `${file}.truth.json`), 'utf8')) as { pages: PageTruth[] })
     .pages[0] as PageTruth;
 
-describe.skipIf(!existsSync(join(DIR, 'scan-20200526-002.jpg.truth.json')))(
+describe.skipIf(skipWithout(existsSync(join(DIR, 'scan-20200526-002.jpg.truth.json'))))(
   'preparePage on the sample scans',
   () => {
     it.each([

@@ -26,6 +26,7 @@ import {
   tagsNotProvided,
   templatePathOf,
 } from '../../src/render/documents.js';
+import { skipWithout } from '../tools.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'samples/projects.json');
@@ -294,7 +295,7 @@ describe('renderAgreements', () => {
   });
 });
 
-describe.skipIf(!findSoffice())('agreement PDF', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('agreement PDF', () => {
   it('embeds the CJK faces, numbers the pages and keeps the three signature blocks together', async () => {
     const summary = await renderAgreements([project('2020-XT-04')], {
       outDir: join(tmp, 'pdf'),

@@ -10,6 +10,7 @@ import { findSoffice } from '../../src/convert/index.js';
 import { type Project, parseProjects } from '../../src/projects/types.js';
 import { planCertificate, renderCertificates } from '../../src/render/certificates.js';
 import { tagsNotProvided, templatePathOf } from '../../src/render/documents.js';
+import { skipWithout } from '../tools.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'samples/projects.json');
@@ -148,7 +149,7 @@ describe('renderCertificates', () => {
   });
 });
 
-describe.skipIf(!findSoffice())('certificate PDF', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('certificate PDF', () => {
   it('embeds the CJK faces and has no glyph missing from the boxes', async () => {
     const { summary } = await renderCertificates([project('2020-XT-01')], {
       outDir: join(tmp, 'pdf'),

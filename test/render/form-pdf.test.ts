@@ -9,11 +9,12 @@ import { findSoffice } from '../../src/convert/index.js';
 import { FORMS } from '../../src/forms/index.js';
 import { type RenderFormsSummary, renderForms, valuesOf } from '../../src/render/forms.js';
 import { FORM_KINDS } from '../../src/types.js';
+import { skipWithout } from '../tools.js';
 import { fixtureRecords, labelsOutOfOrder, printedLabels } from './forms-helpers.js';
 
 const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
 
-describe.skipIf(!findSoffice())('forms as PDF (LibreOffice)', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('forms as PDF (LibreOffice)', () => {
   const records = fixtureRecords();
   const outDir = mkdtempSync(join(tmpdir(), 'xietong-forms-pdf-'));
   let summary: RenderFormsSummary;

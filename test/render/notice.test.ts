@@ -19,6 +19,7 @@ import {
   planNotice,
   renderNotice,
 } from '../../src/render/notice.js';
+import { skipWithout } from '../tools.js';
 
 const SAMPLE = resolve(import.meta.dirname, '../../samples/notice.yaml');
 const sampleText = readFileSync(SAMPLE, 'utf8');
@@ -266,7 +267,7 @@ const dark = (r: number, g: number, b: number) => r < 110 && g < 110 && b < 110;
 const fullWidth = (s: string) => [...s].every((c) => (c.codePointAt(0) ?? 0) >= 0x2e80);
 const PAGE_NUMBER = /^—\s*(\d+)\s*—$/;
 
-describe.skipIf(!findSoffice())('notice PDF in GB/T 9704-2012 layout (LibreOffice)', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layout (LibreOffice)', () => {
   let pdf = '';
   let pages: ReturnType<typeof pdfPages> = [];
   const inText = (l: Line) => l.y1 <= BOTTOM + 0.5 && !PAGE_NUMBER.test(l.text);

@@ -13,6 +13,7 @@ import { listTags } from '../../src/render/docx.js';
 import { planScoreSheet, renderScoreSheets } from '../../src/render/scoresheets.js';
 import { loadScoringConfig, type ScoringConfig } from '../../src/scores/config.js';
 import { anonymousExperts, type PanelExpert } from '../../src/scores/experts.js';
+import { skipWithout } from '../tools.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const projects = parseProjects(
@@ -170,7 +171,7 @@ describe('renderScoreSheets', () => {
   });
 });
 
-describe.skipIf(!findSoffice())('score sheet PDF', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('score sheet PDF', () => {
   it('fits one page, embeds the CJK faces and prints every criterion', async () => {
     const result = await renderScoreSheets([project('2020-XT-04')], {
       outDir: join(tmp, 'pdf'),

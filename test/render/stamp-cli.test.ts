@@ -13,6 +13,7 @@ import { findSoffice } from '../../src/convert/index.js';
 import { EXIT_CODES, RunError } from '../../src/errors.js';
 import type { TextLine } from '../../src/stamp/locate.js';
 import { specimenSealPng } from '../../src/stamp/specimen.js';
+import { skipWithout } from '../tools.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PROJECTS = join(ROOT, 'samples/projects.json');
@@ -42,7 +43,7 @@ async function imagesOn(pdf: string, page: number): Promise<string[]> {
 
 const pageCount = async (pdf: string) => (await PDFDocument.load(readFileSync(pdf))).getPageCount();
 
-describe.skipIf(!findSoffice())('render agreements --seal --draft --print-file', () => {
+describe.skipIf(skipWithout(!!findSoffice()))('render agreements --seal --draft --print-file', () => {
   // 丙方 of both projects; 2020-XT-03 is unsigned, so its dates are printed blank (年 月 日).
   const seal = join(tmp, '景德镇陶瓷大学.png');
   const out = join(tmp, 'agreements');

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStore, JSON_NAME } from '../../src/export/index.js';
 import { type ReviewServer, startReviewServer } from '../../src/review/index.js';
 import type { SqliteRecordStore } from '../../src/store/index.js';
+import { skipWithout } from '../tools.js';
 import { REVIEW_ID, reviewStore, SECOND_ID } from './fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,7 +29,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('the review page in chromium', () => {
+describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the review page in chromium', () => {
   it('corrects a field and approves the record with the keyboard', { timeout: 30_000 }, async () => {
     // A fresh profile each run: nothing cached or remembered from another run.
     browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-')), {
