@@ -102,10 +102,25 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     }
     // Quotes, bars and underscores at the ends of a line are rule fragments and specks, not text.
     if (baseConfidence < 1) text = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
-    const parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
-    let value = parsed.ok ? parsed.value : null;
-    let confidence = baseConfidence;
+    let parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
     const reasons: string[] = [];
+    // One reader's text does not parse (a digit lost: 「人」 for 7人) and the other's does: the
+    // other's value is the better guess to show, and a person still decides.
+    let swapped = false;
+    if (!parsed.ok && otherText !== undefined && otherText.trim() !== '' && baseConfidence < 1) {
+      const other = normalizeField(def, otherText.trim(), { referenceYear: options.referenceYear });
+      if (other.ok && other.value !== null) {
+        const shown = text.trim() || '（空）';
+        reasons.push(
+          `另一识别引擎读作「${shown}」、无法解析 / the second OCR engine read "${shown}", does not parse`,
+        );
+        otherText = undefined;
+        parsed = other;
+        swapped = true;
+      }
+    }
+    let value = parsed.ok ? parsed.value : null;
+    let confidence = swapped ? Math.min(baseConfidence, DISAGREED) : baseConfidence;
     issues.push(...parsed.issues);
     if (corrected > 0) {
       // Probably right now, but a person should see what was changed.

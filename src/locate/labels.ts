@@ -55,7 +55,8 @@ export function normalizeLabel(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[\s\u3000]/g, '')
-    .replace(/[()（）:：,，、.。;；_*＊]/g, '');
+    // Brackets of every shape: OCR reads a printed （ as 【, [ or 〔 as often as not.
+    .replace(/[()（）[\]【】〔〕{}「」『』<>《》〈〉|:：,，、.。;；_*＊]/g, '');
 }
 
 export { editDistance };

@@ -499,6 +499,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
       const form = cls.form;
       let located = locateFields(form, cells);
+      if (process.env.XT_DBG) for (const c of cells) console.error('CELL', c.row, c.col, JSON.stringify(c.text), c.unreadRows);
       // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
       // unplaced: the cells nothing was placed in are read once more by the second reader.
       if (second && located.missing.length > 0) {

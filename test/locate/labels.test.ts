@@ -112,6 +112,14 @@ describe('label matching', () => {
     expect(d?.valueText).toBe('我市日用瓷企业烧成能耗高。');
   });
 
+  it('takes a bracket misread as another bracket shape for the label, not for a value', () => {
+    // （尽量详细） read as (尽量详细】: the label's own bracket, nothing written in the label cell.
+    const cells = [cell(0, 0, '所擅长的专\n业技术领域\n(尽量详\n细】'), cell(0, 1, '陶瓷窑炉烧成', 6)];
+    const e = locateFields('registration', cells).found.find((f) => f.key === 'expertise');
+    expect(e?.mode).toBe('right');
+    expect(e?.valueText).toBe('陶瓷窑炉烧成');
+  });
+
   it('strips a label and a colon', () => {
     expect(stripLabel('填报单位：景德镇陶瓷大学', '填报单位')).toBe('景德镇陶瓷大学');
   });

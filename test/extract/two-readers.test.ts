@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { extractRecord } from '../../src/extract/index.js';
+
+const teamSize = (raw: string, other: string) =>
+  extractRecord({
+    form: 'registration',
+    fields: [{ key: 'teamSize', raw, confidence: 0.95, readers: { agree: false, other } }],
+    sources: [],
+    idSeed: 'two-readers',
+  });
+
+describe('two readers that read a field differently', () => {
+  it('shows the reading that parses when the other does not, for a person to confirm', () => {
+    const r = teamSize('人', '7人');
+    expect(r.fields.teamSize).toMatchObject({ value: 7, confidence: 0.6 });
+    const issue = r.issues.find((i) => i.field === 'teamSize' && i.code === 'low_confidence');
+    expect(issue?.message).toContain('「人」');
+    // The unparsable reading is not reported as an error of the value shown.
+    expect(r.issues.some((i) => i.field === 'teamSize' && i.severity === 'error')).toBe(false);
+  });
+  it('keeps the first reading when both parse and differ', () => {
+    const r = teamSize('8人', '7人');
+    expect(r.fields.teamSize).toMatchObject({ value: 8, confidence: 0.6 });
+  });
+  it('keeps a value nobody can parse unparsed', () => {
+    const r = teamSize('人', '约');
+    expect(r.fields.teamSize?.value).toBeNull();
+    expect(r.fields.teamSize?.confidence).toBeLessThanOrEqual(0.3);
+  });
+});
