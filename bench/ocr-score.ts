@@ -26,6 +26,8 @@ export interface FieldOutcome {
   field: string;
   fieldKind: string;
   right: boolean;
+  /** The record's issue messages for this field. */
+  why?: string[];
   confidence: number;
   /** Long texts: errors and truth length, for a pooled CER. */
   errors?: number;
@@ -93,6 +95,8 @@ export function scoreRun(
         field: def.key,
         fieldKind: def.kind,
         confidence,
+        // What ingest said about the field: why a person was asked to look.
+        why: rec.issues.filter((i) => i.field === def.key).map((i) => i.messageEn ?? i.message),
       };
       if (def.kind === 'stamp') {
         const want = sealed.has(def.key.split('.')[0] as string);

@@ -231,7 +231,7 @@ function report(name: string, totals: RunTotals, detail: boolean): void {
       const mark =
         !f.right && f.confidence >= 0.9 ? '  ← CONFIDENT BUT WRONG' : f.right ? '  (right, unsure)' : '';
       console.log(
-        `  ${f.kind} ${f.record} ${f.field}: read ${JSON.stringify(f.read)} (conf ${f.confidence}), truth ${JSON.stringify(f.truth)}${mark}`,
+        `  ${f.kind} ${f.record} ${f.field}: read ${JSON.stringify(f.read)} (conf ${f.confidence}), truth ${JSON.stringify(f.truth)}${mark}${f.why?.length ? `\n      why: ${f.why.join(' | ').replace(/\s+/g, ' ').slice(0, 300)}` : ''}`,
       );
     }
   }

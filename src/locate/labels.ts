@@ -52,11 +52,13 @@ export interface FieldLocation {
 
 /** Removes what varies between copies and OCR runs: spaces, line breaks, punctuation widths. */
 export function normalizeLabel(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\s\u3000]/g, '')
-    // Brackets of every shape: OCR reads a printed （ as 【, [ or 〔 as often as not.
-    .replace(/[()（）[\]【】〔〕{}「」『』<>《》〈〉|:：,，、.。;；_*＊]/g, '');
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[\s\u3000]/g, '')
+      // Brackets of every shape: OCR reads a printed （ as 【, [ or 〔 as often as not.
+      .replace(/[()（）[\]【】〔〕{}「」『』<>《》〈〉|:：,，、.。;；_*＊]/g, '')
+  );
 }
 
 export { editDistance };

@@ -2,7 +2,7 @@
 // projections of the ink sharpest when the page is level; the search maximises that sharpness.
 // Both axes are scored, so the estimate also holds for a page lying on its side (the orientation
 // step runs after this one) and for pages whose only long lines are vertical.
-import { type Raster, rotateSmall, shrinkTo, toGrey } from './raster.js';
+import { type Raster, rotateSmall, SCAN_EDGE_SHARE, shrinkTo, toGrey } from './raster.js';
 
 export interface SkewEstimate {
   /** Clockwise rotation of the content in degrees (sharp.rotate(-angle) levels it). */
@@ -27,15 +27,11 @@ interface InkPoints {
   height: number;
 }
 
-const EDGE_SHARE = 0.035;
-
 /** Dark pixels as (x, y, darkness) about the image centre. */
 function inkPoints(grey: Raster): InkPoints {
   const { width, height, data } = grey;
-  // The scanner lid's shadow, a feeder's backing or a desk along the image edge lies at the
-  // scanner's angle, not the page's: ink in a thin frame around the image is left out.
-  const mx = Math.round(width * EDGE_SHARE);
-  const my = Math.round(height * EDGE_SHARE);
+  const mx = Math.round(width * SCAN_EDGE_SHARE);
+  const my = Math.round(height * SCAN_EDGE_SHARE);
   const inside = (x: number, y: number) => x >= mx && x < width - mx && y >= my && y < height - my;
   let n = 0;
   for (let y = 0; y < height; y++)

@@ -10,7 +10,7 @@
 //  - columns: rows start with a narrow label cell and end with a wider value cell.
 import type { OcrEngine } from '../ocr/types.js';
 import { analyseLayout, type Layout } from './layout.js';
-import { crop, encodePgm, type Raster, rotateQuarter, shrinkTo, toGrey } from './raster.js';
+import { crop, encodePgm, type Raster, rotateQuarter, SCAN_EDGE_SHARE, shrinkTo, toGrey } from './raster.js';
 
 export type QuarterTurn = 0 | 90 | 180 | 270;
 
@@ -52,10 +52,15 @@ export interface OrientationOptions {
   inkBelow?: number;
 }
 
+/** Print only, without the dark frame a scanner leaves along the image edge (it reads as rules). */
 function printOnly(grey: Raster, below: number): Raster {
-  const out = new Uint8Array(grey.data.length);
-  const d = grey.data;
-  for (let i = 0; i < d.length; i++) out[i] = (d[i] as number) < below ? (d[i] as number) : 255;
+  const { width, height, data: d } = grey;
+  const out = new Uint8Array(d.length).fill(255);
+  const mx = Math.round(width * SCAN_EDGE_SHARE);
+  const my = Math.round(height * SCAN_EDGE_SHARE);
+  for (let y = my; y < height - my; y++)
+    for (let x = mx, i = y * width + mx; x < width - mx; x++, i++)
+      if ((d[i] as number) < below) out[i] = d[i] as number;
   return { ...grey, data: out };
 }
 

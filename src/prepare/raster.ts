@@ -158,6 +158,12 @@ export async function rotateSmall(r: Raster, degrees: number): Promise<Raster> {
 }
 
 /** Copies a box out of a raster; the box is clipped to the image. */
+/**
+ * Share of each side of a scan where the scanner lid's shadow, a feeder's backing or a desk lies,
+ * at the scanner's angle rather than the page's: page analysis leaves that frame out.
+ */
+export const SCAN_EDGE_SHARE = 0.035;
+
 export function crop(r: Raster, box: { x: number; y: number; w: number; h: number }): Raster {
   const x0 = Math.max(0, Math.min(r.width, Math.round(box.x)));
   const y0 = Math.max(0, Math.min(r.height, Math.round(box.y)));

@@ -84,6 +84,8 @@ const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
 const HEADER_HINT = /填\s*[报表]|报\s*单\s*位|表\s*日\s*期/;
 const LONG_TEXT_SCALE = 0.75;
+/** Labels are read at half size: large print, and most of the table's cells. */
+const LABEL_SCALE = 0.5;
 
 /** Text rows of a cell: horizontal ink projection, gaps of a few pixels bridged. */
 export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1: number }[] {
@@ -419,17 +421,18 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const readLabel = async (
         i: number,
         labelEngine?: OcrEngine,
+        scale = LABEL_SCALE,
       ): Promise<{ text: string; unreadRows: number }> => {
         const cell = grid.cells[i] as GridCell;
         const box = inset(cell.box as Box, border);
         const via = labelEngine ? { engine: labelEngine } : {};
-        const first = await readRegion(page, box, { scale: 0.5, maxRows: 1, ...via });
+        const first = await readRegion(page, box, { scale, maxRows: 1, ...via });
         const unread = (r: RegionText, read: number) => Math.max(0, (r.rowsFound ?? 0) - read);
         if (!first.rows.length || !startsUnfinishedLabel(first.text))
           return { text: first.text, unreadRows: unread(first, first.rows.length) };
         const rest = await readRegion(page, box, {
           ...via,
-          scale: 0.5,
+          scale,
           skipRows: 1,
           // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
           // of a wide cell is a value, read properly in pass 2.
@@ -487,7 +490,34 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         }));
         cls = classifyTexts(textsOf(read, cells));
       }
+      if (!cls) {
+        // Labels read shrunk come out garbled from a faint or coarse scan: before calling a page
+        // with a table no form, its cells are read again at full size, by the second reader too.
+        for (const reader of second ? [engine, second] : [engine]) {
+          if (cls) break;
+          const texts = await Promise.all(grid.cells.map((_, i) => readLabel(i, reader, 1)));
+          const reread = grid.cells.map((c, i) => ({
+            ...c,
+            text: texts[i]?.text ?? '',
+            unreadRows: texts[i]?.unreadRows ?? 0,
+          }));
+          cls = classifyTexts(textsOf(above as RegionText, reread));
+          if (cls) cells = reread;
+        }
+      }
       const aboveLines = (above as RegionText).rows.filter((r) => r.text);
+      if (process.env.XT_DBG)
+        for (const c of cells)
+          console.error(
+            'CELL',
+            c.row,
+            c.col,
+            c.rowSpan,
+            c.colSpan,
+            JSON.stringify(c.text),
+            c.unreadRows,
+            JSON.stringify(c.box),
+          );
       if (!cls) {
         return failure(
           image.file,
@@ -499,7 +529,6 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
       const form = cls.form;
       let located = locateFields(form, cells);
-      if (process.env.XT_DBG) for (const c of cells) console.error('CELL', c.row, c.col, JSON.stringify(c.text), c.unreadRows);
       // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
       // unplaced: the cells nothing was placed in are read once more by the second reader.
       if (second && located.missing.length > 0) {

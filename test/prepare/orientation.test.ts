@@ -27,6 +27,26 @@ describe('detectOrientation', () => {
     });
   }
 
+  it('is not misled by the dark frame a feeder leaves along the image edge', async () => {
+    // A black band all round the page: long dark lines that are not the table's.
+    const framed = async (page: Raster): Promise<Raster> => {
+      const data = Uint8Array.from(page.data);
+      const band = Math.round(page.width * 0.012);
+      for (let y = 0; y < page.height; y++)
+        for (let x = 0; x < page.width; x++)
+          if (x < band || x >= page.width - band || y < band || y >= page.height - band)
+            data[y * page.width + x] = 20;
+      return { ...page, data };
+    };
+    for (const turn of [0, 180] as const) {
+      const est = await detectOrientation(await framed(await rotateQuarter(form, turn)));
+      expect(est.angle).toBe(turn);
+      expect(est.confidence).toBeGreaterThan(0.5);
+      // The title is seen above (or, turned over, below) the table, not inside a frame-sized one.
+      expect(Math.sign(est.cues.title)).toBe(turn === 0 ? 1 : -1);
+    }
+  });
+
   it('finds an upside-down colour page with a seal', async () => {
     const est = await detectOrientation(await rotateQuarter(sealed, 180));
     expect(est.angle).toBe(180);
