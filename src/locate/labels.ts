@@ -442,23 +442,47 @@ export function pageSignatures(): PageSignature[] {
 /**
  * Which form and page a set of texts (the page's cells, title line) comes from. Scores each page
  * signature by the share of its labels (and title) found; a clear winner or nothing.
+ *
+ * `distinctive` says whether a label (or title) found belongs to the winning page alone: 推荐单位意见
+ * and 审核意见 are printed on the last page of every form, so a page where only they were read is
+ * any form's last page — the caller should read it better before trusting the form.
  */
-export function classifyTexts(
-  texts: readonly string[],
-): { form: FormKind; page: number; score: number; runnerUp: number } | undefined {
+export function classifyTexts(texts: readonly string[]): PageClass | undefined {
   const norm = texts.map(normalizeLabel).filter(Boolean);
-  const scored = pageSignatures().map((sig) => {
+  const signatures = pageSignatures();
+  const pagesWith = new Map<string, number>();
+  for (const sig of signatures)
+    for (const item of new Set([...sig.labels, ...(sig.title ? [sig.title] : [])].map(normalizeLabel)))
+      pagesWith.set(item, (pagesWith.get(item) ?? 0) + 1);
+  const scored = signatures.map((sig) => {
     const items = [...sig.labels, ...(sig.title ? [sig.title, sig.title] : [])];
     let hit = 0;
+    let own = 0;
     for (const item of items) {
       const n = normalizeLabel(item);
       const best = Math.max(0, ...norm.map((t) => labelScore(t, n).score));
-      if (best >= 0.75) hit++;
+      if (best < 0.75) continue;
+      hit++;
+      if (pagesWith.get(n) === 1) own++;
     }
-    return { sig, score: hit / items.length };
+    return { sig, score: hit / items.length, distinctive: own > 0 };
   });
   scored.sort((a, b) => b.score - a.score);
   const [top, second] = scored;
   if (!top || top.score < 0.4) return undefined;
-  return { form: top.sig.form, page: top.sig.page, score: top.score, runnerUp: second?.score ?? 0 };
+  return {
+    form: top.sig.form,
+    page: top.sig.page,
+    score: top.score,
+    runnerUp: second?.score ?? 0,
+    distinctive: top.distinctive,
+  };
+}
+
+export interface PageClass {
+  form: FormKind;
+  page: number;
+  score: number;
+  runnerUp: number;
+  distinctive: boolean;
 }

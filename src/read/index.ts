@@ -490,19 +490,24 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         }));
         cls = classifyTexts(textsOf(read, cells));
       }
-      if (!cls) {
-        // Labels read shrunk come out garbled from a faint or coarse scan: before calling a page
-        // with a table no form, its cells are read again at full size, by the second reader too.
+      if (!cls?.distinctive) {
+        // Labels read shrunk come out garbled from a faint or coarse scan, or in a thin face:
+        // before calling a page with a table no form — or taking it for whichever form's last page
+        // when only the opinion labels every form prints were read — its cells are read again at
+        // full size, by the second reader too.
         for (const reader of second ? [engine, second] : [engine]) {
-          if (cls) break;
           const texts = await Promise.all(grid.cells.map((_, i) => readLabel(i, reader, 1)));
           const reread = grid.cells.map((c, i) => ({
             ...c,
             text: texts[i]?.text ?? '',
             unreadRows: texts[i]?.unreadRows ?? 0,
           }));
-          cls = classifyTexts(textsOf(above as RegionText, reread));
-          if (cls) cells = reread;
+          const better = classifyTexts(textsOf(above as RegionText, reread));
+          if (better && (better.distinctive || !cls)) {
+            cls = better;
+            cells = reread;
+          }
+          if (cls?.distinctive) break;
         }
       }
       const aboveLines = (above as RegionText).rows.filter((r) => r.text);

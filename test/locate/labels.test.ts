@@ -149,6 +149,13 @@ describe('page classification', () => {
     });
   });
 
+  it('says when only the labels every form prints were read', () => {
+    // 推荐单位意见 and 审核意见 close every form: with the other labels garbled, any last page fits.
+    const garbled = ['研发国队及专业技札人才城乐', '重大林技史作侠目雨东', '推荐单位意见', '审核意见'];
+    expect(classifyTexts(garbled)?.distinctive).toBe(false);
+    expect(classifyTexts(['拟在企\n业开展\n的工作', '推荐单\n位意见', '审核\n意见'])?.distinctive).toBe(true);
+  });
+
   it('says nothing for a page of another document', () => {
     expect(classifyTexts(['会议签到表', '序号', '单位', '签名'])).toBeUndefined();
   });
