@@ -13,7 +13,9 @@ export function buildProgram(): Command {
         "Turns the programme's paper forms into records and records back into official documents.",
     )
     .showHelpAfterError('(add --help for usage / 使用 --help 查看用法)')
-    .exitOverride();
+    .exitOverride()
+    // Descriptions are written in lines under 100 characters: wrapped at 80 they break mid-line.
+    .configureHelp({ helpWidth: 100 });
   registerCommands(program);
   program.addHelpText(
     'after',

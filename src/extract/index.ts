@@ -20,8 +20,11 @@ export interface RawField {
   page?: number;
   box?: Box;
   crop?: string;
-  /** A second OCR engine's verdict: it read the same, or read `other`. */
-  readers?: { agree: boolean; other?: string };
+  /**
+   * A second OCR engine's verdict: it read the same, or read `other`. `decided`: characters of a
+   * paragraph the two read differently and the words decided between (each may be the wrong one).
+   */
+  readers?: { agree: boolean; other?: string; decided?: number };
   /**
    * Opinion cells read by OCR: how sure the rows of the opinion text and of the date line are, apart
    * (a date read through a seal does not make the sentence above it doubtful, nor the reverse).
@@ -122,10 +125,18 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     let value = parsed.ok ? parsed.value : null;
     let confidence = swapped ? Math.min(baseConfidence, DISAGREED) : baseConfidence;
     issues.push(...parsed.issues);
-    if (corrected > 0) {
-      // Probably right now, but a person should see what was changed.
+    // Characters changed by rule rather than read: each is probably right, but a person should see
+    // them — unless they are so few in a paragraph that, all wrong, it would still be right (a long
+    // text is right within 1 % of its characters wrong).
+    const guessed = corrected + (raw?.readers?.decided ?? 0);
+    const allowance = def.kind === 'longText' ? Math.floor([...text].length / 100) : 0;
+    if (guessed > allowance) {
       confidence = Math.min(confidence, 0.85);
-      reasons.push('已按词表更正形近字 / look-alike characters corrected');
+      if (corrected > 0) reasons.push('已按词表更正形近字 / look-alike characters corrected');
+      if (raw?.readers?.decided)
+        reasons.push(
+          '两个识别引擎读法不同处按词语判定 / where the two OCR engines differed, the words decided',
+        );
     }
     if (otherText !== undefined && baseConfidence < 1) {
       // The two readers differ in the text; whether they differ in the value is what counts

@@ -30,21 +30,26 @@ const JUNK_MARKER = /^([G@DO〇0()（）]{1,3})(?=[\u4e00-\u9fff])/;
 
 function renumberList(text: string): { text: string; changed: number } {
   const lines = text.split('\n');
-  const numbers = lines.map((l) => {
+  // Items are the lines that start with a marker, read or junk; a line without one continues the
+  // item above (a long item wraps in its cell) and takes no number.
+  const markers = lines.map((l) => {
     const m = NUMBERED.exec(l);
-    return m ? Number(m[1]) : undefined;
+    if (m) return Number(m[1]);
+    return JUNK_MARKER.test(l) ? ('junk' as const) : undefined;
   });
-  // The list's numbering as the lines that kept their numbers say: number = index + offset.
-  const offsets = numbers.flatMap((n, i) => (n === undefined ? [] : [n - i]));
+  let items = 0;
+  const itemOf = markers.map((m) => (m === undefined ? -1 : items++));
+  // The list's numbering as the items that kept their numbers say: number = item index + offset.
+  const offsets = markers.flatMap((n, i) => (typeof n === 'number' ? [n - (itemOf[i] as number)] : []));
   if (offsets.length < 2 || offsets.some((o) => o !== offsets[0])) return { text, changed: 0 };
   const offset = offsets[0] as number;
   let changed = 0;
   const out = lines.map((line, i) => {
-    if (numbers[i] !== undefined || i + offset < 1) return line;
-    const m = JUNK_MARKER.exec(line);
-    if (!m) return line;
+    const item = itemOf[i] as number;
+    if (markers[i] !== 'junk' || item + offset < 1) return line;
+    const m = JUNK_MARKER.exec(line) as RegExpExecArray;
     changed++;
-    return `${i + offset}${line.slice((m[1] as string).length)}`;
+    return `${item + offset}${line.slice((m[1] as string).length)}`;
   });
   return { text: out.join('\n'), changed };
 }

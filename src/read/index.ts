@@ -35,6 +35,7 @@ import { encodePgm, resize } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
 import { prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
+import { mergeReadings } from './consensus.js';
 import { LayoutThreads } from './off-thread.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 
@@ -56,8 +57,11 @@ interface Row {
   box: Box;
   text: string;
   confidence: number;
-  /** The second reader's text for this row, when it was asked; `agrees` when both read the same. */
-  check?: { text: string; agrees: boolean };
+  /**
+   * The second reader's text for this row, when it was asked; `agrees` when both read the same, or
+   * (a paragraph's row) when the words decided every character they read differently (`decided`).
+   */
+  check?: { text: string; agrees: boolean; decided?: number };
 }
 
 interface RegionText {
@@ -66,6 +70,8 @@ interface RegionText {
   rows: Row[];
   /** Whether a second reader read every row the same (true), differed on one (false), or was not asked. */
   readersAgree?: boolean;
+  /** Characters the words decided between the two readers (paragraphs; see consensus.ts). */
+  decided?: number;
   /** The region as the second reader read it, where it differed. */
   secondText?: string;
   /** Text rows found in the region, read or not. */
@@ -79,6 +85,8 @@ const CHECK_BELOW = 0.93;
 const AGREED = 0.995;
 /** A row two readers read differently: a person decides. */
 const DISAGREED = 0.6;
+/** A paragraph's row whose differences the words decided (bench:ocr's reliability table). */
+const DECIDED = 0.93;
 /** How well a label must match to be read on a page other than the one our template prints it on. */
 const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
@@ -241,7 +249,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         const check = opts.check ?? 'never';
         if (!second || check === 'never' || (check === 'unsure' && read.confidence >= CHECK_BELOW))
           return read;
-        return crossCheck(read, pgm, opts.mode ?? 'line');
+        return crossCheck(read, pgm, opts.mode ?? 'line', opts.paragraph === true);
       }),
     );
     const kept = rows.filter((r) => r.text !== '');
@@ -259,12 +267,14 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         : {}),
     };
     if (kept.length === 0) return { text: '', confidence: 0.5, rows, rowsFound: total, ...agreement };
+    const decided = kept.reduce((n, r) => n + (r.check?.decided ?? 0), 0);
     return {
       text: kept.map((r) => r.text).join('\n'),
       // Every row must be right for the field to be right: the chances multiply.
       confidence: opts.paragraph
         ? Math.min(...kept.map((r) => r.confidence))
         : kept.reduce((p, r) => p * r.confidence, 1),
+      ...(decided > 0 ? { decided } : {}),
       rows,
       rowsFound: total,
       ...agreement,
@@ -277,11 +287,23 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
    * they differ, a person decides, with both readings before them. Which one the record shows
    * meanwhile: the surer of the two.
    */
-  async function crossCheck(read: Row, pgm: Buffer, mode: OcrMode): Promise<Row> {
+  async function crossCheck(read: Row, pgm: Buffer, mode: OcrMode, paragraph: boolean): Promise<Row> {
     const other = await (second as OcrEngine).recognize(pgm, { mode: mode === 'digits' ? 'digits' : 'line' });
     const text = other.text.trim();
     if (sameReading(read.text, text))
       return { ...read, confidence: Math.max(read.confidence, AGREED), check: { text, agrees: true } };
+    // A paragraph's row read differently at a character or two: the words decide each (see
+    // consensus.ts); a row with anything they cannot decide goes to a person as before.
+    if (paragraph && text !== '' && read.text !== '') {
+      const merged = mergeReadings(read.text, text);
+      if (merged.undecided === 0 && merged.decided > 0)
+        return {
+          ...read,
+          text: merged.text,
+          confidence: DECIDED,
+          check: { text, agrees: true, decided: merged.decided },
+        };
+    }
     // The same words, one reading with a bracket or a semicolon more at the row's ends: PaddleOCR
     // drops the characters it is unsure of at a row's edges, tesseract keeps them. Keep the longer.
     if (sameReading(edgeless(read.text), edgeless(text))) {
@@ -666,7 +688,11 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           const readers =
             read?.readersAgree === undefined
               ? undefined
-              : other === undefined || other === value || sameReading(other, value)
+              : other === undefined ||
+                  other === value ||
+                  sameReading(other, value) ||
+                  // The gap before 填表日期 holds an underline or a colon one reader takes for text.
+                  sameReading(unframed(other), unframed(value))
                 ? { agree: true }
                 : { agree: false, other };
           // Both readers read this half of the row the same: as sure as any agreed row, whatever
@@ -762,11 +788,16 @@ function sameDate(a: string, b: string): boolean {
 
 /** A row without punctuation at its ends. */
 const edgeless = (s: string): string => s.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
+/** A value without punctuation or symbols (an underline, =, ~) at its ends. */
+const unframed = (s: string): string => s.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '');
 
 /** What the second reader said about a region, for the record: agreed, or its other reading. */
 function readersOf(r: RegionText): RawField['readers'] {
   if (r.readersAgree === undefined) return undefined;
-  return r.readersAgree ? { agree: true } : { agree: false, other: r.secondText ?? '' };
+  const decided = r.decided ? { decided: r.decided } : {};
+  return r.readersAgree
+    ? { agree: true, ...decided }
+    : { agree: false, other: r.secondText ?? '', ...decided };
 }
 
 function threshold(r: Raster): Raster {

@@ -33,6 +33,15 @@ describe('a list numbered ①②③ whose markers OCR read as look-alikes', () =
       changed: 2,
     });
   });
+  it('counts items, not lines: an item wrapped onto a second line takes one number', () => {
+    expect(
+      repairOcrText(
+        '1制定企业标准;\n2进行技术改造;\nG)开展技术培训;\n4开展电池梯次利用技术攻关,重点解决循环\n寿命短问题;\nG)建设实验室;\n6拓展市场。',
+      ).text,
+    ).toBe(
+      '1制定企业标准;\n2进行技术改造;\n3开展技术培训;\n4开展电池梯次利用技术攻关,重点解决循环\n寿命短问题;\n5建设实验室;\n6拓展市场。',
+    );
+  });
   it('leaves text alone when the list does not say its numbering', () => {
     const text = 'G)希望承接成果;\n关注新材料;\n4希望转化成果。';
     expect(repairOcrText(text).text).toBe(text);

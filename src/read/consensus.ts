@@ -1,0 +1,199 @@
+// Two readers built differently (tesseract's LSTM, PaddleOCR's PP-OCRv4) rarely misread the same
+// character of a paragraph. Where their readings of a row differ, the language can often tell which
+// is right: the reading whose characters make words with their neighbours (生产工艺, not 生产工九;
+// 自动化, not 目动化). A third vote, used only for paragraphs — where one character wrong in a hundred
+// still leaves the text right — and never for digits or for spans neither reading makes words of:
+// those stay undecided, and a person looks.
+
+import { defaultLexicon, dictionaryFrequency } from '../domain/lexicon.js';
+
+export interface MergedReading {
+  /** The first reading, with every decided span replaced by the reading the words chose. */
+  text: string;
+  /** Characters where the readers differed and the words decided (the longer reading of each span). */
+  decided: number;
+  /** Spans where they differed and nothing decided (digits, no word either way, long spans). */
+  undecided: number;
+}
+
+/** Words at least this frequent in jieba's dictionary count (its rarest entries are noise). */
+const REAL_WORD = 50;
+/** Longest word looked for around a character. */
+const MAX_WORD = 4;
+/** Characters of agreed text either side of a span that words may reach into. */
+const CONTEXT = 3;
+/** A longer span is not a misread character but a misread stretch: not for the words to decide. */
+const MAX_SPAN = 3;
+
+/** Whether a string of characters is a word: the general dictionary's, or the trade's. */
+export type IsWord = (word: string) => boolean;
+
+let tradeWords: Set<string> | undefined;
+/** jieba's words of frequency ≥ 50 and the trade's terms (config/trade-words.yaml, the vocabularies). */
+export function defaultIsWord(word: string): boolean {
+  tradeWords ??= new Set(defaultLexicon().terms.map((t) => t.join('')));
+  return (dictionaryFrequency(word) ?? 0) >= REAL_WORD || tradeWords.has(word);
+}
+
+const same = (x: string, y: string) => x === y || x.normalize('NFKC') === y.normalize('NFKC');
+const isSpace = (c: string) => /\s/u.test(c);
+const HAN = /\p{Script=Han}/u;
+const DIGIT = /[0-9０-９]/u;
+
+/**
+ * Merges two readings of one row. The first reading's text is kept wherever the two agree (and
+ * its spaces); each span where they differ is decided by the words its characters make.
+ */
+export function mergeReadings(first: string, second: string, isWord: IsWord = defaultIsWord): MergedReading {
+  const a = [...first];
+  const b = [...second].filter((c) => !isSpace(c));
+  const ops = align(a, b);
+  let text = '';
+  let decided = 0;
+  let undecided = 0;
+  let i = 0;
+  while (i < ops.length) {
+    const op = ops[i] as Op;
+    if (op.kind === 'same') {
+      text += op.a;
+      i++;
+      continue;
+    }
+    let j = i;
+    const spanA: string[] = [];
+    const spanB: string[] = [];
+    while (j < ops.length && (ops[j] as Op).kind !== 'same') {
+      const o = ops[j] as Op;
+      if (o.a !== undefined) spanA.push(o.a);
+      if (o.b !== undefined) spanB.push(o.b);
+      j++;
+    }
+    const left = [...text]
+      .filter((c) => !isSpace(c))
+      .slice(-CONTEXT)
+      .join('');
+    const right = ops
+      .slice(j)
+      .filter((o) => o.kind === 'same' && !isSpace(o.a as string))
+      .slice(0, CONTEXT)
+      .map((o) => o.a)
+      .join('');
+    const A = spanA.filter((c) => !isSpace(c)).join('');
+    const B = spanB.join('');
+    const pick = decide(A, B, left, right, isWord);
+    if (A === B) text += spanA.join('');
+    else if (pick === 'second') {
+      text += B;
+      decided += Math.max([...A].length, [...B].length, 1);
+    } else {
+      text += spanA.join('');
+      if (pick === 'first') decided += Math.max([...A].length, [...B].length, 1);
+      else undecided++;
+    }
+    i = j;
+  }
+  return { text, decided, undecided };
+}
+
+function decide(
+  A: string,
+  B: string,
+  left: string,
+  right: string,
+  isWord: IsWord,
+): 'first' | 'second' | undefined {
+  if (A === B) return 'first';
+  // Numbers, and what stands next to them (52件 or 52万件), are never guessed.
+  if (DIGIT.test(A) || DIGIT.test(B) || DIGIT.test(left.slice(-1)) || DIGIT.test(right.slice(0, 1)))
+    return undefined;
+  if ([...A].length > MAX_SPAN || [...B].length > MAX_SPAN) return undefined;
+  // Punctuation one reader saw and the other did not (or saw as another mark): the words cannot
+  // tell, and it is one character either way.
+  if (!HAN.test(A) && !HAN.test(B)) return undefined;
+  const fitA = fit(A, left, right, isWord);
+  const fitB = fit(B, left, right, isWord);
+  if (fitA === 1 && fitB < 0.5) return 'first';
+  if (fitB === 1 && fitA < 0.5) return 'second';
+  return undefined;
+}
+
+/**
+ * Share of the span's characters that are part of a word with their neighbours. An empty span
+ * fits when the characters either side of it join into a word.
+ */
+function fit(span: string, left: string, right: string, isWord: IsWord): number {
+  const s = [...left, ...span, ...right];
+  const from = [...left].length;
+  const to = from + [...span].length;
+  const word = (i: number, j: number) => isWord(s.slice(i, j).join(''));
+  const inWord = (p: number) => {
+    for (let i = Math.max(0, p - MAX_WORD + 1); i <= p; i++)
+      for (let j = p + 1; j <= Math.min(s.length, i + MAX_WORD); j++)
+        if (j - i >= 2 && word(i, j)) return true;
+    return false;
+  };
+  if (from === to) {
+    // Nothing here: do the neighbours make a word across the gap?
+    for (let i = Math.max(0, from - MAX_WORD + 1); i < from; i++)
+      for (let j = from + 1; j <= Math.min(s.length, i + MAX_WORD); j++) if (word(i, j)) return 1;
+    return 0;
+  }
+  let covered = 0;
+  for (let p = from; p < to; p++) if (inWord(p)) covered++;
+  return covered / (to - from);
+}
+
+interface Op {
+  kind: 'same' | 'sub' | 'del' | 'ins';
+  a?: string;
+  b?: string;
+}
+
+/** Edit-distance alignment; spaces in the first reading are free to drop (the second has none). */
+function align(a: readonly string[], b: readonly string[]): Op[] {
+  const n = a.length;
+  const m = b.length;
+  const d = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  const delCost = (c: string) => (isSpace(c) ? 0 : 1);
+  for (let i = 1; i <= n; i++)
+    (d[i] as Uint16Array)[0] = ((d[i - 1] as Uint16Array)[0] as number) + delCost(a[i - 1] as string);
+  for (let j = 1; j <= m; j++) (d[0] as Uint16Array)[j] = j;
+  for (let i = 1; i <= n; i++) {
+    const row = d[i] as Uint16Array;
+    const prev = d[i - 1] as Uint16Array;
+    for (let j = 1; j <= m; j++) {
+      const sub = (prev[j - 1] as number) + (same(a[i - 1] as string, b[j - 1] as string) ? 0 : 1);
+      row[j] = Math.min(sub, (prev[j] as number) + delCost(a[i - 1] as string), (row[j - 1] as number) + 1);
+    }
+  }
+  const ops: Op[] = [];
+  let i = n;
+  let j = m;
+  while (i > 0 || j > 0) {
+    const here = (d[i] as Uint16Array)[j] as number;
+    if (i > 0 && j > 0) {
+      const ca = a[i - 1] as string;
+      const cb = b[j - 1] as string;
+      const eq = same(ca, cb);
+      if (here === ((d[i - 1] as Uint16Array)[j - 1] as number) + (eq ? 0 : 1)) {
+        ops.push(eq ? { kind: 'same', a: ca } : { kind: 'sub', a: ca, b: cb });
+        i--;
+        j--;
+        continue;
+      }
+    }
+    if (i > 0 && here === ((d[i - 1] as Uint16Array)[j] as number) + delCost(a[i - 1] as string)) {
+      // A space of the first reading the second has no counterpart for: agreed, and kept.
+      ops.push(
+        isSpace(a[i - 1] as string)
+          ? { kind: 'same', a: a[i - 1] as string }
+          : { kind: 'del', a: a[i - 1] as string },
+      );
+      i--;
+      continue;
+    }
+    ops.push({ kind: 'ins', b: b[j - 1] as string });
+    j--;
+  }
+  return ops.reverse();
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { mergeReadings } from '../../src/read/consensus.js';
+
+describe('two readings of a paragraph row, decided by the words', () => {
+  it('takes, at each character they differ, the reading that makes words', () => {
+    const m = mergeReadings(
+      '生产工艺以注塑为主,自动化程度较低,关键工序依赖熟练工人。',
+      '生产工九以注塑为主,目动化程度较低,关键工厌依赖熟练工人。',
+    );
+    expect(m).toEqual({
+      text: '生产工艺以注塑为主,自动化程度较低,关键工序依赖熟练工人。',
+      decided: 3,
+      undecided: 0,
+    });
+    // Either reader may be the right one, and a character one of them lost is put back.
+    expect(mergeReadings('技术力量联合关;', '技术力量联合攻关;').text).toBe('技术力量联合攻关;');
+    // The trade's own words count (config/trade-words.yaml), not only the general dictionary's.
+    expect(mergeReadings('关注薛胎瓷领域', '关注薄胎瓷领域').text).toBe('关注薄胎瓷领域');
+  });
+
+  it('never decides numbers or what stands next to them', () => {
+    expect(mergeReadings('年产能约52件', '年产能约52万件')).toMatchObject({
+      text: '年产能约52件',
+      undecided: 1,
+    });
+    expect(mergeReadings('研发人员6人', '研发人员8人').undecided).toBe(1);
+  });
+
+  it('leaves a misread stretch, and punctuation, undecided', () => {
+    expect(mergeReadings('主写从事伟佳椿客于育种', '主要从事茶树栽培与育种').undecided).toBeGreaterThan(0);
+    expect(mergeReadings('同意推荐。', '同意推荐').undecided).toBe(1);
+  });
+
+  it('keeps the first reading and its spaces where the two agree', () => {
+    expect(mergeReadings('采用 PLC 控制', '采用PLC控制')).toEqual({
+      text: '采用 PLC 控制',
+      decided: 0,
+      undecided: 0,
+    });
+  });
+});
