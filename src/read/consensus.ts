@@ -110,8 +110,8 @@ function decide(
   // Punctuation one reader saw and the other did not (or saw as another mark): the words cannot
   // tell, and it is one character either way.
   if (!HAN.test(A) && !HAN.test(B)) return undefined;
-  const fitA = fit(A, left, right, isWord);
-  const fitB = fit(B, left, right, isWord);
+  const fitA = wordShare(A, left, right, isWord);
+  const fitB = wordShare(B, left, right, isWord);
   if (fitA === 1 && fitB < 0.5) return 'first';
   if (fitB === 1 && fitA < 0.5) return 'second';
   return undefined;
@@ -121,7 +121,7 @@ function decide(
  * Share of the span's characters that are part of a word with their neighbours. An empty span
  * fits when the characters either side of it join into a word.
  */
-function fit(span: string, left: string, right: string, isWord: IsWord): number {
+function wordShare(span: string, left: string, right: string, isWord: IsWord): number {
   const s = [...left, ...span, ...right];
   const from = [...left].length;
   const to = from + [...span].length;

@@ -33,9 +33,9 @@ import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, type Raster, stampEvidence } from '../prepare/index.js';
 import { encodePgm, resize } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
+import { mergeReadings } from './consensus.js';
 import { prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
-import { mergeReadings } from './consensus.js';
 import { LayoutThreads } from './off-thread.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 
