@@ -73,8 +73,11 @@ function runs(
  * dpi). Thickness is the ink along the segment over its length: a rule left a fraction of a degree
  * off level spans more scanlines than it is thick, and must not pass for a blob.
  */
+/** A run this long (px) is part of a rule, never a chain of character strokes. */
+const LONG_RUN = 250;
+
 function mergeScanlines(found: { pos: number; from: number; to: number }[]): Segment[] {
-  const segs: (Segment & { last: number; ink: number })[] = [];
+  const segs: (Segment & { last: number; ink: number; runs: { from: number; to: number }[] })[] = [];
   for (const r of found) {
     const s = segs.find((g) => r.pos - g.last <= 2 && r.from <= g.to && r.to >= g.from);
     if (s) {
@@ -82,14 +85,28 @@ function mergeScanlines(found: { pos: number; from: number; to: number }[]): Seg
       s.from = Math.min(s.from, r.from);
       s.to = Math.max(s.to, r.to);
       s.ink += r.to - r.from + 1;
+      s.runs.push(r);
     } else
-      segs.push({ pos: r.pos, from: r.from, to: r.to, thickness: 1, last: r.pos, ink: r.to - r.from + 1 });
+      segs.push({
+        pos: r.pos,
+        from: r.from,
+        to: r.to,
+        thickness: 1,
+        last: r.pos,
+        ink: r.to - r.from + 1,
+        runs: [r],
+      });
   }
-  return segs.map(({ last, ink, ...s }) => ({
-    ...s,
-    pos: Math.round((s.pos + last) / 2),
-    thickness: ink / (s.to - s.from + 1),
-  }));
+  return segs.map(({ last, ink, runs: parts, ...s }) => {
+    // A rule's extent is that of its long runs: a character stroke touching it (the first
+    // character of the next row under a short rule) must not carry its end past the rule it meets.
+    // (Pieces of a broken rule are long enough to count.)
+    const longest = Math.max(...parts.map((p) => p.to - p.from));
+    const main = parts.filter((p) => p.to - p.from >= Math.min(longest / 2, LONG_RUN));
+    const from = Math.min(...main.map((p) => p.from));
+    const to = Math.max(...main.map((p) => p.to));
+    return { ...s, from, to, pos: Math.round((s.pos + last) / 2), thickness: ink / (to - from + 1) };
+  });
 }
 
 export function findRulingLines(

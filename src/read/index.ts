@@ -92,6 +92,11 @@ const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
 const HEADER_HINT = /填\s*[报表]|报\s*单\s*位|表\s*日\s*期/;
 const LONG_TEXT_SCALE = 0.75;
+/**
+ * Most rows a label wrapped in a narrow cell takes: 技术水平现状（含工艺、设备、人才团队、研发平台等）
+ * three characters to a row is ten.
+ */
+const NARROW_LABEL_ROWS = 14;
 /** Labels are read at half size: large print, and most of the table's cells. */
 const LABEL_SCALE = 0.5;
 
@@ -458,7 +463,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           skipRows: 1,
           // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
           // of a wide cell is a value, read properly in pass 2.
-          maxRows: (cell.box as Box).w > grid.bounds.w * 0.4 ? 1 : 7,
+          maxRows: (cell.box as Box).w > grid.bounds.w * 0.4 ? 1 : NARROW_LABEL_ROWS,
         });
         return {
           text: rest.text ? `${first.text}\n${rest.text}` : first.text,

@@ -86,4 +86,27 @@ describe('findGrid on photographed pages', () => {
     const img = await grey(tableSvg());
     expect(findGrid(img)).toEqual(findGrid(img, { detector: 'threshold' }));
   });
+
+  it('finds a short rule that a character stroke below it touches', async () => {
+    // A first row whose label column is wider than the next row's (a copy that broke the page
+    // mid-table), and under its short divider a stroke of the next row's first character.
+    const W = 1600;
+    const H = 1800;
+    const line = (x1: number, y1: number, x2: number, y2: number, w = 4) =>
+      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="${w}"/>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${[
+      line(100, 100, 1500, 100),
+      line(100, 600, 1500, 600),
+      line(100, 1600, 1500, 1600),
+      line(100, 100, 100, 1600),
+      line(1500, 100, 1500, 1600),
+      line(400, 100, 400, 600),
+      line(300, 600, 300, 1600),
+      line(405, 560, 405, 690, 3), // the stroke: beside the divider's foot, 90 px below the rule
+    ].join('')}</svg>`;
+    const grid = findGrid(await grey(svg));
+    const first = (grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 300);
+    expect(first).toHaveLength(2);
+    expect(first[0]?.box?.w).toBeGreaterThan(280);
+  });
 });
