@@ -145,7 +145,19 @@ export function findRulingLines(
   const vertical = mergeScanlines(vFound)
     .filter(thin)
     .filter((v) => meets(v.from, v.pos) && meets(v.to, v.pos));
-  return { horizontal, vertical };
+  // A horizontal rule is long or ends at a vertical one; a stroke of a large character (一 in a
+  // 20 pt label is 100 px) does neither, and would cut its cell in two.
+  const touches = (x: number, y: number) =>
+    vertical.some((v) => Math.abs(v.pos - x) <= reach && v.from - reach <= y && v.to + reach >= y);
+  const rules = horizontal.filter(
+    (h) => h.to - h.from >= width * 0.25 || touches(h.from, h.pos) || touches(h.to, h.pos),
+  );
+  const stillMeets = (y: number, x: number) =>
+    rules.some((h) => Math.abs(h.pos - y) <= reach && h.from - reach <= x && h.to + reach >= x);
+  return {
+    horizontal: rules,
+    vertical: vertical.filter((v) => stillMeets(v.from, v.pos) && stillMeets(v.to, v.pos)),
+  };
 }
 
 /** Rows (columns) either side over which a contrast-mask pixel is spread: slope and bend tolerance. */

@@ -109,4 +109,15 @@ describe('findGrid on photographed pages', () => {
     expect(first).toHaveLength(2);
     expect(first[0]?.box?.w).toBeGreaterThan(280);
   });
+
+  it('does not cut a cell in two at a stroke of a large character', async () => {
+    // A 100 px stroke (一 in a 20 pt label) inside the label cell, touching no rule.
+    const svg = tableSvg().replace(
+      '</svg>',
+      '<rect x="140" y="560" width="110" height="6" fill="black"/></svg>',
+    );
+    const plain = findGrid(await grey(tableSvg()));
+    const stroked = findGrid(await grey(svg));
+    expect(stroked?.cells.map((c) => c.box)).toEqual(plain?.cells.map((c) => c.box));
+  });
 });
