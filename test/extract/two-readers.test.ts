@@ -27,4 +27,18 @@ describe('two readers that read a field differently', () => {
     expect(r.fields.teamSize?.value).toBeNull();
     expect(r.fields.teamSize?.confidence).toBeLessThanOrEqual(0.3);
   });
+
+  it('lets a paragraph keep a few characters the words decided, within its 1 % allowance', () => {
+    const paragraph = '企业自身研发能力有限，急需借助省内高校的技术力量联合攻关。'.repeat(5); // 150 characters
+    const read = (decided: number) =>
+      extractRecord({
+        form: 'problem',
+        fields: [{ key: 'description', raw: paragraph, confidence: 0.93, readers: { agree: true, decided } }],
+        sources: [],
+        idSeed: 'decided',
+      }).fields.description?.confidence;
+    expect(read(4)).toBe(0.93);
+    // More than the allowance: a person looks.
+    expect(read(12)).toBe(0.85);
+  });
 });
