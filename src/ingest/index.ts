@@ -174,6 +174,13 @@ function readDocx(
 ): SubmissionRecord | Failure {
   const read = readDocxForm(bytes);
   if (!read.ok) {
+    if (read.code === 'archive_too_large')
+      return failure(
+        file,
+        'archive_too_large',
+        `Word 文件解压后过大或条目过多，已拒绝读取（疑似“压缩炸弹”）：${file}（${read.reason}）。请在 Word/WPS 中另存为普通 .docx 后再导入。`,
+        `${file} was refused: inflated it is far larger than a form or holds too many parts (${read.reason}); save it again as a plain .docx.`,
+      );
     return read.code === 'corrupt_docx'
       ? failure(
           file,
