@@ -10,6 +10,7 @@ import { FORMS, fieldDef } from '../forms/index.js';
 import {
   defaultDbPath,
   type HistoryEvent,
+  type OpenStoreOptions,
   openStore,
   type Scalar,
   type SqliteRecordStore,
@@ -27,7 +28,10 @@ export interface Output {
 export const DB_OPTION_HELP = 'SQLite database (default: $XIETONG_DB or ./xietong.db)';
 
 /** Opens the database for a command that reads it: a missing file is an error, not a new empty store. */
-export async function openExistingStore(db: string | undefined): Promise<SqliteRecordStore> {
+export async function openExistingStore(
+  db: string | undefined,
+  options: OpenStoreOptions = {},
+): Promise<SqliteRecordStore> {
   const path = db ?? defaultDbPath();
   if (!existsSync(path)) {
     throw new RunError(
@@ -36,7 +40,7 @@ export async function openExistingStore(db: string | undefined): Promise<SqliteR
       'Run `xietong ingest <folder>` first (it saves into ./xietong.db), or point --db / XIETONG_DB at the file.',
     );
   }
-  return openStore(path);
+  return openStore(path, options);
 }
 
 /** Runs `f` with an open store, closing it afterwards; a refused request becomes a RunError. */
@@ -44,8 +48,9 @@ export async function withStore<T>(
   db: string | undefined,
   f: (store: SqliteRecordStore) => Promise<T>,
   hint: (err: StoreError) => string = hintFor,
+  options: OpenStoreOptions = {},
 ): Promise<T> {
-  const store = await openExistingStore(db);
+  const store = await openExistingStore(db, options);
   try {
     return await f(store);
   } catch (err) {
@@ -62,6 +67,15 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/** withStore for commands that only look: the file is opened read-only. */
+export function withStoreReadOnly<T>(
+  db: string | undefined,
+  f: (store: SqliteRecordStore) => Promise<T>,
+  hint: (err: StoreError) => string = hintFor,
+): Promise<T> {
+  return withStore(db, f, hint, { readOnly: true });
 }
 
 function hintFor(err: StoreError): string {
@@ -155,7 +169,7 @@ Examples / 示例:
     .description('where the database is, its schema version and what it holds')
     .option('--db <file>', DB_OPTION_HELP)
     .action(async (opts: DbOpt) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const c = await s.counts();
         process.stdout.write(
           `${[
@@ -174,7 +188,7 @@ Examples / 示例:
     .option('--form <form>', 'registration | demand | problem')
     .option('--json', 'as JSON')
     .action(async (opts: DbOpt & { form?: FormKind; json?: boolean }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const records = await s.listRecords(opts.form ? { form: opts.form } : {});
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
@@ -196,7 +210,7 @@ Examples / 示例:
     .option('--db <file>', DB_OPTION_HELP)
     .option('--json', 'as JSON')
     .action(async (id: string, opts: DbOpt & { json?: boolean }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const r = await s.getRecord(id);
         if (!r) throw new StoreError('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`);
         process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${recordText(r)}\n`);
@@ -209,7 +223,7 @@ Examples / 示例:
     .option('--db <file>', DB_OPTION_HELP)
     .option('--limit <n>', 'at most n records', (v) => Number.parseInt(v, 10))
     .action(async (opts: DbOpt & { limit?: number }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const queue = await s.reviewQueue({ limit: opts.limit });
         if (queue.length === 0) process.stdout.write('没有待人工核对的字段 / nothing needs review\n');
         for (const item of queue) {
@@ -283,7 +297,7 @@ Examples / 示例:
     .option('--db <file>', DB_OPTION_HELP)
     .option('--json', 'as JSON')
     .action(async (id: string, field: string | undefined, opts: DbOpt & { json?: boolean }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const events = await s.history(id, field);
         process.stdout.write(opts.json ? `${JSON.stringify(events, null, 2)}\n` : `${historyText(events)}\n`);
       });

@@ -3,12 +3,13 @@
 // whole records only, and a restarted run (same files → same ids) adds nothing twice. Rows coming
 // back out are parsed with zod: the file may have been edited by hand or by an older version.
 
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { RunError } from '../errors.js';
 import { REVIEW_THRESHOLD } from '../extract/index.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../files.js';
 import { valueSchemaOf } from '../forms/fields.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { IDENTITY, linkCopies } from '../ingest/copies.js';
@@ -60,6 +61,14 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** Fields read below this confidence need review (default: extract's REVIEW_THRESHOLD). */
   reviewThreshold?: number;
+  /**
+   * Commands that only look (list, show, check, export) open the file read-only: they never wait
+   * for an ingest's write lock, and cannot change a byte. A file an older xietong wrote is migrated
+   * first, in a write transaction of its own.
+   */
+  readOnly?: boolean;
+  /** How long a statement waits for another process's lock before SQLITE_BUSY (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 /** XIETONG_DB, or xietong.db in the working folder. */
@@ -891,9 +900,27 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   const location = memory ? path : resolve(path);
   let db: Database.Database | undefined;
   try {
-    if (!memory) mkdirSync(dirname(location), { recursive: true });
+    const busy = `busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 10_000))}`;
+    if (options.readOnly && !memory) {
+      db = new Database(location, { readonly: true, fileMustExist: true });
+      db.pragma(busy);
+      const version = userVersion(db);
+      if (version > LATEST_VERSION) throw new SchemaTooNewError(version, LATEST_VERSION);
+      if (version < LATEST_VERSION) {
+        db.close();
+        await (await openStore(location, { ...options, readOnly: false })).close();
+        db = new Database(location, { readonly: true, fileMustExist: true });
+        db.pragma(busy);
+      }
+      return new SqliteRecordStore(db, location, options);
+    }
+    if (!memory) {
+      mkdirSync(dirname(location), { recursive: true, mode: PRIVATE_DIR });
+      // The database holds every person's data: owner-only, whatever the umask (-wal and -shm follow its mode).
+      if (!existsSync(location)) closeSync(openSync(location, 'a', PRIVATE_FILE));
+    }
     db = new Database(location);
-    db.pragma('busy_timeout = 10000');
+    db.pragma(busy);
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a killed process loses nothing committed; only a power cut may lose the last commits.
     db.pragma('synchronous = NORMAL');
@@ -918,7 +945,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
       `无法打开数据库 ${location}（${reason}）。 / Cannot open the database ${location}: ${reason}`,
       code === 'SQLITE_NOTADB'
         ? 'The file is not an xietong database: choose another path with --db (or XIETONG_DB).'
-        : 'Check that the folder is writable and the disk not full, or choose another path with --db (or XIETONG_DB).',
+        : options.readOnly
+          ? 'Check that the file is readable by you (`ls -l`), or choose another path with --db (or XIETONG_DB).'
+          : 'Check that the folder is writable and the disk not full, or choose another path with --db (or XIETONG_DB).',
       { cause: err },
     );
   }
