@@ -2,6 +2,7 @@
 // exit codes. Each command lives in its own file and is a plain exported function tests can call.
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, RunError } from '../errors.js';
+import { guardStream } from '../terminal.js';
 import { registerCommands } from './commands.js';
 
 export function buildProgram(): Command {
@@ -28,6 +29,7 @@ ${Object.entries(EXIT_CODES)
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  const unguard = [guardStream(process.stdout), guardStream(process.stderr)];
   try {
     await program.parseAsync(argv);
     return EXIT_CODES.ok;
@@ -45,5 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     );
     process.stderr.write('  → this is a bug in xietong; please report it with the command you ran.\n');
     return EXIT_CODES.internal;
+  } finally {
+    for (const f of unguard) f();
   }
 }
