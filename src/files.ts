@@ -7,6 +7,8 @@ import { basename, dirname, join } from 'node:path';
 
 export const PRIVATE_FILE = 0o600;
 export const PRIVATE_DIR = 0o700;
+/** The umask that makes new files PRIVATE_FILE and new folders PRIVATE_DIR. */
+export const PRIVATE_UMASK = 0o077;
 
 /** mkdir -p with the folders it creates private (existing folders are left as they are). */
 export async function makePrivateDir(dir: string): Promise<void> {

@@ -290,6 +290,54 @@ Examples / 示例:
   }
 
   store
+    .command('erase')
+    .description(
+      "delete a person's records whole (个人信息保护法: the right to deletion), keeping one audit line\n" +
+        '(who, when, why, which ids); without --yes, only lists what would be deleted',
+    )
+    .argument('<who>', 'a record id, or the name in 姓名 / 联系人')
+    .option('--db <file>', DB_OPTION_HELP)
+    .option('--by <name>', 'who erases (default: $XIETONG_USER or the login name)')
+    .option('--reason <text>', 'why, e.g. 本人申请删除 (no personal data: it is kept)')
+    .option('--yes', 'delete (without it: list only)')
+    .action(async (who: string, opts: DbOpt & { by?: string; reason?: string; yes?: boolean }) => {
+      await withStore(
+        opts.db,
+        async (s) => {
+          const records = await s.findPerson(who);
+          if (records.length === 0)
+            throw new StoreError(
+              'record_not_found',
+              `找不到与「${who}」有关的记录。`,
+              `No record of ${who}.`,
+            );
+          for (const r of records)
+            process.stdout.write(`  ${r.id}  ${FORMS[r.form].shortName}  ${titleOf(r) || '—'}\n`);
+          if (!opts.yes) {
+            process.stdout.write(
+              `以上 ${records.length} 份记录将被删除；确认后加 --yes --reason … 再运行 / add --yes (and --reason) to delete them\n`,
+            );
+            return;
+          }
+          const done = await s.eraseRecords(
+            records.map((r) => r.id),
+            { by: opts.by ?? currentUser(), reason: opts.reason ?? '' },
+          );
+          process.stdout.write(
+            `✓ 已删除 ${done.erased.length} 份记录及其识别、更正、核对记录和 ${done.filesRemoved} 个原图截图（审计记录 #${done.auditId}）\n` +
+              `  erased ${done.erased.length} record(s), their history and ${done.filesRemoved} crop image(s); audit line #${done.auditId}\n` +
+              '  ! 数据库之外的副本不在此列：ingest 的 records.json、导出的汇总表/CSV/JSON、原始扫描件，请一并删除或重新导出。\n' +
+              '    Copies outside the database (records.json, exports, the scans themselves) are not: delete or re-export them.\n',
+          );
+        },
+        (err) =>
+          err.code === 'invalid_input'
+            ? 'Give --reason (and --by): they go into the audit line.'
+            : hintFor(err),
+      );
+    });
+
+  store
     .command('history')
     .description('every reading, correction and review of a record, oldest first')
     .argument('<id>')
