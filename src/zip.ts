@@ -22,6 +22,13 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxTotalBytes: 256 * 1024 * 1024,
 };
 
+/** Workbooks xietong wrote and gets back filled (score sheets, suggestions) are some 50 KB. */
+export const WORKBOOK_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 500,
+  maxEntryBytes: 32 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+};
+
 /** A limit of ZipLimits was exceeded: the container is refused, never inflated further. */
 export class ZipLimitError extends Error {
   readonly limit: keyof ZipLimits;

@@ -5,7 +5,7 @@
 // a conflict nobody can settle automatically.
 import type ExcelJS from 'exceljs';
 import { newWorkbook } from '../workbook.js';
-import { checkZip, ZipLimitError } from '../zip.js';
+import { checkZip, WORKBOOK_ZIP_LIMITS, ZipLimitError } from '../zip.js';
 import type { ScoringConfig } from './config.js';
 import { GUIDE_SHEET, LAYOUT, readMeta, type WorkbookMeta } from './workbook.js';
 
@@ -119,9 +119,6 @@ const isFormula = (v: ExcelJS.CellValue): boolean =>
 /** Rows read past a sheet's last project (typed below by mistake) before the rest is set aside. */
 const EXTRA_ROWS = 50;
 
-/** A score workbook is some 50 KB: these bound what an .xlsx may inflate to before exceljs opens it. */
-const XLSX_LIMITS = { maxEntries: 500, maxEntryBytes: 32 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024 };
-
 /** Is the workbook's criteria list the configuration's (same keys, same order, same maxima)? */
 function sameCriteria(meta: WorkbookMeta, config: ScoringConfig): boolean {
   return (
@@ -148,7 +145,7 @@ export async function readScoreWorkbook(
   const entries: ScoreEntry[] = [];
   const filledSheets: string[] = [];
   try {
-    checkZip(buffer, XLSX_LIMITS);
+    checkZip(buffer, WORKBOOK_ZIP_LIMITS);
   } catch (err) {
     if (err instanceof ZipLimitError) {
       issues.push({

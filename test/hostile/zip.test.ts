@@ -4,8 +4,9 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readConfirmations } from '../../src/match/workbook.js';
 import { checkZip, readZipText, ZipLimitError, zipEntries } from '../../src/zip.js';
-import { docxBomb, part, runCli, zipOf } from './build.js';
+import { bombPart, docxBomb, part, runCli, zipOf } from './build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xietong-hostile-zip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +31,18 @@ describe('a 1.5 GB-inflated .docx beside a good one', () => {
     expect(out.submissions.map((s) => s.sources[0]?.file)).toEqual([expect.stringMatching(/b-good\.docx$/)]);
     expect(run.status).toBe(0);
     expect(run.peakMb).toBeLessThan(1536);
+  });
+});
+
+describe('a suggestions workbook that inflates to 1 GB', () => {
+  it('is a bad data file for match confirm, not read', async () => {
+    const bomb = zipOf([
+      part('[Content_Types].xml', '<Types/>'),
+      bombPart('xl/worksheets/sheet1.xml', '<worksheet>', ' '.repeat(1 << 20), 1024, '</worksheet>'),
+    ]);
+    const file = join(dir, 'suggestions.xlsx');
+    writeFileSync(file, bomb);
+    await expect(readConfirmations(file)).rejects.toMatchObject({ exit: 'badDataFile', message: /压缩炸弹/ });
   });
 });
 
