@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scoresImportCommand } from '../../src/cli/scores.js';
 import { EXIT_CODES } from '../../src/errors.js';
-import { parseProjects } from '../../src/projects/types.js';
+import { type Project, parseProjects } from '../../src/projects/types.js';
 import { DEFAULT_SCORING_CONFIG, parseScoringConfig } from '../../src/scores/config.js';
 import { anonymousExperts, assignPanel } from '../../src/scores/experts.js';
 import { readScoreWorkbook } from '../../src/scores/import.js';
 import { importScores } from '../../src/scores/index.js';
 import { buildScoreWorkbook, finishXlsx, LAYOUT, META_SHEET } from '../../src/scores/workbook.js';
+import { openStore } from '../../src/store/index.js';
 import { bombPart, part, runCli, zipOf } from './build.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -92,6 +94,30 @@ describe('scores import', () => {
     expect(bare.aggregation.projects[0]?.proposed).toBeGreaterThanOrEqual(3);
     const withProjects = await importScores([file], { config, projects: one });
     expect(withProjects.aggregation.projects[0]?.requested).toBe(one[0]?.funding.requested ?? null);
+  });
+
+  it("without --projects, takes the amounts from the database's projects", async () => {
+    const file = join(tmp, 'amount-db.xlsx');
+    writeFileSync(
+      file,
+      await edited((wb) => {
+        for (const name of ['E01', 'E02', 'E03']) {
+          score(sheet(wb, name), FULL);
+          sheet(wb, name).getRow(R).getCell(6).value = -5;
+        }
+      }),
+    );
+    const db = join(tmp, 'projects.db');
+    const store = await openStore(db);
+    await store.putProject(one[0] as Project, { by: '甲' });
+    await store.close();
+    const result = await scoresImportCommand(
+      [file],
+      { db, out: join(tmp, 'db.xlsx'), json: true },
+      { write: () => 0 },
+    );
+    expect(result.aggregation.projects[0]?.requested).toBe(one[0]?.funding.requested);
+    expect(result.aggregation.projects[0]?.requested).toBeGreaterThan(0);
   });
 
   it('sets aside 200 000 junk rows with one warning instead of crashing', async () => {

@@ -81,5 +81,6 @@ describe('control characters and entities', () => {
     expect(runs[2]?.stdout).toContain('日用陶瓷\\u001b]52;c;');
     expect(JSON.parse(runs[1]?.stdout ?? '').submissions).toHaveLength(2);
     expect(runs[5]?.stderr).toContain('missing\\u001b[2J');
+    expect(readFileSync(join(dir, 'out2', 'summary.txt'), 'utf8')).not.toContain(ESC);
   });
 });
