@@ -23,20 +23,21 @@ export interface Output {
 export function withProjectStore<T>(
   db: string | undefined,
   f: (store: SqliteRecordStore) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  open: { readOnly?: boolean } = {},
 ): Promise<T> {
-  return withStore(
-    db,
-    f,
-    (err) =>
-      err.code === 'record_not_found'
-        ? 'List the project ids with `xietong project list`.'
-        : err.code === 'conflict'
-          ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
-          : 'See `xietong project --help`.',
-    options,
-  );
+  return withStore(db, f, projectHint, open);
 }
+
+/** withProjectStore for the commands that only look: the database is opened read-only. */
+const readProjectStore = <T>(db: string | undefined, f: (store: SqliteRecordStore) => Promise<T>) =>
+  withProjectStore(db, f, { readOnly: true });
+
+const projectHint = (err: StoreError): string =>
+  err.code === 'record_not_found'
+    ? 'List the project ids with `xietong project list`.'
+    : err.code === 'conflict'
+      ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
+      : 'See `xietong project --help`.';
 
 const stateText = (s: ProjectState) => `${STATE_NAMES[s]}（${s}）`;
 
@@ -74,17 +75,13 @@ export async function listCommand(
   opts: { db?: string; state?: ProjectState; json?: boolean },
   out: Output = process.stdout,
 ): Promise<Project[]> {
-  return withProjectStore(
-    opts.db,
-    async (s) => {
-      const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
-      if (opts.json) out.write(`${JSON.stringify(projects, null, 2)}\n`);
-      else if (projects.length === 0) out.write('（没有项目 / no projects）\n');
-      else out.write(`${projects.map(projectLine).join('\n')}\n`);
-      return projects;
-    },
-    { readOnly: true },
-  );
+  return readProjectStore(opts.db, async (s) => {
+    const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
+    if (opts.json) out.write(`${JSON.stringify(projects, null, 2)}\n`);
+    else if (projects.length === 0) out.write('（没有项目 / no projects）\n');
+    else out.write(`${projects.map(projectLine).join('\n')}\n`);
+    return projects;
+  });
 }
 
 export async function showCommand(
@@ -92,21 +89,15 @@ export async function showCommand(
   opts: { db?: string; json?: boolean },
   out: Output = process.stdout,
 ): Promise<{ project: Project; history: ProjectHistoryEntry[] }> {
-  return withProjectStore(
-    opts.db,
-    async (s) => {
-      const project = await s.getProject(id);
-      if (!project) throw new StoreError('record_not_found', `找不到项目 ${id}。`, `No project ${id}.`);
-      const history = await s.projectHistory(id);
-      out.write(
-        opts.json
-          ? `${JSON.stringify({ project, history }, null, 2)}\n`
-          : `${projectText(project, history)}\n`,
-      );
-      return { project, history };
-    },
-    { readOnly: true },
-  );
+  return readProjectStore(opts.db, async (s) => {
+    const project = await s.getProject(id);
+    if (!project) throw new StoreError('record_not_found', `找不到项目 ${id}。`, `No project ${id}.`);
+    const history = await s.projectHistory(id);
+    out.write(
+      opts.json ? `${JSON.stringify({ project, history }, null, 2)}\n` : `${projectText(project, history)}\n`,
+    );
+    return { project, history };
+  });
 }
 
 export async function stateCommand(
@@ -127,18 +118,14 @@ export async function exportCommand(
   opts: { db?: string; state?: ProjectState },
   out: Output = process.stdout,
 ): Promise<Project[]> {
-  return withProjectStore(
-    opts.db,
-    async (s) => {
-      const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
-      await mkdir(dirname(file), { recursive: true });
-      const note = `Exported from ${s.location} by xietong project export; edit goals, address and position before rendering.`;
-      await writeFile(file, `${JSON.stringify({ note, projects }, null, 2)}\n`);
-      out.write(`${projects.length} 个项目 → ${relative(process.cwd(), file) || file}\n`);
-      return projects;
-    },
-    { readOnly: true },
-  );
+  return readProjectStore(opts.db, async (s) => {
+    const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
+    await mkdir(dirname(file), { recursive: true });
+    const note = `Exported from ${s.location} by xietong project export; edit goals, address and position before rendering.`;
+    await writeFile(file, `${JSON.stringify({ note, projects }, null, 2)}\n`);
+    out.write(`${projects.length} 个项目 → ${relative(process.cwd(), file) || file}\n`);
+    return projects;
+  });
 }
 
 const stateArg = (v: string): ProjectState => {
