@@ -15,18 +15,22 @@ export interface ZipLimits {
   maxTotalBytes: number;
 }
 
-/** A filled form or score workbook is a few MB inflated; these leave a wide margin. */
+/**
+ * A filled form's word/document.xml is some 50 KB. The XML parser (xmldom) holds about 180 bytes
+ * per byte of markup made of tiny elements, so one part is capped at 4 MB (about 750 MB parsed,
+ * measured); the whole container may hold pictures.
+ */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 5_000,
-  maxEntryBytes: 32 * 1024 * 1024,
+  maxEntryBytes: 4 * 1024 * 1024,
   maxTotalBytes: 256 * 1024 * 1024,
 };
 
 /** Workbooks xietong wrote and gets back filled (score sheets, suggestions) are some 50 KB. */
 export const WORKBOOK_ZIP_LIMITS: ZipLimits = {
   maxEntries: 500,
-  maxEntryBytes: 32 * 1024 * 1024,
-  maxTotalBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 48 * 1024 * 1024,
 };
 
 /** A limit of ZipLimits was exceeded: the container is refused, never inflated further. */

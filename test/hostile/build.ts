@@ -76,9 +76,15 @@ export function bombPart(name: string, head: string, body: string, repeats: numb
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
-/** A .docx whose document.xml inflates to about `bytes` of paragraphs. */
-export function docxBomb(bytes: number): Buffer {
-  const body = `<w:p><w:r><w:t>${'协同'.repeat(170_000)}</w:t></w:r></w:p>`; // ~1 MB
+/**
+ * A .docx whose document.xml inflates to about `bytes` of paragraphs: long ones (bulk), or empty
+ * ones (`<w:p/>`, the most parser memory per byte).
+ */
+export function docxBomb(bytes: number, paragraphs: 'long' | 'empty' = 'long'): Buffer {
+  const body =
+    paragraphs === 'long'
+      ? `<w:p><w:r><w:t>${'协同'.repeat(170_000)}</w:t></w:r></w:p>` // ~1 MB
+      : '<w:p/>'.repeat(20_000);
   return zipOf([
     part('[Content_Types].xml', '<?xml version="1.0"?><Types/>'),
     bombPart(

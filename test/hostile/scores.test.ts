@@ -120,16 +120,24 @@ describe('scores import', () => {
     expect(result.aggregation.projects[0]?.requested).toBeGreaterThan(0);
   });
 
-  it('sets aside 200 000 junk rows with one warning instead of crashing', async () => {
-    const book = await edited((wb) => {
+  const junk = (rows: number) =>
+    edited((wb) => {
       score(sheet(wb), FULL);
       const ws = sheet(wb);
-      for (let r = 0; r < 200_000; r++) ws.getRow(R + 10 + r).getCell(2).value = 'x';
+      for (let r = 0; r < rows; r++) ws.getRow(R + 10 + r).getCell(2).value = 'x';
     });
-    const { entries, issues } = await readScoreWorkbook(book, 'junk.xlsx', config);
+
+  it('sets aside 20 000 junk rows below the projects with one warning', async () => {
+    const { entries, issues } = await readScoreWorkbook(await junk(20_000), 'junk.xlsx', config);
     expect(entries).toHaveLength(1);
     expect(issues.filter((i) => i.code === 'too_many_rows')).toHaveLength(1);
     expect(issues.length).toBeLessThan(100);
+  });
+
+  it('names a workbook of 200 000 junk rows instead of crashing', async () => {
+    const { entries, issues } = await readScoreWorkbook(await junk(200_000), 'junk.xlsx', config);
+    expect(entries).toEqual([]);
+    expect(issues.map((i) => i.code)).toEqual(['archive_too_large']);
   });
 
   it('refuses an .xlsx that inflates far beyond a workbook', async () => {
