@@ -78,22 +78,23 @@ const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
 /**
  * A .docx whose document.xml inflates to about `bytes` of paragraphs: long ones (bulk), or empty
- * ones (`<w:p/>`, the most parser memory per byte).
+ * ones (`<w:p/>`, the most parser memory per byte); `declared` makes its central directory lie.
  */
-export function docxBomb(bytes: number, paragraphs: 'long' | 'empty' = 'long'): Buffer {
+export function docxBomb(bytes: number, paragraphs: 'long' | 'empty' = 'long', declared?: number): Buffer {
   const body =
     paragraphs === 'long'
       ? `<w:p><w:r><w:t>${'协同'.repeat(170_000)}</w:t></w:r></w:p>` // ~1 MB
       : '<w:p/>'.repeat(20_000);
+  const doc = bombPart(
+    'word/document.xml',
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body>`,
+    body,
+    Math.ceil(bytes / Buffer.byteLength(body)),
+    '</w:body></w:document>',
+  );
   return zipOf([
     part('[Content_Types].xml', '<?xml version="1.0"?><Types/>'),
-    bombPart(
-      'word/document.xml',
-      `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="${W}"><w:body>`,
-      body,
-      Math.ceil(bytes / Buffer.byteLength(body)),
-      '</w:body></w:document>',
-    ),
+    declared === undefined ? doc : { ...doc, size: declared },
   ]);
 }
 

@@ -21,6 +21,8 @@ describe('a 1.5 GB-inflated .docx and one of millions of elements beside a good 
     copyFileSync('samples/docx/prob-01.docx', join(forms, 'b-good.docx'));
     // 30 MB of empty paragraphs: small inflated, but millions of elements once parsed.
     writeFileSync(join(forms, 'c-nodes.docx'), docxBomb(30 * 1024 ** 2, 'empty'));
+    // The same 1.5 GB declaring 4 KB: only the cap on inflating stops it.
+    writeFileSync(join(forms, 'd-lying.docx'), docxBomb(1.5 * 1024 ** 3, 'long', 4096));
     const run = runCli(['ingest', forms, '--json', '--no-db', '--out', join(dir, 'out')]);
     const out = JSON.parse(run.stdout) as {
       submissions: { sources: { file: string }[] }[];
@@ -29,6 +31,7 @@ describe('a 1.5 GB-inflated .docx and one of millions of elements beside a good 
     expect(out.failures.map((f) => [f.file.replace(/.*\//, ''), f.code])).toEqual([
       ['a-bomb.docx', 'archive_too_large'],
       ['c-nodes.docx', 'archive_too_large'],
+      ['d-lying.docx', 'archive_too_large'],
     ]);
     expect(out.failures[0]?.message).toMatch(/压缩炸弹/);
     expect(out.submissions.map((s) => s.sources[0]?.file)).toEqual([expect.stringMatching(/b-good\.docx$/)]);
