@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { defaultLexicon } from '../domain/lexicon.js';
 import { defaultVocabularies, snap } from '../domain/vocabulary.js';
-import { RunError } from '../errors.js';
+import { EXIT_CODES, RunError } from '../errors.js';
 import { vocabularySnapper } from '../extract/index.js';
 import { type IngestProgress, type IngestResult, ingest } from '../ingest/index.js';
 import { summaryText, writeIngestOutput } from '../ingest/output.js';
@@ -172,6 +172,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+Exit status / 退出码: 0 when at least one record was read; ${EXIT_CODES.nothingRead} (nothingRead) when none was —
+every file failed, or the folders held no input; ${EXIT_CODES.inputNotFound} (inputNotFound) when a path given does not exist.
+records.json and summary.txt are written in every case.
+
 Examples / 示例:
   xietong ingest samples/scans samples/docx
   xietong ingest scans/batch-03.pdf --json > batch-03.json
