@@ -116,6 +116,9 @@ function cellDate(value: ExcelJS.CellValue): string | null {
 const isFormula = (v: ExcelJS.CellValue): boolean =>
   typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
 
+/** A typed cell's value; a formula's cached result is not one. */
+const typedOnly = (v: ExcelJS.CellValue): ExcelJS.CellValue => (isFormula(v) ? null : v);
+
 /** Rows read past a sheet's last project (typed below by mistake) before the rest is set aside. */
 const EXTRA_ROWS = 50;
 
@@ -220,9 +223,24 @@ export async function readScoreWorkbook(
     }
     const sheetIssues: ScoreIssue[] = [];
     const sheetEntries: ScoreEntry[] = [];
-    const typedName = cellText(ws.getCell(LAYOUT.expertNameCell).value);
+    // The name and date cells are typed too: a formula there is named and its cached result not taken.
+    const typed = (ref: string, what: string): ExcelJS.CellValue => {
+      const v = ws.getCell(ref).value;
+      if (!isFormula(v)) return v;
+      sheetIssues.push({
+        workbook: name,
+        sheet: sm.sheet,
+        expertKey: sm.expert.key,
+        cell: ref,
+        code: 'formula',
+        severity: 'warning',
+        message: `工作表「${sm.sheet}」的${what}是公式（${ref}），未采用，请直接填写 / a formula, not typed: ignored`,
+      });
+      return null;
+    };
+    const typedName = cellText(typed(LAYOUT.expertNameCell, '评审专家姓名'));
     const expertName = sm.expert.name ?? typedName;
-    const date = cellDate(ws.getCell(LAYOUT.dateCell).value);
+    const date = cellDate(typed(LAYOUT.dateCell, '评审日期'));
     const expected = options.projectIds ?? new Set(sm.projects);
     let anyScore = false;
     const scoredIds = new Set<string>();
@@ -343,7 +361,7 @@ export async function readScoreWorkbook(
         projectTitle: cellText(row.getCell(3).value),
         scores,
         total,
-        opinion: cellText(row.getCell(meta.firstScoreColumn + n + 1).value),
+        opinion: cellText(typedOnly(row.getCell(meta.firstScoreColumn + n + 1).value)),
         date,
       });
     }

@@ -65,6 +65,25 @@ describe('scores import', () => {
     ]);
   });
 
+  it('takes no cached result for the name, date or opinion either', async () => {
+    const book = await edited((wb) => {
+      const ws = sheet(wb);
+      score(ws, FULL);
+      ws.getCell(LAYOUT.expertNameCell).value = { formula: '"王"&"五"', result: '王五' };
+      ws.getCell(LAYOUT.dateCell).value = { formula: 'TODAY()', result: '2020-09-15' };
+      ws.getRow(R).getCell(LAYOUT.firstScoreColumn + FULL.length + 1).value = {
+        formula: '"好"',
+        result: '好',
+      };
+    });
+    const { entries, issues } = await readScoreWorkbook(book, 'n.xlsx', config);
+    expect(entries.map((e) => [e.expertName, e.date, e.opinion])).toEqual([[null, null, null]]);
+    expect(issues.filter((i) => i.code === 'formula').map((i) => i.cell)).toEqual([
+      LAYOUT.expertNameCell,
+      LAYOUT.dateCell,
+    ]);
+  });
+
   it.each([
     ['an empty object', () => ({})],
     ['a step of 0', (m: Record<string, unknown>) => ({ ...m, step: 0 })],
