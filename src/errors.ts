@@ -6,6 +6,7 @@ export const EXIT_CODES = {
   ok: 0,
   usage: 2,
   inputNotFound: 3,
+  nothingRead: 4,
   converterMissing: 10,
   converterFailed: 11,
   templateInvalid: 12,

@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import { type CheckReport, checkStore } from '../check/index.js';
 import { type Lang, reportText } from '../check/report.js';
 import { RunError } from '../errors.js';
-import { DB_OPTION_HELP, type Output, withStore } from './store.js';
+import { DB_OPTION_HELP, type Output, withStoreReadOnly } from './store.js';
 
 export interface CheckCommandOptions {
   db?: string;
@@ -21,7 +21,7 @@ export async function runCheck(
   options: CheckCommandOptions,
   out: Output = process.stdout,
 ): Promise<CheckReport> {
-  const report = await withStore(options.db, (store) =>
+  const report = await withStoreReadOnly(options.db, (store) =>
     checkStore(store, options.referenceDate ? { referenceDate: options.referenceDate } : {}),
   );
   if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);

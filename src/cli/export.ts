@@ -9,7 +9,7 @@ import {
   exportStore,
   parseFormats,
 } from '../export/index.js';
-import { DB_OPTION_HELP, type Output, withStore } from './store.js';
+import { DB_OPTION_HELP, type Output, withStoreReadOnly } from './store.js';
 
 export interface ExportCommandOptions {
   db?: string;
@@ -35,7 +35,7 @@ export async function runExport(
     }
     formats = parsed.formats;
   } else if (options.format) formats = options.format;
-  const result = await withStore(options.db, (store) =>
+  const result = await withStoreReadOnly(options.db, (store) =>
     exportStore(store, {
       outDir: options.out,
       formats,

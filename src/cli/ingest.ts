@@ -1,8 +1,10 @@
 // `xietong ingest`: scans, photos, feeder PDFs and filled .docx forms → records.
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type Command, Option } from 'commander';
 import { defaultLexicon } from '../domain/lexicon.js';
 import { defaultVocabularies, snap } from '../domain/vocabulary.js';
+import { EXIT_CODES, RunError } from '../errors.js';
 import { vocabularySnapper } from '../extract/index.js';
 import { type IngestProgress, type IngestResult, ingest } from '../ingest/index.js';
 import { summaryText, writeIngestOutput } from '../ingest/output.js';
@@ -104,6 +106,26 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
   }
 }
 
+/**
+ * A batch that read nothing, or was given a path that is not there, must not look like success to
+ * a script: outputs are written first, then the run ends with its own exit code.
+ */
+export function runOutcome(paths: readonly string[], result: IngestResult): void {
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length > 0)
+    throw new RunError(
+      'inputNotFound',
+      `找不到文件或文件夹：${missing.join('、')} / no such file or folder`,
+      '检查路径是否拼写正确 / check the path (other paths given were read; see the summary above).',
+    );
+  if (result.submissions.length === 0)
+    throw new RunError(
+      'nothingRead',
+      `没有读出任何记录（${result.stats.files} 个文件，${result.failures.length} 个无法读取）/ nothing was read into a record`,
+      '查看上面列出的失败原因，修正文件后重新导入 / see the failures listed above, fix the files and ingest again.',
+    );
+}
+
 function storedText(s: PutSummary & { db: string }): string {
   return (
     `  → 数据库 / database ${relative(process.cwd(), s.db) || s.db}: ` +
@@ -150,6 +172,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+Exit status / 退出码: 0 when at least one record was read; ${EXIT_CODES.nothingRead} (nothingRead) when none was —
+every file failed, or the folders held no input; ${EXIT_CODES.inputNotFound} (inputNotFound) when a path given does not exist.
+records.json and summary.txt are written in every case.
+
 Examples / 示例:
   xietong ingest samples/scans samples/docx
   xietong ingest scans/batch-03.pdf --json > batch-03.json
@@ -165,5 +191,6 @@ Examples / 示例:
         process.stdout.write(`${summaryText(result)}\n  → ${opts.out}/records.json, ${opts.out}/crops/\n`);
         if (result.stored) process.stdout.write(`${storedText(result.stored)}\n`);
       }
+      runOutcome(paths, result);
     });
 }

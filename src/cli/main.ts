@@ -2,6 +2,8 @@
 // exit codes. Each command lives in its own file and is a plain exported function tests can call.
 import { Command, CommanderError } from 'commander';
 import { EXIT_CODES, RunError } from '../errors.js';
+import { PRIVATE_UMASK } from '../files.js';
+import { guardStream } from '../terminal.js';
 import { registerCommands } from './commands.js';
 
 export function buildProgram(): Command {
@@ -30,6 +32,10 @@ ${Object.entries(EXIT_CODES)
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  const unguard = [guardStream(process.stdout), guardStream(process.stderr)];
+  // Everything a command writes holds personal data (records, crops, exports, the database): owner-only,
+  // whatever the login's umask — set once here rather than at each of the many places that write.
+  const umask = process.umask(PRIVATE_UMASK);
   try {
     await program.parseAsync(argv);
     return EXIT_CODES.ok;
@@ -47,5 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     );
     process.stderr.write('  → this is a bug in xietong; please report it with the command you ran.\n');
     return EXIT_CODES.internal;
+  } finally {
+    for (const f of unguard) f();
+    process.umask(umask);
   }
 }

@@ -1,5 +1,7 @@
 // Progress for long batches: a one-line bar with pages, pages/s and ETA on a terminal; plain,
 // timestamped lines otherwise (CI logs, redirected output), at most one every few seconds.
+import { escapeControl, writeRaw } from '../terminal.js';
+
 export interface Progress {
   update(done: number, total: number | undefined, note?: string): void;
   done(message: string): void;
@@ -21,7 +23,7 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
         const bar = total ? `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ` : '';
         const tail = note ? ` · ${note}` : '';
         const line = `${label} ${bar}${stats}${tail}`;
-        stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1)}\x1b[K`);
+        writeRaw(stream, `\r${escapeControl(line.slice(0, (stream.columns ?? 120) - 1))}\x1b[K`);
       } else if (Date.now() - lastPlain > 5000 || (total !== undefined && done === total)) {
         lastPlain = Date.now();
         stream.write(
@@ -30,7 +32,7 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
       }
     },
     done(message) {
-      if (tty) stream.write('\r\x1b[K');
+      if (tty) writeRaw(stream, '\r\x1b[K');
       stream.write(`${message}\n`);
     },
   };

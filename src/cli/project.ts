@@ -23,15 +23,21 @@ export interface Output {
 export function withProjectStore<T>(
   db: string | undefined,
   f: (store: SqliteRecordStore) => Promise<T>,
+  open: { readOnly?: boolean } = {},
 ): Promise<T> {
-  return withStore(db, f, (err) =>
-    err.code === 'record_not_found'
-      ? 'List the project ids with `xietong project list`.'
-      : err.code === 'conflict'
-        ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
-        : 'See `xietong project --help`.',
-  );
+  return withStore(db, f, projectHint, open);
 }
+
+/** withProjectStore for the commands that only look: the database is opened read-only. */
+const readProjectStore = <T>(db: string | undefined, f: (store: SqliteRecordStore) => Promise<T>) =>
+  withProjectStore(db, f, { readOnly: true });
+
+const projectHint = (err: StoreError): string =>
+  err.code === 'record_not_found'
+    ? 'List the project ids with `xietong project list`.'
+    : err.code === 'conflict'
+      ? `States go ${PROJECT_STATES.slice(0, 5).join(' → ')} → accepted | notAccepted, one step at a time.`
+      : 'See `xietong project --help`.';
 
 const stateText = (s: ProjectState) => `${STATE_NAMES[s]}（${s}）`;
 
@@ -69,7 +75,7 @@ export async function listCommand(
   opts: { db?: string; state?: ProjectState; json?: boolean },
   out: Output = process.stdout,
 ): Promise<Project[]> {
-  return withProjectStore(opts.db, async (s) => {
+  return readProjectStore(opts.db, async (s) => {
     const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
     if (opts.json) out.write(`${JSON.stringify(projects, null, 2)}\n`);
     else if (projects.length === 0) out.write('（没有项目 / no projects）\n');
@@ -83,7 +89,7 @@ export async function showCommand(
   opts: { db?: string; json?: boolean },
   out: Output = process.stdout,
 ): Promise<{ project: Project; history: ProjectHistoryEntry[] }> {
-  return withProjectStore(opts.db, async (s) => {
+  return readProjectStore(opts.db, async (s) => {
     const project = await s.getProject(id);
     if (!project) throw new StoreError('record_not_found', `找不到项目 ${id}。`, `No project ${id}.`);
     const history = await s.projectHistory(id);
@@ -112,7 +118,7 @@ export async function exportCommand(
   opts: { db?: string; state?: ProjectState },
   out: Output = process.stdout,
 ): Promise<Project[]> {
-  return withProjectStore(opts.db, async (s) => {
+  return readProjectStore(opts.db, async (s) => {
     const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
     await mkdir(dirname(file), { recursive: true });
     const note = `Exported from ${s.location} by xietong project export; edit goals, address and position before rendering.`;

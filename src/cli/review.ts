@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
-import { startReviewServer } from '../review/index.js';
+import { REVIEW_BUSY_TIMEOUT_MS, startReviewServer } from '../review/index.js';
 import { DB_OPTION_HELP, type Output, openExistingStore } from './store.js';
 
 export interface ReviewCommandOptions {
@@ -31,7 +31,7 @@ export async function runReview(
   out: Output = process.stdout,
   until: Promise<unknown> = signalled(),
 ): Promise<void> {
-  const store = await openExistingStore(options.db);
+  const store = await openExistingStore(options.db, { busyTimeoutMs: REVIEW_BUSY_TIMEOUT_MS });
   try {
     const server = await startReviewServer({
       store,
@@ -54,7 +54,7 @@ export async function runReview(
         `  待人工核对 ${queue.length} 份记录 / ${queue.length} records need review · 仅本机可访问 (127.0.0.1)\n` +
         '  按 Ctrl+C 结束 / Ctrl+C to stop\n',
     );
-    if (options.open !== false && !openInBrowser(server.url)) {
+    if (options.open !== false && !openInBrowser(server.oneTimeUrl())) {
       out.write('  （未找到图形界面浏览器，请在浏览器中打开上面的网址 / open the URL above in a browser）\n');
     }
     try {

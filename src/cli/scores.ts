@@ -1,12 +1,14 @@
 // `xietong scores import <workbooks…>`: reads filled score workbooks, checks every score, averages
 // (dropping the highest and lowest when enough experts scored), flags disagreement, ranks, proposes
 // funding within 3–20 万元 and writes a summary workbook.
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
-import { loadProjects } from '../projects/types.js';
+import { loadProjects, type Project } from '../projects/types.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { FLAG_NAMES, type ImportScoresResult, importScores } from '../scores/index.js';
+import { defaultDbPath, openStore } from '../store/index.js';
 
 interface Output {
   write(chunk: string): unknown;
@@ -15,6 +17,8 @@ interface Output {
 export interface ScoresImportOptions {
   out: string;
   projects?: string;
+  /** Where the projects are when --projects is not given (default: $XIETONG_DB or ./xietong.db). */
+  db?: string;
   config?: string;
   json?: boolean;
 }
@@ -28,7 +32,9 @@ export async function scoresImportCommand(
   out: Output = process.stdout,
 ): Promise<ImportScoresResult> {
   const config = await loadScoringConfig(options.config);
-  const projects = options.projects ? await loadProjects(options.projects) : undefined;
+  const projects = options.projects
+    ? await loadProjects(options.projects)
+    : await storedProjects(options.db ?? defaultDbPath());
   const result = await importScores(files, { config, projects, out: options.out });
   if (options.json) {
     out.write(`${JSON.stringify({ ranking: result.aggregation, issues: result.issues }, null, 2)}\n`);
@@ -43,6 +49,21 @@ export async function scoresImportCommand(
     );
   }
   return result;
+}
+
+/**
+ * Without --projects, the database's projects: titles and requested amounts come from there, never
+ * from the sheet's columns the expert could edit. No database, or none there: amounts stay unknown.
+ */
+async function storedProjects(db: string): Promise<Project[] | undefined> {
+  if (!existsSync(db)) return undefined;
+  const store = await openStore(db, { readOnly: true });
+  try {
+    const projects = await store.listProjects();
+    return projects.length > 0 ? projects : undefined;
+  } finally {
+    await store.close();
+  }
 }
 
 function describe(result: ImportScoresResult, out: Output): void {
@@ -104,7 +125,14 @@ export function register(program: Command): void {
         'flags disagreement, ranks, proposes funding by tier (config/scoring.yaml) and writes a summary workbook.',
     )
     .argument('<workbooks...>', 'filled score workbooks (.xlsx)')
-    .option('--projects <projects.json>', 'the projects: checks ids, adds titles and requested funding')
+    .option(
+      '--projects <projects.json>',
+      "the projects: checks ids, adds titles and requested funding (default: the database's projects)",
+    )
+    .option(
+      '--db <file>',
+      'database whose projects are used without --projects (default: $XIETONG_DB or ./xietong.db)',
+    )
     .option('--out <file.xlsx>', 'summary workbook', 'output/scores/评审汇总.xlsx')
     .option('--config <scoring.yaml>', 'scoring configuration', undefined)
     .option('--json', 'print the ranking and problems as JSON')

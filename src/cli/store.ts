@@ -10,6 +10,7 @@ import { FORMS, fieldDef } from '../forms/index.js';
 import {
   defaultDbPath,
   type HistoryEvent,
+  type OpenStoreOptions,
   openStore,
   type Scalar,
   type SqliteRecordStore,
@@ -27,7 +28,10 @@ export interface Output {
 export const DB_OPTION_HELP = 'SQLite database (default: $XIETONG_DB or ./xietong.db)';
 
 /** Opens the database for a command that reads it: a missing file is an error, not a new empty store. */
-export async function openExistingStore(db: string | undefined): Promise<SqliteRecordStore> {
+export async function openExistingStore(
+  db: string | undefined,
+  options: OpenStoreOptions = {},
+): Promise<SqliteRecordStore> {
   const path = db ?? defaultDbPath();
   if (!existsSync(path)) {
     throw new RunError(
@@ -36,7 +40,7 @@ export async function openExistingStore(db: string | undefined): Promise<SqliteR
       'Run `xietong ingest <folder>` first (it saves into ./xietong.db), or point --db / XIETONG_DB at the file.',
     );
   }
-  return openStore(path);
+  return openStore(path, options);
 }
 
 /** Runs `f` with an open store, closing it afterwards; a refused request becomes a RunError. */
@@ -44,8 +48,9 @@ export async function withStore<T>(
   db: string | undefined,
   f: (store: SqliteRecordStore) => Promise<T>,
   hint: (err: StoreError) => string = hintFor,
+  options: OpenStoreOptions = {},
 ): Promise<T> {
-  const store = await openExistingStore(db);
+  const store = await openExistingStore(db, options);
   try {
     return await f(store);
   } catch (err) {
@@ -62,6 +67,15 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
+}
+
+/** withStore for commands that only look: the file is opened read-only. */
+export function withStoreReadOnly<T>(
+  db: string | undefined,
+  f: (store: SqliteRecordStore) => Promise<T>,
+  hint: (err: StoreError) => string = hintFor,
+): Promise<T> {
+  return withStore(db, f, hint, { readOnly: true });
 }
 
 function hintFor(err: StoreError): string {
@@ -155,7 +169,7 @@ Examples / 示例:
     .description('where the database is, its schema version and what it holds')
     .option('--db <file>', DB_OPTION_HELP)
     .action(async (opts: DbOpt) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const c = await s.counts();
         process.stdout.write(
           `${[
@@ -174,7 +188,7 @@ Examples / 示例:
     .option('--form <form>', 'registration | demand | problem')
     .option('--json', 'as JSON')
     .action(async (opts: DbOpt & { form?: FormKind; json?: boolean }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const records = await s.listRecords(opts.form ? { form: opts.form } : {});
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
@@ -196,7 +210,7 @@ Examples / 示例:
     .option('--db <file>', DB_OPTION_HELP)
     .option('--json', 'as JSON')
     .action(async (id: string, opts: DbOpt & { json?: boolean }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const r = await s.getRecord(id);
         if (!r) throw new StoreError('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`);
         process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${recordText(r)}\n`);
@@ -209,7 +223,7 @@ Examples / 示例:
     .option('--db <file>', DB_OPTION_HELP)
     .option('--limit <n>', 'at most n records', (v) => Number.parseInt(v, 10))
     .action(async (opts: DbOpt & { limit?: number }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const queue = await s.reviewQueue({ limit: opts.limit });
         if (queue.length === 0) process.stdout.write('没有待人工核对的字段 / nothing needs review\n');
         for (const item of queue) {
@@ -276,6 +290,54 @@ Examples / 示例:
   }
 
   store
+    .command('erase')
+    .description(
+      "delete a person's records whole (个人信息保护法: the right to deletion), keeping one audit line\n" +
+        '(who, when, why, which ids); without --yes, only lists what would be deleted',
+    )
+    .argument('<who>', 'a record id, or the name in 姓名 / 联系人')
+    .option('--db <file>', DB_OPTION_HELP)
+    .option('--by <name>', 'who erases (default: $XIETONG_USER or the login name)')
+    .option('--reason <text>', 'why, e.g. 本人申请删除 (no personal data: it is kept)')
+    .option('--yes', 'delete (without it: list only)')
+    .action(async (who: string, opts: DbOpt & { by?: string; reason?: string; yes?: boolean }) => {
+      await withStore(
+        opts.db,
+        async (s) => {
+          const records = await s.findPerson(who);
+          if (records.length === 0)
+            throw new StoreError(
+              'record_not_found',
+              `找不到与「${who}」有关的记录。`,
+              `No record of ${who}.`,
+            );
+          for (const r of records)
+            process.stdout.write(`  ${r.id}  ${FORMS[r.form].shortName}  ${titleOf(r) || '—'}\n`);
+          if (!opts.yes) {
+            process.stdout.write(
+              `以上 ${records.length} 份记录将被删除；确认后加 --yes --reason … 再运行 / add --yes (and --reason) to delete them\n`,
+            );
+            return;
+          }
+          const done = await s.eraseRecords(
+            records.map((r) => r.id),
+            { by: opts.by ?? currentUser(), reason: opts.reason ?? '' },
+          );
+          process.stdout.write(
+            `✓ 已删除 ${done.erased.length} 份记录及其识别、更正、核对记录和 ${done.filesRemoved} 个原图截图（审计记录 #${done.auditId}）\n` +
+              `  erased ${done.erased.length} record(s), their history and ${done.filesRemoved} crop image(s); audit line #${done.auditId}\n` +
+              '  ! 数据库之外的副本不在此列：ingest 的 records.json、导出的汇总表/CSV/JSON、原始扫描件，请一并删除或重新导出。\n' +
+              '    Copies outside the database (records.json, exports, the scans themselves) are not: delete or re-export them.\n',
+          );
+        },
+        (err) =>
+          err.code === 'invalid_input'
+            ? 'Give --reason (and --by): they go into the audit line.'
+            : hintFor(err),
+      );
+    });
+
+  store
     .command('history')
     .description('every reading, correction and review of a record, oldest first')
     .argument('<id>')
@@ -283,7 +345,7 @@ Examples / 示例:
     .option('--db <file>', DB_OPTION_HELP)
     .option('--json', 'as JSON')
     .action(async (id: string, field: string | undefined, opts: DbOpt & { json?: boolean }) => {
-      await withStore(opts.db, async (s) => {
+      await withStoreReadOnly(opts.db, async (s) => {
         const events = await s.history(id, field);
         process.stdout.write(opts.json ? `${JSON.stringify(events, null, 2)}\n` : `${historyText(events)}\n`);
       });

@@ -2,12 +2,12 @@
 // found through their printed labels (src/locate/labels.ts), so a form typed into another copy of
 // the original Word file (other widths, merged differently) reads too.
 import { DOMParser, type Element } from '@xmldom/xmldom';
-import PizZip from 'pizzip';
 import { HEADER_LABELS, type HeaderKey } from '../extract/header.js';
 import type { RawField } from '../extract/index.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { classifyTexts, type GridCell, labelScore, locateFields, normalizeLabel } from '../locate/labels.js';
 import type { FormKind } from '../types.js';
+import { readZipText, ZipLimitError } from '../zip.js';
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 
@@ -27,7 +27,7 @@ export type DocxReadResult =
       /** Undefined where the header label is not in the document. */
       header: { fillingUnit?: string; fillingDate?: string };
     }
-  | { ok: false; code: 'corrupt_docx' | 'not_a_form'; reason: string };
+  | { ok: false; code: 'corrupt_docx' | 'not_a_form' | 'archive_too_large'; reason: string };
 
 const children = (el: Element, local: string): Element[] => {
   const out: Element[] = [];
@@ -133,8 +133,7 @@ function readTable(tbl: Element, table: number, cells: GridCell[]): void {
 }
 
 export function readDocxContent(bytes: Buffer): DocxContent {
-  const zip = new PizZip(bytes);
-  const xml = zip.file('word/document.xml')?.asText();
+  const xml = readZipText(bytes, 'word/document.xml');
   if (!xml) throw new Error('word/document.xml is missing');
   const doc = new DOMParser().parseFromString(xml, 'text/xml');
   const body = doc.getElementsByTagNameNS(W, 'body')[0];
@@ -230,7 +229,8 @@ export function readDocxForm(bytes: Buffer): DocxReadResult {
   try {
     content = readDocxContent(bytes);
   } catch (err) {
-    return { ok: false, code: 'corrupt_docx', reason: (err as Error).message };
+    const code = err instanceof ZipLimitError ? 'archive_too_large' : 'corrupt_docx';
+    return { ok: false, code, reason: (err as Error).message };
   }
   const form = classifyDocx(content);
   if (!form) return { ok: false, code: 'not_a_form', reason: 'no title or labels of the three forms found' };

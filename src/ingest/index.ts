@@ -4,6 +4,7 @@
 import { validateRecord } from '../domain/index.js';
 import { type ExtractOptions, extractRecord, type RawField } from '../extract/index.js';
 import { FORMS } from '../forms/index.js';
+import { hasControl } from '../terminal.js';
 import type { Failure, FormKind, Issue, SubmissionRecord } from '../types.js';
 import { assemble, type PageReading } from './assemble.js';
 import { linkCopies } from './copies.js';
@@ -154,7 +155,10 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   const submissions = linkCopies(
     [...scanned, ...docxRecords].map((r) => ({
       ...r,
-      issues: mergeIssues(r.issues, validateRecord(r, { referenceDate: options.referenceDate })),
+      issues: mergeIssues(
+        mergeIssues(r.issues, textHazards(r)),
+        validateRecord(r, { referenceDate: options.referenceDate }),
+      ),
     })),
   );
   options.onProgress?.({ phase: 'done', pagesDone: pages });
@@ -172,8 +176,15 @@ function readDocx(
   sha256: string,
   options: IngestOptions,
 ): SubmissionRecord | Failure {
-  const read = readDocxForm(bytes);
+  const { value: read, messages } = parserMessages(() => readDocxForm(bytes));
   if (!read.ok) {
+    if (read.code === 'archive_too_large')
+      return failure(
+        file,
+        'archive_too_large',
+        `Word 文件解压后过大或条目过多，已拒绝读取（疑似“压缩炸弹”）：${file}（${read.reason}）。请在 Word/WPS 中另存为普通 .docx 后再导入。`,
+        `${file} was refused: inflated it is far larger than a form or holds too many parts (${read.reason}); save it again as a plain .docx.`,
+      );
     return read.code === 'corrupt_docx'
       ? failure(
           file,
@@ -190,11 +201,83 @@ function readDocx(
   }
   const fields = docxFields(read.form, read.content, read.header);
   // A typed .docx carries no seal: stamped is false, with certainty.
-  return extractRecord(
+  const record = extractRecord(
     { form: read.form, fields, sources: [{ file, sha256 }], idSeed: sha256, typed: true },
     withYear(options.extract, fields),
   );
+  const xmlIssues = [...new Set(messages)].slice(0, 5).map(
+    (m): Issue => ({
+      code: 'xml_problem',
+      severity: 'warning',
+      message: `Word 文件的 XML 有问题，内容可能不完整：${file}（${m}）。请对照原件核对。`,
+      messageEn: `The XML of ${file} has a problem (${m}): check the record against the original.`,
+    }),
+  );
+  return { ...record, issues: [...record.issues, ...xmlIssues] };
 }
+
+/**
+ * The XML parser (xmldom) reports entities it cannot resolve and markup it repairs on the console,
+ * without saying which file: its messages are caught around the synchronous read of one file and
+ * become that record's issues.
+ */
+function parserMessages<T>(read: () => T): { value: T; messages: string[] } {
+  const messages: string[] = [];
+  const { warn, error } = console;
+  const keep = (...args: unknown[]) => {
+    messages.push(
+      args
+        .map(String)
+        .join(' ')
+        .replace(/^\[xmldom \w+\]\s*/, '')
+        .split('\n')[0]
+        ?.trim() ?? '',
+    );
+  };
+  console.warn = keep;
+  console.error = keep;
+  try {
+    return { value: read(), messages };
+  } finally {
+    console.warn = warn;
+    console.error = error;
+  }
+}
+
+/**
+ * Text that is not what a person typed: control characters (an ESC sequence, a NUL) and XML entity
+ * references left unresolved (&xxe;) — kept as read, and put in front of a person.
+ */
+function textHazards(record: SubmissionRecord): Issue[] {
+  const issues: Issue[] = [];
+  for (const [key, f] of Object.entries(record.fields)) {
+    const texts = [f.raw, typeof f.value === 'string' ? f.value : undefined].filter(
+      (t): t is string => t !== undefined,
+    );
+    if (texts.some(hasControl))
+      issues.push({
+        code: 'control_characters',
+        severity: 'warning',
+        field: key,
+        message: `该字段含有控制字符（如终端转义序列），不是正常填写的内容，请对照原件核对。`,
+        messageEn:
+          'The value holds control characters (e.g. terminal escapes): check it against the original.',
+      });
+    if (texts.some((t) => ENTITY_REFERENCE.test(t)))
+      issues.push({
+        code: 'unresolved_entity',
+        severity: 'warning',
+        field: key,
+        message: `该字段含有未解析的 XML 实体引用（如 &xxe;），文件可能被篡改，请对照原件核对。`,
+        messageEn:
+          'The value holds an unresolved XML entity reference (e.g. &xxe;): check it against the original.',
+      });
+  }
+  return issues;
+}
+
+/** &name; as left by a parser that does not expand DTD entities (the five XML ones are decoded already). */
+const ENTITY_REFERENCE = /&[A-Za-z_][\w.-]*;/;
 
 /**
  * One reading per field. A label matched on two pages of a submission (a copy that repeats a

@@ -7,9 +7,9 @@
 // odd scanner PDFs than a JavaScript PDF parser.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { Failure } from '../types.js';
@@ -63,11 +63,17 @@ export function failure(
   return page === undefined ? { file, code, message, messageEn } : { file, page, code, message, messageEn };
 }
 
-/** Expands folders (recursively, in name order) into files; missing paths become failures. */
+/**
+ * Expands folders (recursively, in name order) into files; missing paths become failures. Inside a
+ * folder a symbolic link is followed only when it stays within the folder given and leads
+ * somewhere not yet walked: a link to an ancestor would otherwise walk the tree forty times over
+ * (the kernel's limit) and report each file under ever longer names.
+ */
 export async function discover(paths: readonly string[]): Promise<{ files: string[]; failures: Failure[] }> {
   const files: string[] = [];
   const failures: Failure[] = [];
-  const walk = async (p: string): Promise<void> => {
+  const seen = new Set<string>();
+  const walk = async (p: string, root: string | undefined): Promise<void> => {
     const st = await stat(p).catch(() => undefined);
     if (!st) {
       failures.push(
@@ -80,21 +86,39 @@ export async function discover(paths: readonly string[]): Promise<{ files: strin
       );
       return;
     }
+    const real = await realpath(p);
+    if (root !== undefined && (await lstat(p)).isSymbolicLink() && !within(real, root)) {
+      failures.push(
+        failure(
+          p,
+          'link_outside_folder',
+          `符号链接指向所给文件夹之外，未读取：${p}。如需导入，请直接给出其目标路径。`,
+          `${p} is a symbolic link out of the folder given: not followed; name its target to ingest it.`,
+        ),
+      );
+      return;
+    }
+    if (seen.has(real)) return; // reached again through a link: read once, under its first name
+    seen.add(real);
     if (st.isDirectory()) {
+      const top = root ?? real;
       const entries = (await readdir(p)).filter((e) => !e.startsWith('.')).sort();
       for (const e of entries) {
         const child = join(p, e);
         const cst = await stat(child).catch(() => undefined);
         // Inside folders only take what looks like input, so truth files and notes are not failures.
-        if (cst?.isDirectory() || SUPPORTED.has(extname(e).toLowerCase())) await walk(child);
+        if (cst?.isDirectory() || SUPPORTED.has(extname(e).toLowerCase())) await walk(child, top);
       }
       return;
     }
     files.push(p);
   };
-  for (const p of paths) await walk(p);
+  for (const p of paths) await walk(p, undefined);
   return { files: [...new Set(files.map(displayPath))], failures };
 }
+
+const within = (path: string, root: string) =>
+  path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
 function displayPath(p: string): string {
   const rel = relative(process.cwd(), resolve(p));

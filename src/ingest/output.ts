@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FORMS } from '../forms/index.js';
+import { escapeControl } from '../terminal.js';
 import type { SubmissionRecord } from '../types.js';
 import { countByForm, type IngestResult } from './index.js';
 
@@ -54,6 +55,7 @@ export async function writeIngestOutput(result: IngestResult, outDir: string): P
     recordsPath,
     `${JSON.stringify({ submissions: result.submissions, failures: result.failures }, null, 2)}\n`,
   );
-  await writeFile(summaryPath, `${summaryText(result)}\n`);
+  // Read with cat or less later: a file name's escape sequence must not reach that terminal either.
+  await writeFile(summaryPath, `${escapeControl(summaryText(result))}\n`);
   return [recordsPath, summaryPath];
 }

@@ -3,9 +3,11 @@
 // reader finds columns by their headers, so a clerk may reorder, hide or add columns, sort or
 // filter rows without breaking it.
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
 import { RunError } from '../errors.js';
 import { newWorkbook } from '../workbook.js';
+import { checkZip, WORKBOOK_ZIP_LIMITS, ZipLimitError } from '../zip.js';
 import { formatSharedTerms } from './explain.js';
 import type { MatchResult, Suggestion } from './rank.js';
 
@@ -336,11 +338,20 @@ async function loadWorkbook(
     );
   }
   const wb = await newWorkbook();
+  const name = typeof input === 'string' ? input : 'the workbook';
   try {
-    if (typeof input === 'string') await wb.xlsx.readFile(input);
-    else await wb.xlsx.load(input as ArrayBuffer);
+    const bytes = typeof input === 'string' ? await readFile(input) : Buffer.from(input as ArrayBuffer);
+    // The workbook came back from someone's desk: inflated under caps before exceljs opens it whole.
+    checkZip(bytes, WORKBOOK_ZIP_LIMITS);
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
-    const name = typeof input === 'string' ? input : 'the workbook';
+    if (err instanceof ZipLimitError)
+      throw new RunError(
+        'badDataFile',
+        `${name} 解压后过大或条目过多，已拒绝读取（疑似“压缩炸弹”）/ ${name} was refused: ${err.message}`,
+        'Pass the suggestions.xlsx written by xietong match; save it again as .xlsx if it was edited.',
+        { cause: err },
+      );
     throw new RunError(
       'badDataFile',
       `${name} 不是可读的 .xlsx 工作簿 / ${name} is not a readable .xlsx workbook: ${(err as Error).message}`,

@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yamlData } from '../config-file.js';
 import type { PdfConverter } from '../convert/index.js';
 import { RunError } from '../errors.js';
 import {
@@ -84,10 +84,9 @@ export const AgreementConfigSchema = z
 export type AgreementConfig = z.infer<typeof AgreementConfigSchema>;
 
 export function parseAgreementConfig(source: string, file: string): AgreementConfig {
-  const doc = parseDocument(source, { prettyErrors: true });
-  const problems = doc.errors.map((e) => e.message.split('\n')[0] ?? e.message);
+  const { data, problems } = yamlData(source);
   if (problems.length === 0) {
-    const parsed = AgreementConfigSchema.safeParse(doc.toJS());
+    const parsed = AgreementConfigSchema.safeParse(data);
     if (parsed.success) return parsed.data;
     problems.push(...parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
   }

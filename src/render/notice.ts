@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yamlData } from '../config-file.js';
 import { LibreOfficeConverter, type PdfConverter } from '../convert/index.js';
 import { RunError } from '../errors.js';
 import { renderDocx } from './docx.js';
@@ -88,14 +88,9 @@ export type NoticeData = z.infer<typeof NoticeDataSchema>;
 
 /** Parses and checks a notice data file's text. Throws RunError('badDataFile') naming every problem. */
 export function parseNoticeData(source: string, file: string): NoticeData {
-  const doc = parseDocument(source, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw badDataFile(
-      file,
-      doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
-    );
-  }
-  const parsed = NoticeDataSchema.safeParse(doc.toJS());
+  const { data, problems } = yamlData(source);
+  if (problems.length > 0) throw badDataFile(file, problems);
+  const parsed = NoticeDataSchema.safeParse(data);
   if (!parsed.success) {
     throw badDataFile(
       file,

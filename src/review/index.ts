@@ -2,6 +2,8 @@
 export { reviewPage } from './page.js';
 export {
   ApproveInputSchema,
+  MAX_BODY_BYTES,
+  REVIEW_BUSY_TIMEOUT_MS,
   REVIEW_HOST,
   type ReviewServer,
   type ReviewServerOptions,

@@ -401,6 +401,7 @@ const SCRIPT = `
     if (res.ok) {
       Object.assign(f, res.data.field);
       state.record.status = res.data.status;
+      state.record.version = res.data.version;
       const q = state.queue[state.index];
       if (q && q.id === state.record.id) {
         q.flagged = state.record.fields.filter((x) => x.needsReview).length;
@@ -467,7 +468,13 @@ const SCRIPT = `
     }
     const by = who();
     if (!by) return;
-    const res = await api('POST', '/api/records/' + enc(r.id) + '/approve', { by });
+    const res = await api('POST', '/api/records/' + enc(r.id) + '/approve', { by, version: r.version });
+    if (res.status === 409) {
+      // Someone changed a value meanwhile: show the record as it is now, to be looked at again.
+      toast(res.data.message, true);
+      await go(state.index);
+      return;
+    }
     if (!res.ok) { toast((res.data && res.data.message) || '核对失败 / not approved', true); return; }
     state.approved += 1;
     toast('✓ 已核对 / approved：' + (r.title || r.id));

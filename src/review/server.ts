@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { FORMS, fieldDef } from '../forms/index.js';
@@ -16,7 +17,7 @@ import { titleOf } from '../store/sqlite.js';
 import { ActorSchema, CorrectionInputSchema, type RecordStore, StoreError } from '../store/types.js';
 import { valueFromText } from '../store/values.js';
 import { reviewPage } from './page.js';
-import { type QueueEntry, recordView } from './view.js';
+import { type QueueEntry, recordView, versionOf } from './view.js';
 
 export interface ReviewServerOptions {
   store: RecordStore;
@@ -34,6 +35,11 @@ export interface ReviewServer {
   address: string;
   port: number;
   token: string;
+  /**
+   * An address for the browser that works once, within a minute, and trades itself for the cookie:
+   * a browser's command line is visible to every user of the machine (`ps`), the token must not be.
+   */
+  oneTimeUrl(): string;
   close(): Promise<void>;
 }
 
@@ -50,7 +56,20 @@ const IMAGE_TYPES: Record<string, string> = {
 export const ApproveInputSchema = z.object({
   by: ActorSchema.shape.by,
   note: z.string().trim().max(500).optional(),
+  /** The record's version as the page showed it: approving what someone else changed meanwhile is refused. */
+  version: z.string().min(1).max(100),
 });
+
+/** The page always says which value it saw: a correction over another reviewer's change is a conflict. */
+const PageCorrectionSchema = CorrectionInputSchema.required({ expected: true });
+
+/** A correction is at most a long text field; nothing a page posts needs more. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The page must not freeze while an ingest holds the write lock: it answers 503 soon instead. */
+export const REVIEW_BUSY_TIMEOUT_MS = 1500;
+
+const ONE_TIME_TTL_MS = 60_000;
 
 type Json = Record<string, unknown>;
 
@@ -83,6 +102,13 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
   // corrected (the store's queue drops them then) — the reviewer still has to approve them.
   let order: string[] = [];
 
+  const onceCodes = new Map<string, number>();
+  const takeOnce = (code: string): boolean => {
+    const until = onceCodes.get(code);
+    onceCodes.delete(code);
+    return until !== undefined && until >= Date.now();
+  };
+
   const app = new Hono();
 
   app.use('*', async (c, next) => {
@@ -100,23 +126,25 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     if (host !== `${REVIEW_HOST}:${port}` && host !== `localhost:${port}`) {
       return c.text('403 Forbidden: wrong host / 主机名不符', 403);
     }
-    const fromQuery = c.req.query('token');
-    if (sameToken(fromQuery)) {
+    const fromQuery = sameToken(c.req.query('token'));
+    const once = c.req.query('once');
+    const fromOnce = c.req.method === 'GET' && once !== undefined && takeOnce(once);
+    if (fromQuery || fromOnce) {
       setCookie(c, cookieName(), token, { httpOnly: true, sameSite: 'Strict', path: '/' });
       // Drop the token from the address bar (and so from history and screenshots).
       if (c.req.method === 'GET' && c.req.path === '/') return c.redirect('/', 303);
-      return next();
-    }
-    if (!sameToken(getCookie(c, cookieName()))) {
+    } else if (!sameToken(getCookie(c, cookieName()))) {
       return c.text(
         '403 Forbidden: 缺少或错误的访问令牌，请使用命令行打印的完整网址。 / Missing or wrong token.',
         403,
       );
     }
-    if (c.req.method !== 'GET') {
-      // A form on another site cannot send JSON without CORS, and its Origin gives it away.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      // Every state change, however the token came: a form on another site cannot send JSON
+      // without CORS, and its Origin (or the browser's Sec-Fetch-Site) gives it away.
       const origin = c.req.header('origin');
-      if (origin && origin !== `http://${host}`)
+      const site = c.req.header('sec-fetch-site');
+      if ((origin && origin !== `http://${host}`) || (site && site !== 'same-origin' && site !== 'none'))
         return c.json(err('forbidden', '来源不符', 'Bad origin'), 403);
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
         return c.json(err('bad_request', '请求须为 JSON', 'The request body must be JSON'), 415);
@@ -124,6 +152,22 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     }
     return next();
   });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          err(
+            'too_large',
+            `提交内容过长（上限 ${MAX_BODY_BYTES / 1024} KB）`,
+            `The request body is over ${MAX_BODY_BYTES / 1024} KB`,
+          ),
+          413,
+        ),
+    }),
+  );
 
   app.get('/', (c) => {
     const nonce = randomBytes(16).toString('base64');
@@ -212,7 +256,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     const key = c.req.param('key');
     const body = await jsonBody(c);
     if (!body.ok) return body.response;
-    const parsed = CorrectionInputSchema.safeParse(body.value);
+    const parsed = PageCorrectionSchema.safeParse(body.value);
     if (!parsed.success) {
       const m = zodMessage(parsed.error);
       return c.json(err('invalid_input', `更正内容无效：${m}`, `Invalid correction: ${m}`), 400);
@@ -240,6 +284,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
         notes,
         field: view?.fields.find((f) => f.key === key),
         status: view?.status,
+        version: view?.version,
       });
     } catch (e) {
       return storeErrorResponse(c, e, async () => {
@@ -258,8 +303,20 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
       const m = zodMessage(parsed.error);
       return c.json(err('invalid_input', `核对内容无效：${m}`, `Invalid approval: ${m}`), 400);
     }
+    const record = await store.getRecord(id);
+    if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
+    if (versionOf(record) !== parsed.data.version) {
+      return c.json(
+        err(
+          'conflict',
+          '这份记录在您打开后已被他人修改，请查看最新内容后再核对通过。',
+          'The record changed since you loaded it: look at it again before approving.',
+        ),
+        409,
+      );
+    }
     try {
-      const review = await store.approveRecord(id, parsed.data);
+      const review = await store.approveRecord(id, { by: parsed.data.by, note: parsed.data.note });
       return c.json({ review });
     } catch (e) {
       return storeErrorResponse(c, e);
@@ -268,6 +325,18 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
 
   app.notFound((c) => c.text('404 Not Found', 404));
   app.onError((e, c) => {
+    const code = (e as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      c.header('Retry-After', '2');
+      return c.json(
+        err(
+          'busy',
+          '数据库正被其他程序使用（例如正在导入），请稍后重试。',
+          'The database is busy (an ingest is writing?): try again in a moment.',
+        ),
+        503,
+      );
+    }
     process.stderr.write(`review page: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return c.json(err('internal', '服务器内部错误', 'Internal error'), 500);
   });
@@ -287,6 +356,11 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     url: `http://${REVIEW_HOST}:${port}/?token=${token}`,
     port,
     token,
+    oneTimeUrl: () => {
+      const code = randomBytes(16).toString('hex');
+      onceCodes.set(code, Date.now() + ONE_TIME_TTL_MS);
+      return `http://${REVIEW_HOST}:${port}/?once=${code}`;
+    },
     close: () =>
       new Promise<void>((done) => {
         server.close(() => done());

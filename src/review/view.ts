@@ -2,6 +2,7 @@
 // person must look at, why (the reading's own message) and what the rules say about the current
 // value. Built from the store and the same check as `xietong check`, so the page and the command
 // never disagree about a record's issues.
+import { createHash } from 'node:crypto';
 import { checkRecords } from '../check/index.js';
 import { REVIEW_THRESHOLD } from '../extract/index.js';
 import type { FieldKind } from '../forms/index.js';
@@ -45,6 +46,8 @@ export interface RecordView {
   formName: string;
   title: string;
   status: StoredRecord['status'];
+  /** Changes whenever a value changes: an approval names the version it saw. */
+  version: string;
   review?: { action: string; by: string; at: string };
   sources: string[];
   /** Issues that concern the whole record, not one field. */
@@ -88,6 +91,7 @@ export async function recordView(store: RecordStore, id: string): Promise<Record
     formName: FORMS[record.form].shortName,
     title: titleOf(record),
     status: record.status,
+    version: versionOf(record),
     sources: record.sources.map((s) => `${s.file}${s.page ? ` 第${s.page}页` : ''}`),
     issues: issues.filter((i) => i.field === undefined || !(i.field in record.fields)).map(issueView),
     fields,
@@ -95,6 +99,14 @@ export async function recordView(store: RecordStore, id: string): Promise<Record
   if (record.review)
     view.review = { action: record.review.action, by: record.review.by, at: record.review.at };
   return view;
+}
+
+/** A digest of the record's current values: what a reviewer approves is what they saw. */
+export function versionOf(record: StoredRecord): string {
+  const values = Object.keys(record.fields)
+    .sort()
+    .map((k) => [k, record.fields[k]?.value ?? null]);
+  return createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, 16);
 }
 
 /** The printed label, or the spreadsheet header where two cells print the same label (联系电话). */

@@ -111,7 +111,8 @@ export function aggregateScores(
       enterprise: p?.enterprise ?? null,
       professional: p?.professional ?? null,
       experts: [...experts].sort((a, b) => a.expertKey.localeCompare(b.expertKey)),
-      requested: p ? (p.requested ?? null) : (mine[0]?.requested ?? null),
+      // Never the sheet's 申请经费 column: the expert can type anything there, and it caps the proposal.
+      requested: p?.requested ?? null,
       rank: null,
       tierMinScore: null,
       proposed: null,

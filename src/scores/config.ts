@@ -4,8 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yamlData } from '../config-file.js';
 import { RunError } from '../errors.js';
 import { FUNDING_MAX, FUNDING_MIN } from '../projects/types.js';
 
@@ -159,14 +159,9 @@ export function bandOf(criterion: Criterion, score: number): Band | undefined {
 }
 
 export function parseScoringConfig(source: string, file: string): ScoringConfig {
-  const doc = parseDocument(source, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw badConfig(
-      file,
-      doc.errors.map((e) => e.message.split('\n')[0] ?? e.message),
-    );
-  }
-  const parsed = ScoringConfigSchema.safeParse(doc.toJS());
+  const { data, problems } = yamlData(source);
+  if (problems.length > 0) throw badConfig(file, problems);
+  const parsed = ScoringConfigSchema.safeParse(data);
   if (!parsed.success) {
     throw badConfig(
       file,

@@ -2,8 +2,8 @@
 // sheets the experts sign by hand, `--experts-file` for named ones) or, failing that, from each
 // project's own `evaluation.experts`.
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yamlData } from '../config-file.js';
 import { RunError } from '../errors.js';
 import { type Expert, ExpertSchema, type Project } from '../projects/types.js';
 import { formatPath } from './config.js';
@@ -89,11 +89,10 @@ export async function loadExperts(file: string): Promise<PanelExpert[]> {
       { cause: err },
     );
   }
-  const doc = parseDocument(source);
-  const problems: string[] = doc.errors.map((e) => e.message.split('\n')[0] ?? e.message);
+  const { data, problems } = yamlData(source);
   let experts: Expert[] = [];
   if (problems.length === 0) {
-    const parsed = ExpertsFileSchema.safeParse(doc.toJS());
+    const parsed = ExpertsFileSchema.safeParse(data);
     if (parsed.success) experts = parsed.data;
     else problems.push(...parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
   }

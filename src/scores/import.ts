@@ -5,6 +5,7 @@
 // a conflict nobody can settle automatically.
 import type ExcelJS from 'exceljs';
 import { newWorkbook } from '../workbook.js';
+import { checkZip, WORKBOOK_ZIP_LIMITS, ZipLimitError } from '../zip.js';
 import type { ScoringConfig } from './config.js';
 import { GUIDE_SHEET, LAYOUT, readMeta, type WorkbookMeta } from './workbook.js';
 
@@ -15,9 +16,8 @@ export interface ScoreEntry {
   /** As typed on the sheet (anonymous sheets) or as printed. */
   expertName: string | null;
   projectId: string;
-  /** The project's title and requested funding as printed on the sheet (for a summary without projects.json). */
+  /** The project's title as printed on the sheet (for a summary without projects.json). */
   projectTitle: string | null;
-  requested: number | null;
   /** Criterion key → score. */
   scores: Record<string, number>;
   total: number;
@@ -40,6 +40,9 @@ export const SCORE_ISSUE_CODES = [
   'missing_name',
   'conflict',
   'duplicate',
+  'formula',
+  'too_many_rows',
+  'archive_too_large',
 ] as const;
 export type ScoreIssueCode = (typeof SCORE_ISSUE_CODES)[number];
 
@@ -110,6 +113,15 @@ function cellDate(value: ExcelJS.CellValue): string | null {
   return m ? `${m[1]}-${(m[2] as string).padStart(2, '0')}-${(m[3] as string).padStart(2, '0')}` : null;
 }
 
+const isFormula = (v: ExcelJS.CellValue): boolean =>
+  typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v);
+
+/** A typed cell's value; a formula's cached result is not one. */
+const typedOnly = (v: ExcelJS.CellValue): ExcelJS.CellValue => (isFormula(v) ? null : v);
+
+/** Rows read past a sheet's last project (typed below by mistake) before the rest is set aside. */
+const EXTRA_ROWS = 50;
+
 /** Is the workbook's criteria list the configuration's (same keys, same order, same maxima)? */
 function sameCriteria(meta: WorkbookMeta, config: ScoringConfig): boolean {
   return (
@@ -135,6 +147,20 @@ export async function readScoreWorkbook(
   const issues: ScoreIssue[] = [];
   const entries: ScoreEntry[] = [];
   const filledSheets: string[] = [];
+  try {
+    checkZip(buffer, WORKBOOK_ZIP_LIMITS);
+  } catch (err) {
+    if (err instanceof ZipLimitError) {
+      issues.push({
+        code: 'archive_too_large',
+        severity: 'error',
+        workbook: name,
+        message: `${name} 解压后过大或条目过多，已拒绝读取（疑似“压缩炸弹”）/ refused: ${err.message}`,
+      });
+      return { entries, issues, filledSheets, projectIds: [] };
+    }
+    // Not a zip at all: exceljs below says so in its own words.
+  }
   const wb = await newWorkbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -147,17 +173,18 @@ export async function readScoreWorkbook(
     });
     return { entries, issues, filledSheets, projectIds: [] };
   }
-  const meta = readMeta(wb);
-  if (!meta) {
+  const read = readMeta(wb);
+  if (!read.ok) {
     issues.push({
       code: 'not_a_score_workbook',
       severity: 'error',
       workbook: name,
-      message: `${name} 不是 xietong 生成的评分录入表 / not a score workbook made by \`xietong render scoresheets\` (its hidden sheet is missing)`,
+      message: `${name} 不是 xietong 生成的评分录入表，或其隐藏的说明页已被改动 / not a score workbook made by \`xietong render scoresheets\` (${read.problem})`,
     });
     return { entries, issues, filledSheets, projectIds: [] };
   }
-  if (!sameCriteria(meta, config)) {
+  const meta = read.meta;
+  if (!sameCriteria(meta, config) || meta.step !== config.step) {
     issues.push({
       code: 'config_mismatch',
       severity: 'error',
@@ -196,19 +223,51 @@ export async function readScoreWorkbook(
     }
     const sheetIssues: ScoreIssue[] = [];
     const sheetEntries: ScoreEntry[] = [];
-    const typedName = cellText(ws.getCell(LAYOUT.expertNameCell).value);
+    // The name and date cells are typed too: a formula there is named and its cached result not taken.
+    const typed = (ref: string, what: string): ExcelJS.CellValue => {
+      const v = ws.getCell(ref).value;
+      if (!isFormula(v)) return v;
+      sheetIssues.push({
+        workbook: name,
+        sheet: sm.sheet,
+        expertKey: sm.expert.key,
+        cell: ref,
+        code: 'formula',
+        severity: 'warning',
+        message: `工作表「${sm.sheet}」的${what}是公式（${ref}），未采用，请直接填写 / a formula, not typed: ignored`,
+      });
+      return null;
+    };
+    const typedName = cellText(typed(LAYOUT.expertNameCell, '评审专家姓名'));
     const expertName = sm.expert.name ?? typedName;
-    const date = cellDate(ws.getCell(LAYOUT.dateCell).value);
+    const date = cellDate(typed(LAYOUT.dateCell, '评审日期'));
     const expected = options.projectIds ?? new Set(sm.projects);
     let anyScore = false;
     const scoredIds = new Set<string>();
     const n = meta.criteria.length;
-    const lastRow = Math.max(ws.rowCount, meta.firstRow + sm.projects.length - 1);
+    // Rows past the sheet's projects are read only so far: junk pasted below is named once, not per row.
+    const lastRow = Math.min(
+      Math.max(ws.rowCount, meta.firstRow + sm.projects.length - 1),
+      meta.firstRow + sm.projects.length - 1 + EXTRA_ROWS,
+    );
+    if (ws.rowCount > lastRow) {
+      sheetIssues.push({
+        workbook: name,
+        sheet: sm.sheet,
+        expertKey: sm.expert.key,
+        cell: `A${lastRow + 1}`,
+        code: 'too_many_rows',
+        severity: 'warning',
+        message: `工作表「${sm.sheet}」第 ${lastRow + 1}–${ws.rowCount} 行超出评分表范围，未读取 / rows ${lastRow + 1}–${ws.rowCount} are past the sheet's projects: not read`,
+      });
+    }
     for (let r = meta.firstRow; r <= lastRow; r++) {
       const row = ws.getRow(r);
       const id = cellText(row.getCell(LAYOUT.idColumn).value);
       const raw = meta.criteria.map((_, j) => row.getCell(meta.firstScoreColumn + j).value);
-      const values = raw.map(cellNumber);
+      // A formula's cached result is whatever the file says it is: a score must be typed.
+      const formulas = raw.flatMap((v, j) => (isFormula(v) ? [j] : []));
+      const values = raw.map((v) => (isFormula(v) ? '' : cellNumber(v)));
       const filled = values.filter((v) => v !== '').length;
       if (filled > 0) anyScore = true;
       const at = (j: number) => `${colName(meta.firstScoreColumn + j)}${r}`;
@@ -236,9 +295,22 @@ export async function readScoreWorkbook(
         });
         continue;
       }
+      if (formulas.length > 0) anyScore = true;
+      const rowIssues: ScoreIssue[] = formulas.map((j) => ({
+        ...base,
+        cell: at(j),
+        projectId: id,
+        code: 'formula' as const,
+        severity: 'error' as const,
+        message: `${id}「${meta.criteria[j]?.name}」是公式而不是分数（${at(j)}），请直接填写数字 / a formula, not a typed score`,
+      }));
+      if (rowIssues.length > 0) {
+        scoredIds.add(id);
+        for (const i of rowIssues) sheetIssues.push(i);
+        continue;
+      }
       if (filled === 0) continue; // reported per sheet below, once we know the sheet was used
       scoredIds.add(id);
-      const rowIssues: ScoreIssue[] = [];
       const scores: Record<string, number> = {};
       meta.criteria.forEach((c, j) => {
         const v = values[j];
@@ -276,7 +348,7 @@ export async function readScoreWorkbook(
         }
       });
       if (rowIssues.length > 0) {
-        sheetIssues.push(...rowIssues);
+        for (const i of rowIssues) sheetIssues.push(i);
         continue;
       }
       const total = Math.round(Object.values(scores).reduce((a, b) => a + b, 0) * 1000) / 1000;
@@ -287,13 +359,9 @@ export async function readScoreWorkbook(
         expertName: expertName ?? null,
         projectId: id,
         projectTitle: cellText(row.getCell(3).value),
-        requested:
-          typeof cellNumber(row.getCell(6).value) === 'number'
-            ? (cellNumber(row.getCell(6).value) as number)
-            : null,
         scores,
         total,
-        opinion: cellText(row.getCell(meta.firstScoreColumn + n + 1).value),
+        opinion: cellText(typedOnly(row.getCell(meta.firstScoreColumn + n + 1).value)),
         date,
       });
     }
@@ -322,8 +390,8 @@ export async function readScoreWorkbook(
         message: `工作表「${sm.sheet}」未填写评审专家姓名 / the expert's name is blank`,
       });
     }
-    issues.push(...sheetIssues);
-    entries.push(...sheetEntries);
+    for (const i of sheetIssues) issues.push(i);
+    for (const e of sheetEntries) entries.push(e);
   }
   return {
     entries,

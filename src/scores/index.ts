@@ -1,8 +1,9 @@
 // Scores: from filled score workbooks to a ranking, a funding proposal and a summary workbook.
 // read (per workbook, problems become issues) → merge (one score per expert and project) →
 // aggregate (pure) → summary workbook.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { writeFileAtomic } from '../files.js';
 import type { Project } from '../projects/types.js';
 import { type Aggregation, aggregateScores, type ProjectInfo } from './aggregate.js';
 import type { ScoringConfig } from './config.js';
@@ -62,20 +63,20 @@ export async function importScores(
     }
     const reading = await readScoreWorkbook(buffer, name, options.config, { projectIds });
     readings.push(reading);
-    issues.push(...reading.issues);
+    for (const issue of reading.issues) issues.push(issue);
   }
   const merged = mergeEntries(readings);
-  issues.push(...merged.issues);
+  for (const issue of merged.issues) issues.push(issue);
   // The projects the workbooks were made for: each appears in the ranking, scored or not. The
   // projects file only adds titles and requested amounts (and catches unknown ids on import).
   const scored = new Set(readings.flatMap((r) => r.projectIds));
   const infos = (options.projects ?? []).filter((p) => scored.has(p.id)).map(projectInfo);
   const aggregation = aggregateScores(merged.entries, options.config, infos);
   const result: ImportScoresResult = { aggregation, entries: merged.entries, issues };
-  if (options.out) {
+  // An import that counted nothing failed: it leaves any earlier summary where it was.
+  if (options.out && merged.entries.length > 0) {
     const out = resolve(options.out);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(
+    await writeFileAtomic(
       out,
       await buildSummaryWorkbook({
         aggregation,

@@ -6,6 +6,7 @@
 // has to guess from headers a person may have retyped.
 import type ExcelJS from 'exceljs';
 import PizZip from 'pizzip';
+import { z } from 'zod';
 import type { Project } from '../projects/types.js';
 import { newWorkbook } from '../workbook.js';
 import type { ScoringConfig } from './config.js';
@@ -344,14 +345,59 @@ export function finishXlsx(xlsx: Buffer, date: Date, lock = true): Buffer {
 }
 
 /** Reads the hidden sheet back; undefined when the workbook was not made by xietong. */
-export function readMeta(wb: ExcelJS.Workbook): WorkbookMeta | undefined {
+/**
+ * The hidden sheet is in the expert's hands like the rest of the file: it is checked as strictly as
+ * any input (a step of 0 would let any decimal through; an empty object used to crash the import).
+ */
+const MetaSchema = z.strictObject({
+  format: z.literal(WORKBOOK_FORMAT),
+  criteria: z
+    .array(
+      z.strictObject({ key: z.string().min(1), name: z.string(), points: z.number().positive().max(1000) }),
+    )
+    .min(1)
+    .max(12),
+  step: z.union([z.literal(1), z.literal(0.5)]),
+  firstRow: z.literal(LAYOUT.firstRow),
+  firstScoreColumn: z.literal(LAYOUT.firstScoreColumn),
+  sheets: z
+    .array(
+      z.strictObject({
+        sheet: z.string().min(1).max(31),
+        expert: z.strictObject({
+          key: z.string().min(1).max(100),
+          name: z.string().max(100).nullable(),
+          title: z.string().max(200).nullable(),
+          employer: z.string().max(200).nullable(),
+        }),
+        projects: z.array(z.string().min(1).max(100)).max(1000),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+
+export function readMeta(
+  wb: ExcelJS.Workbook,
+): { ok: true; meta: WorkbookMeta } | { ok: false; problem: string } {
   const sheet = wb.getWorksheet(META_SHEET);
-  if (!sheet || sheet.getCell('B1').value !== WORKBOOK_FORMAT) return undefined;
+  if (!sheet) return { ok: false, problem: 'its hidden sheet is missing' };
+  if (sheet.getCell('B1').value !== WORKBOOK_FORMAT) return { ok: false, problem: 'unknown format' };
   const raw = sheet.getCell('B2').value;
-  if (typeof raw !== 'string') return undefined;
+  if (typeof raw !== 'string') return { ok: false, problem: 'the hidden record is missing' };
+  let json: unknown;
   try {
-    return JSON.parse(raw) as WorkbookMeta;
+    json = JSON.parse(raw);
   } catch {
-    return undefined;
+    return { ok: false, problem: 'the hidden record is not JSON' };
   }
+  const parsed = MetaSchema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return {
+      ok: false,
+      problem: `hidden record, ${first?.path.join('.') || 'top level'}: ${first?.message}`,
+    };
+  }
+  return { ok: true, meta: parsed.data };
 }

@@ -153,6 +153,37 @@ ${appendOnly('project_history')}
 `);
     },
   },
+  {
+    version: 4,
+    name: "erasure of a person's records, with an audit line",
+    up(db) {
+      // The history tables stay append-only for everything but an erasure: a delete is let through
+      // only for the records listed in \`erasing\`, which holds rows for the length of one erase
+      // transaction. The audit line keeps who, when, why and which ids — no personal data.
+      db.exec(`
+CREATE TABLE erasing (record_id TEXT PRIMARY KEY) STRICT;
+
+CREATE TABLE erasures (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  reason TEXT NOT NULL CHECK (reason <> ''),
+  record_ids TEXT NOT NULL CHECK (json_valid(record_ids)),
+  files_removed INTEGER NOT NULL
+) STRICT;
+${appendOnly('erasures')}
+${['readings', 'corrections', 'reviews']
+  .map(
+    (t) => `
+DROP TRIGGER ${t}_no_delete;
+CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t}
+WHEN OLD.record_id NOT IN (SELECT record_id FROM erasing)
+BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`,
+  )
+  .join('\n')}
+`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

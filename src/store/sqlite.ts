@@ -3,12 +3,13 @@
 // whole records only, and a restarted run (same files → same ids) adds nothing twice. Rows coming
 // back out are parsed with zod: the file may have been edited by hand or by an older version.
 
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { RunError } from '../errors.js';
 import { REVIEW_THRESHOLD } from '../extract/index.js';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../files.js';
 import { valueSchemaOf } from '../forms/fields.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { IDENTITY, linkCopies } from '../ingest/copies.js';
@@ -60,6 +61,14 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** Fields read below this confidence need review (default: extract's REVIEW_THRESHOLD). */
   reviewThreshold?: number;
+  /**
+   * Commands that only look (list, show, check, export) open the file read-only: they never wait
+   * for an ingest's write lock, and cannot change a byte. A file an older xietong wrote is migrated
+   * first, in a write transaction of its own.
+   */
+  readOnly?: boolean;
+  /** How long a statement waits for another process's lock before SQLITE_BUSY (default 10 s). */
+  busyTimeoutMs?: number;
 }
 
 /** XIETONG_DB, or xietong.db in the working folder. */
@@ -639,6 +648,102 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
     return row ? ScalarSchema.parse(JSON.parse(row.v)) : null;
   }
 
+  /**
+   * Records of a person: by record id, or by the name in a registration's 姓名 or a form's 联系人 — with the 一式二份 copies linked to them either way.
+   */
+  async findPerson(who: string): Promise<StoredRecord[]> {
+    const text = who.replace(/\s+/g, '');
+    const all = await this.listRecords();
+    const same = (v: Scalar | undefined) => typeof v === 'string' && v.replace(/\s+/g, '') === text;
+    const hit = all.filter(
+      (r) =>
+        r.id === who || PERSON_KEYS.some((k) => same(r.fields[k]?.value) || same(r.fields[k]?.read?.value)),
+    );
+    const ids = new Set(hit.map((r) => r.id));
+    return all.filter(
+      (r) =>
+        ids.has(r.id) || (r.copyOf !== undefined && ids.has(r.copyOf)) || hit.some((h) => h.copyOf === r.id),
+    );
+  }
+
+  /**
+   * Deletes records whole (the 个人信息保护法's right to deletion): submissions, sources, readings,
+   * corrections, reviews, the page journal of files no other record came from, and the crop images.
+   * What stays is one audit line: who, when, why and which ids. The file is rebuilt afterwards, so
+   * the deleted bytes do not linger in free pages or the WAL.
+   */
+  async eraseRecords(
+    ids: readonly string[],
+    actor: { by: string; reason: string },
+  ): Promise<{ erased: string[]; filesRemoved: number; auditId: number }> {
+    const by = actor.by?.trim();
+    const reason = actor.reason?.trim();
+    if (!by || !reason)
+      throw new StoreError('invalid_input', '删除须填写操作人和理由。', 'Who erases and why are required.');
+    for (const id of ids) this.formOf(id);
+    const list = JSON.stringify([...new Set(ids)]);
+    const inList = 'SELECT value FROM json_each(?)';
+    const crops = (
+      this.db
+        .prepare(
+          `SELECT DISTINCT crop FROM readings WHERE record_id IN (${inList}) AND crop IS NOT NULL
+           AND crop NOT IN (SELECT crop FROM readings WHERE crop IS NOT NULL AND record_id NOT IN (${inList}))`,
+        )
+        .all(list, list) as { crop: string }[]
+    ).map((r) => (isAbsolute(r.crop) ? r.crop : resolve(dirname(this.location), r.crop)));
+    const present = crops.filter((f) => existsSync(f));
+    this.db.pragma('secure_delete = ON');
+    const auditId = this.db
+      .transaction((): number => {
+        this.db.prepare(`INSERT INTO erasing (record_id) ${inList}`).run(list);
+        this.db
+          .prepare(
+            `DELETE FROM page_journal WHERE sha256 IN (SELECT sha256 FROM sources WHERE record_id IN (${inList}))
+             AND sha256 NOT IN (SELECT sha256 FROM sources WHERE sha256 IS NOT NULL AND record_id NOT IN (${inList}))`,
+          )
+          .run(list, list);
+        for (const table of ['readings', 'corrections', 'reviews', 'sources'])
+          this.db.prepare(`DELETE FROM ${table} WHERE record_id IN (${inList})`).run(list);
+        this.db.prepare(`UPDATE submissions SET copy_of = NULL WHERE copy_of IN (${inList})`).run(list);
+        this.db.prepare(`DELETE FROM submissions WHERE id IN (${inList})`).run(list);
+        this.db.prepare('DELETE FROM erasing').run();
+        const info = this.db
+          .prepare(
+            'INSERT INTO erasures (at, actor, reason, record_ids, files_removed) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(this.stamp(), by, reason, list, present.length);
+        return Number(info.lastInsertRowid);
+      })
+      .immediate();
+    this.relink();
+    if (this.location !== ':memory:') {
+      // Freed pages are not rewritten in WAL mode even with secure_delete: VACUUM rebuilds the file
+      // without them, and the checkpoint empties the WAL that held the old pages.
+      this.db.exec('VACUUM');
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    for (const f of present) rmSync(f, { force: true });
+    return { erased: JSON.parse(list) as string[], filesRemoved: present.length, auditId };
+  }
+
+  /** The audit lines of erasures, oldest first. */
+  async erasures(): Promise<{ id: number; at: string; by: string; reason: string; recordIds: string[] }[]> {
+    const rows = this.db.prepare('SELECT * FROM erasures ORDER BY id').all() as {
+      id: number;
+      at: string;
+      actor: string;
+      reason: string;
+      record_ids: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      by: r.actor,
+      reason: r.reason,
+      recordIds: JSON.parse(r.record_ids) as string[],
+    }));
+  }
+
   private formOf(id: string): FormKind {
     const row = this.db.prepare('SELECT form FROM submissions WHERE id = ?').get(id) as
       | { form: string }
@@ -847,6 +952,9 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
   }
 }
 
+/** Fields that name a person: what `store erase <person>` looks for. */
+const PERSON_KEYS = ['name', 'contactPerson'];
+
 // Fields that decide whether two records are copies of each other: a correction to one of them
 // may link or unlink copies.
 const IDENTITY_KEYS = new Set(Object.values(IDENTITY).flat());
@@ -891,9 +999,27 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   const location = memory ? path : resolve(path);
   let db: Database.Database | undefined;
   try {
-    if (!memory) mkdirSync(dirname(location), { recursive: true });
+    const busy = `busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 10_000))}`;
+    if (options.readOnly && !memory) {
+      db = new Database(location, { readonly: true, fileMustExist: true });
+      db.pragma(busy);
+      const version = userVersion(db);
+      if (version > LATEST_VERSION) throw new SchemaTooNewError(version, LATEST_VERSION);
+      if (version < LATEST_VERSION) {
+        db.close();
+        await (await openStore(location, { ...options, readOnly: false })).close();
+        db = new Database(location, { readonly: true, fileMustExist: true });
+        db.pragma(busy);
+      }
+      return new SqliteRecordStore(db, location, options);
+    }
+    if (!memory) {
+      mkdirSync(dirname(location), { recursive: true, mode: PRIVATE_DIR });
+      // The database holds every person's data: owner-only, whatever the umask (-wal and -shm follow its mode).
+      if (!existsSync(location)) closeSync(openSync(location, 'a', PRIVATE_FILE));
+    }
     db = new Database(location);
-    db.pragma('busy_timeout = 10000');
+    db.pragma(busy);
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a killed process loses nothing committed; only a power cut may lose the last commits.
     db.pragma('synchronous = NORMAL');
@@ -918,7 +1044,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
       `无法打开数据库 ${location}（${reason}）。 / Cannot open the database ${location}: ${reason}`,
       code === 'SQLITE_NOTADB'
         ? 'The file is not an xietong database: choose another path with --db (or XIETONG_DB).'
-        : 'Check that the folder is writable and the disk not full, or choose another path with --db (or XIETONG_DB).',
+        : options.readOnly
+          ? 'Check that the file is readable by you (`ls -l`), or choose another path with --db (or XIETONG_DB).'
+          : 'Check that the folder is writable and the disk not full, or choose another path with --db (or XIETONG_DB).',
       { cause: err },
     );
   }

@@ -107,8 +107,12 @@ export const ActorSchema = z.object({
 export type Actor = z.infer<typeof ActorSchema>;
 
 /** A correction as a web page posts it: schema at the trust boundary. */
+/** The longest value a person may type: a long text field is a few thousand characters. */
+export const MAX_VALUE_CHARS = 20_000;
+
 export const CorrectionInputSchema = ActorSchema.extend({
-  value: ScalarSchema,
+  // Corrections are kept forever (append-only): an oversize one would be too.
+  value: z.union([z.string().max(MAX_VALUE_CHARS), z.number(), z.boolean(), z.null()]),
   /**
    * The value the person saw when they made the correction: when given and the field has changed
    * since, the correction is refused (conflict) instead of silently overwriting someone else's.

@@ -167,7 +167,7 @@ describe('posting corrections', () => {
   it('refuses an invalid value with the parser message in Chinese', async () => {
     const res = await post(
       `/api/records/${REVIEW_ID}/fields/birthMonth`,
-      JSON.stringify({ value: '1985年13月', by: '甲' }),
+      JSON.stringify({ value: '1985年13月', by: '甲', expected: null }),
     );
     expect(res.status).toBe(400);
     const body = (await res.json()) as { error: string; message: string };
@@ -175,10 +175,13 @@ describe('posting corrections', () => {
     expect(body.message).toMatch(/[\u4e00-\u9fff]/);
     const unknown = await post(
       `/api/records/${REVIEW_ID}/fields/nope`,
-      JSON.stringify({ value: 'x', by: '甲' }),
+      JSON.stringify({ value: 'x', by: '甲', expected: null }),
     );
     expect(unknown.status).toBe(400);
-    const missing = await post('/api/records/nope/fields/name', JSON.stringify({ value: 'x', by: '甲' }));
+    const missing = await post(
+      '/api/records/nope/fields/name',
+      JSON.stringify({ value: 'x', by: '甲', expected: null }),
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -195,9 +198,10 @@ describe('posting corrections', () => {
   it('keeps a record whose flagged fields are all done in the queue until it is approved', async () => {
     const queue = (await (await get('/api/queue')).json()) as { records: { id: string; flagged: number }[] };
     expect(queue.records.find((r) => r.id === SECOND_ID)?.flagged).toBe(0);
-    const bad = await post(`/api/records/${SECOND_ID}/approve`, JSON.stringify({ by: '' }));
+    const { version } = (await (await get(`/api/records/${SECOND_ID}`)).json()) as { version: string };
+    const bad = await post(`/api/records/${SECOND_ID}/approve`, JSON.stringify({ by: '', version }));
     expect(bad.status).toBe(400);
-    const res = await post(`/api/records/${SECOND_ID}/approve`, JSON.stringify({ by: '甲' }));
+    const res = await post(`/api/records/${SECOND_ID}/approve`, JSON.stringify({ by: '甲', version }));
     expect(res.status).toBe(200);
     expect((await store.getRecord(SECOND_ID))?.status).toBe('verified');
     const after = (await (await get('/api/queue')).json()) as { records: { id: string }[] };

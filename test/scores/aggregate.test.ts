@@ -19,7 +19,6 @@ function entry(projectId: string, expertKey: string, total: number): ScoreEntry 
     expertName: null,
     projectId,
     projectTitle: `项目${projectId}`,
-    requested: null,
     scores,
     total,
     opinion: null,
