@@ -12,8 +12,9 @@ const DATE_LINE = new RegExp(
   [
     // 2020 年 5 月 12 日, with the blanks of an unfilled date
     '[0-9０-９〇零一二三四五六七八九十OoIl|]{0,4}\\s*年\\s*[0-9０-９一二三四五六七八九十]{0,2}\\s*月\\s*[0-9０-９一二三四五六七八九十]{0,3}\\s*[日号月曰]',
-    // 2020.5.21, 2020-05-21, 2020/5/21; OCR reads a small full stop as a colon or a comma
-    '(?:19|20)\\d\\d\\s*[.．\\-/:：,，]\\s*\\d{1,2}\\s*[.．\\-/:：,，]\\s*\\d{1,2}',
+    // 2020.5.21, 2020-05-21, 2020/5/21; OCR reads a small full stop as a colon or a comma, or
+    // loses it and leaves a space (2020 05.25)
+    '(?:19|20)\\d\\d(?:\\s*[.．\\-/:：,，]\\s*|\\s+)\\d{1,2}(?:\\s*[.．\\-/:：,，]\\s*|\\s+)\\d{1,2}',
   ].join('|'),
 );
 // （盖章） as printed, and as OCR reads it when a seal sits on it: (盖鞍), （盍章）, 盖 章.
@@ -71,7 +72,10 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
       dateRaw = m[0]
         .trim()
         .replace(/(月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*)[月曰]$/, '$1日')
-        .replace(/(\d)\s*[:：,，]\s*(?=\d)/g, '$1.');
+        .replace(/(\d)\s*[:：,，]\s*(?=\d)/g, '$1.')
+        // A numeric date whose full stop was lost: the space stands for it.
+        .replace(/^((?:19|20)\d\d)\s+(?=\d)/, '$1.')
+        .replace(/^((?:19|20)\d\d[.．\-/]\d{1,2})\s+(?=\d)/, '$1.');
       const before = line.slice(0, m.index).replace(STAMP_WORDS, '').trim();
       const after = line.slice(m.index + m[0].length).trim();
       if (before) kept.push(before);

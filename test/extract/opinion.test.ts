@@ -35,6 +35,12 @@ describe('a date whose full stops OCR read as colons or commas', () => {
       dateRaw: '2020.6.1',
     });
     expect(splitOpinion('同意。\n2020，5，12').dateRaw).toBe('2020.5.12');
+    // …or lost one, leaving a space.
+    expect(splitOpinion('情况属实，同意推荐。\n2020 05.25')).toEqual({
+      opinion: '情况属实，同意推荐。',
+      dateRaw: '2020.05.25',
+    });
+    expect(splitOpinion('同意。\n2020 5 25').dateRaw).toBe('2020.5.25');
   });
 });
 
