@@ -216,7 +216,19 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
               ...(cell?.page ? { page: cell.page } : {}),
               ...(cell?.box ? { box: cell.box } : {}),
             }
-          : { value: false, confidence: 1 };
+          : input.typed
+            ? // A typed file carries no seal.
+              { value: false, confidence: 1 }
+            : // A scan whose opinion cell was not found: nothing is known about its seal.
+              { value: null, confidence: 0 };
+        if (!ev && !input.typed)
+          issues.push({
+            code: 'low_confidence',
+            severity: 'warning',
+            field: def.key,
+            message: `${def.label}：未找到意见栏，无法判断是否盖章，请人工核对。`,
+            messageEn: `${def.key}: the opinion cell was not found, so whether it is stamped is unknown; please check.`,
+          });
         if (ev && ev.confidence < threshold)
           issues.push({
             code: 'low_confidence',

@@ -28,3 +28,16 @@ describe('an opinion cell read by OCR', () => {
     expect(f['recommendation.date']?.confidence).toBe(0.55);
   });
 });
+
+describe('the seal of an opinion cell that was not found', () => {
+  const stamped = (typed: boolean) =>
+    extractRecord({ form: 'registration', fields: [], sources: [], idSeed: 'no-cell', typed });
+  it('is unknown on a scan, and a person is asked', () => {
+    const r = stamped(false);
+    expect(r.fields['approval.stamped']).toEqual({ value: null, confidence: 0 });
+    expect(r.issues.some((i) => i.field === 'approval.stamped' && i.code === 'low_confidence')).toBe(true);
+  });
+  it('is absent, with certainty, in a typed .docx', () => {
+    expect(stamped(true).fields['approval.stamped']).toEqual({ value: false, confidence: 1 });
+  });
+});
