@@ -116,6 +116,13 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
       confidence: Math.min(1, (ring.cover - ringThreshold) / 0.2),
     };
   }
+  // Few grey pixels, but part of a ring: a faded seal leaves no more grey than an unstamped cell,
+  // and a broken ring is all that is left of it. Unstamped, but not with certainty.
+  if (!grey.stamped)
+    return {
+      ...grey,
+      confidence: Math.min(grey.confidence, Math.max(0, (ringThreshold - ring.cover) / 0.3)),
+    };
   return grey;
 }
 

@@ -562,12 +562,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const form = cls.form;
       let located = locateFields(form, cells);
       // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
-      // unplaced: the cells nothing was placed in are read once more by the second reader.
+      // unplaced: the cells nothing was placed in are read once more by the second reader, at full
+      // size (a faint scan shrunk to half loses the strokes that tell 审 from 定).
       if (second && located.missing.length > 0) {
         const placed = new Set(located.found.flatMap((l) => [l.labelCell, l.valueCell]));
         const retry = cells.flatMap((c, i) => (!placed.has(c) && c.text.trim() !== '' ? [i] : []));
         if (retry.length > 0) {
-          const again = await Promise.all(retry.map((i) => readLabel(i, second)));
+          const again = await Promise.all(retry.map((i) => readLabel(i, second, 1)));
           const updated = [...cells];
           retry.forEach((i, k) => {
             const read = again[k];
