@@ -214,6 +214,8 @@ export const ProjectSchema = z
     fullTime: z.boolean().default(false),
     /** For part-time work: days a month at the enterprise. */
     daysPerMonth: z.number().int().min(1).max(31).nullable().optional(),
+    /** Days a year in the enterprise, as agreed (the bureau's workbook asks for this figure). */
+    daysPerYear: z.number().int().min(1).max(366).nullable().optional(),
     funding: z
       .strictObject({
         /** Asked of the bureau, 万元. */
@@ -236,6 +238,12 @@ export const ProjectSchema = z
         date: isoDate.nullable().optional(),
         /** The panel scoring this project, when not given on the command line. */
         experts: z.array(ExpertSchema).optional(),
+        /** Written back by `scores import`: the mean score, the rank and the proposed funding (万元). */
+        mean: z.number().min(0).nullable().optional(),
+        rank: z.number().int().min(1).nullable().optional(),
+        proposed: z.number().min(0).nullable().optional(),
+        /** Why the project could not be ranked (no valid score …), from `scores import`. */
+        note: optionalText,
       })
       .default({}),
     acceptance: z
@@ -247,6 +255,12 @@ export const ProjectSchema = z
         experts: z.array(ExpertSchema).default([]),
         results: z.array(ResultSchema).default([]),
         opinion: optionalText,
+        /** 甲方意见: the enterprise's opinion on the work (the agreement asks 甲方出具意见). */
+        enterpriseOpinion: optionalText,
+        /** 派出单位意见. */
+        unitOpinion: optionalText,
+        /** 经费使用情况: how the bureau's and the enterprise's money was spent. */
+        fundingUse: optionalText,
         conclusion: z.enum(CONCLUSIONS).nullable().optional(),
       })
       .optional(),
