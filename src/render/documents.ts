@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { LibreOfficeConverter, type PdfConverter } from '../convert/index.js';
 import { RunError } from '../errors.js';
-import { formatChineseDate } from '../projects/types.js';
+import { formatChineseDate, type Project } from '../projects/types.js';
+import type { Party, Readiness } from '../projects/verify.js';
 import { listTags, renderDocx } from './docx.js';
 import { BLANK_DATE, fileNameOf, TEMPLATES_DIR } from './forms.js';
 
@@ -92,6 +93,74 @@ export class MissingCollector {
     if (this.list.some((m) => m.key === key)) return;
     this.list.push(path && path !== key ? { key, label, path } : { key, label });
   }
+}
+
+/** What an empty value prints as: a line to write on by hand, never nothing. */
+export const BLANK = '＿＿＿＿';
+/** Marks in a draft: a value from a form nobody approved, and a required value still empty. */
+export const UNVERIFIED_MARK = '〔待核对〕';
+export const MISSING_MARK = '〔待补〕';
+
+/** `2020-XT-001 景德镇某某瓷业有限公司-张三-三方协议`: what a clerk finds a file by. */
+export const documentName = (p: Project, kind: string): string =>
+  `${p.id} ${p.enterprise.name}-${p.professional.name}-${kind}`;
+
+/** Every null in the data (loops included) as `blank`. */
+export function blankNulls<T>(value: T, blank = BLANK): T {
+  if (value === null) return blank as T;
+  if (Array.isArray(value)) return value.map((v) => blankNulls(v, blank)) as T;
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as object).map(([k, v]) => [k, blankNulls(v, blank)]),
+    ) as T;
+  }
+  return value;
+}
+
+/**
+ * The last step of a legal document's plan: empty values become lines to write on; in a draft,
+ * values from a party's unapproved form are marked 〔待核对〕, empty required ones 〔待补〕, and
+ * every problem is listed for the 待核对 page (`review`, shown when `hasReview`).
+ */
+export function markForReview(
+  data: Record<string, unknown>,
+  missing: MissingValue[],
+  project: Project,
+  legal: { readiness?: Readiness; draft?: boolean },
+  partyKeys: Record<Party, readonly string[]>,
+): { data: Record<string, unknown>; missing: MissingValue[] } {
+  const out = { ...data };
+  const draft = Boolean(legal.draft && legal.readiness && legal.readiness.problems.length > 0);
+  const missingKeys = new Set(missing.map((m) => m.key));
+  for (const [k, v] of Object.entries(out)) {
+    if (v === null) out[k] = draft && missingKeys.has(k) ? `${BLANK}${MISSING_MARK}` : BLANK;
+  }
+  if (draft && legal.readiness) {
+    for (const party of legal.readiness.unverified) {
+      for (const k of partyKeys[party]) {
+        const v = out[k];
+        if (typeof v === 'string' && v !== '' && !v.startsWith(BLANK)) out[k] = `${v}${UNVERIFIED_MARK}`;
+      }
+    }
+    if (missingKeys.has('goals') && typeof out.goalsBlank === 'string')
+      out.goalsBlank = `${BLANK}${MISSING_MARK}`;
+  }
+  const review = draft
+    ? (legal.readiness?.problems ?? []).map((p, i) => ({
+        no: String(i + 1),
+        item: p.label,
+        value:
+          p.party === 'professional'
+            ? (project.professional.teamName ?? project.professional.name)
+            : p.party === 'enterprise'
+              ? project.enterprise.name
+              : '（空）',
+        reason: p.kind === 'record' ? '表格尚未核对' : '尚未填写',
+      }))
+    : [];
+  out.review = review;
+  out.hasReview = review.length > 0;
+  return { data: blankNulls(out), missing };
 }
 
 /** A date to print: 2020年7月1日, or blanks to write one by hand (and then it is not «missing»). */

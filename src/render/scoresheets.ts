@@ -12,6 +12,7 @@ import {
   type DocumentJob,
   type DocumentPlan,
   dateOrBlank,
+  documentName,
   formatAmount,
   MissingCollector,
   printData,
@@ -111,7 +112,7 @@ export async function renderScoreSheets(
       if (!theirs.some((p) => p.id === project.id)) continue;
       jobs.push({
         id: `${project.id} ${expert.key}`,
-        name: `${project.id}-${expert.key}`,
+        name: `${documentName(project, '评审打分表')}-${expert.key}`,
         outcome: { ok: true, plan: planScoreSheet(project, expert, options.config) },
       });
     }
