@@ -187,6 +187,8 @@ export interface ConfirmCommandOptions {
   start?: string;
   months?: number;
   funding?: number;
+  /** Programme year of the new projects' numbers (default: the start's year, else this year). */
+  year?: number;
 }
 
 /** `xietong match confirm` as a plain function. */
@@ -228,6 +230,7 @@ async function createProjects(
     start: options.start,
     months: options.months,
     requestedFunding: options.funding,
+    year: options.year,
   };
   if (options.records && options.records.length > 0) {
     // Records from files: the database may be new, so it is created rather than required.
@@ -323,6 +326,11 @@ Examples / 示例:
     .option('--start <date>', 'term start of the new projects, YYYY-MM-DD (term: 12 months)')
     .option('--months <n>', 'term length in months', positiveInt)
     .option('--funding <万元>', 'funding requested, 3-20 万元', Number)
+    .option(
+      '--year <yyyy>',
+      'programme year of the new project numbers, e.g. 2020 → 2020-XT-001',
+      positiveInt,
+    )
     .action(async (workbook: string, _opts: ConfirmCommandOptions, self: Command) => {
       // `match confirm x --json`: commander gives --json (and --records) to match (the program
       // does not use positional options), so read them from either.

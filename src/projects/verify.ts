@@ -120,7 +120,8 @@ export function readiness(
       kind: 'record',
       party,
       ref: id ?? '',
-      label: `${label}${form}${id ? ` ${id}` : ''}「${record?.title || name}」`,
+      // The label goes on paper (the draft's 待核对 page): the form and the name, never the store's id.
+      label: `${label}${form}「${record?.title || name}」`,
       message: !id
         ? `${label}（${name}）没有来源表格，无法核实`
         : !record

@@ -256,6 +256,7 @@ export function projectColumns(): Column[] {
     ...(
       [
         ['验收证书编号', 'certificateNo'],
+        ['验收方式', 'method'],
         ['验收专家组意见', 'opinion'],
         ['甲方意见', 'enterpriseOpinion'],
         ['派出单位意见', 'unitOpinion'],

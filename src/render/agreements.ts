@@ -35,6 +35,7 @@ import {
   type RenderDocumentsSummary,
   renderDocuments,
   rmbUppercase,
+  watermarkDrafts,
 } from './documents.js';
 
 export const DEFAULT_AGREEMENT_CONFIG = resolve(
@@ -413,7 +414,7 @@ export interface RenderAgreementsOptions {
  * Writes `<outDir>/2020-XT-001 企业-乙方-三方协议.docx` (+ .pdf) for each project whose plan
  * succeeds. With `readiness`, a project that is not ready is refused (or, with `draft`, marked).
  */
-export function renderAgreements(
+export async function renderAgreements(
   projects: readonly Project[],
   options: RenderAgreementsOptions,
 ): Promise<RenderDocumentsSummary> {
@@ -425,5 +426,7 @@ export function renderAgreements(
       draft: options.draft,
     }),
   }));
-  return renderDocuments('agreement', jobs, options);
+  const summary = await renderDocuments('agreement', jobs, options);
+  if (options.draft) await watermarkDrafts(summary, options.readiness);
+  return summary;
 }

@@ -23,6 +23,7 @@ import {
   printData,
   type RenderDocumentsSummary,
   renderDocuments,
+  watermarkDrafts,
 } from './documents.js';
 import { professionalLine, termLine } from './scoresheets.js';
 
@@ -196,5 +197,7 @@ export async function renderCertificates(
           : { ok: true, plan: planCertificate(p, { readiness, draft: options.draft }) },
     };
   });
-  return { summary: await renderDocuments('certificate', jobs, options), skipped };
+  const summary = await renderDocuments('certificate', jobs, options);
+  if (options.draft) await watermarkDrafts(summary, options.readiness);
+  return { summary, skipped };
 }

@@ -8,6 +8,7 @@ import { LibreOfficeConverter, type PdfConverter } from '../convert/index.js';
 import { RunError } from '../errors.js';
 import { formatChineseDate, type Project } from '../projects/types.js';
 import type { Party, Readiness } from '../projects/verify.js';
+import { stampPdf } from '../stamp/index.js';
 import { listTags, renderDocx } from './docx.js';
 import { BLANK_DATE, fileNameOf, TEMPLATES_DIR } from './forms.js';
 
@@ -161,6 +162,20 @@ export function markForReview(
   out.review = review;
   out.hasReview = review.length > 0;
   return { data: blankNulls(out), missing };
+}
+
+/**
+ * A draft of a legal document must not pass for the real thing: the PDF of every project that is
+ * not ready (and was rendered anyway, as a draft) gets the 草稿 watermark on every page, in place.
+ */
+export async function watermarkDrafts(
+  summary: RenderDocumentsSummary,
+  readiness: ReadonlyMap<string, Readiness> | undefined,
+): Promise<void> {
+  for (const w of summary.written) {
+    if (!w.pdf || !readiness?.get(w.id)?.problems.length) continue;
+    await stampPdf(w.pdf, { draft: true });
+  }
 }
 
 /** A date to print: 2020年7月1日, or blanks to write one by hand (and then it is not «missing»). */

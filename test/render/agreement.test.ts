@@ -108,7 +108,7 @@ describe('planAgreement', () => {
     expect(data['team.size']).toBe('5');
     expect(data['team.members']).toContain('郑海燕（副教授）');
     expect(data.workMode).toBe('全职');
-    expect(data.workModeText).toContain('暂时工作脱钩，全职入驻甲方');
+    expect(data.workModeText).toContain('暂时工作脱钩，合作期内的全部工作日均在甲方工作');
     expect(data['term.months']).toBe('18');
     expect(data.fundingText).toBe(
       '市科技局从景德镇市科技计划项目经费（优秀专业技术人才入企协同创新专项）中对本项目给予工作和科研经费支持20万元（人民币贰拾万元整）。',
