@@ -230,14 +230,19 @@ function scoresheet(): Buffer {
         val('rest', 'dispatchingUnit.name'),
       ],
     },
+    // The period and the duties each on a full-width row: a date wrapped inside a narrow cell is
+    // misread by eye and by pdftotext alike.
+    { height: mm(8), cells: [lab(la, '合作期限'), val('rest', 'term')] },
     {
       height: mm(8),
-      cells: [lab(la, '合作期限'), val(va, 'term'), lab(lb, '工作方式'), val('rest', 'workMode')],
+      cells: [
+        lab(la, '工作方式'),
+        val(va, 'workMode'),
+        lab(lb, '申请经费'),
+        val('rest', 'funding.requested'),
+      ],
     },
-    {
-      height: mm(8),
-      cells: [lab(la, '工作职责'), val(va, 'duties'), lab(lb, '申请经费'), val('rest', 'funding.requested')],
-    },
+    { height: mm(8), cells: [lab(la, '工作职责'), val('rest', 'duties')] },
   ];
   const [c1, c2, c4] = [mm(24), mm(12), mm(20)];
   const criteria: Row[] = [
