@@ -491,32 +491,45 @@ function agreement(): Buffer {
   return pkg('三方协议模板', OFFICIAL_PAGE, body, true);
 }
 
-/** 附件 团队成员名单: a team signs as 乙方, so its members are named in the agreement itself. */
-function teamAnnex(W: number): string {
-  const widths = [mm(14), mm(30), mm(40)];
+/**
+ * A numbered list as a table: a header row, then one row per item of `loop` (序号 first, the
+ * loop's tags opening in the first cell and closing in the last).
+ */
+function loopTable(
+  W: number,
+  loop: string,
+  columns: { header: string; tag: string; width: number | 'rest'; style?: string }[],
+): string {
   const head: Row = {
     height: mm(9),
     header: true,
-    cells: ['序号', '姓名', '职称', '在项目中的分工'].map((h, i) =>
-      cell(i < widths.length ? (widths[i] as number) : 'rest', P('XtTableHead', h)),
-    ),
+    cells: columns.map((c) => cell(c.width, P('XtTableHead', c.header))),
   };
-  const member: Row = {
+  const last = columns.length - 1;
+  const item: Row = {
     height: mm(9),
     cantSplit: true,
-    cells: [
-      cell(widths[0] as number, para(tag('#team.memberRows') + tag('no'), { style: 'XtTableCenter' })),
-      valueCell(widths[1] as number, 'name', 'XtTableCenter'),
-      valueCell(widths[2] as number, 'title', 'XtTableCenter'),
-      cell('rest', P('XtTable', T('role'), T('/team.memberRows'))),
-    ],
+    cells: columns.map((c, i) => {
+      const inner = `${i === 0 ? tag(`#${loop}`) : ''}${tag(c.tag)}${i === last ? tag(`/${loop}`) : ''}`;
+      return cell(c.width, para(inner, { style: c.style ?? 'XtTable' }));
+    }),
   };
+  return table([head, item], { width: W });
+}
+
+/** 附件 团队成员名单: a team signs as 乙方, so its members are named in the agreement itself. */
+function teamAnnex(W: number): string {
   return (
     L('#isTeam', 'XtPlain') +
     para(text('附件'), { style: 'XtHeading', pageBreakBefore: true, ind: { firstLine: 0 } }) +
     titleLines(['团队成员名单']) +
     P('XtPlain', '团队名称：', T('partyB.name'), IDEOGRAPHIC_SPACE, '负责人：', T('professional.name')) +
-    table([head, member], { width: W }) +
+    loopTable(W, 'team.memberRows', [
+      { header: '序号', tag: 'no', width: mm(14), style: 'XtTableCenter' },
+      { header: '姓名', tag: 'name', width: mm(30), style: 'XtTableCenter' },
+      { header: '职称', tag: 'title', width: mm(40), style: 'XtTableCenter' },
+      { header: '在项目中的分工', tag: 'role', width: 'rest' },
+    ]) +
     P('XtPlain', '团队负责人（签字）：') +
     L('/isTeam', 'XtPlain')
   );
@@ -527,24 +540,6 @@ function teamAnnex(W: number): string {
  * and every term still empty. Absent from a document rendered from verified data.
  */
 function reviewPage(W: number): string {
-  const widths = [mm(12), mm(40), mm(52)];
-  const head: Row = {
-    height: mm(9),
-    header: true,
-    cells: ['序号', '事项', '文中的值', '原因'].map((h, i) =>
-      cell(i < widths.length ? (widths[i] as number) : 'rest', P('XtTableHead', h)),
-    ),
-  };
-  const item: Row = {
-    height: mm(9),
-    cantSplit: true,
-    cells: [
-      cell(widths[0] as number, para(tag('#review') + tag('no'), { style: 'XtTableCenter' })),
-      valueCell(widths[1] as number, 'item'),
-      valueCell(widths[2] as number, 'value'),
-      cell('rest', P('XtTable', T('reason'), T('/review'))),
-    ],
-  };
   return (
     L('#hasReview', 'XtPlain') +
     para(text('待核对事项'), {
@@ -556,12 +551,29 @@ function reviewPage(W: number): string {
       'XtBody',
       '本文件为草稿，下列内容取自尚未核对的表格或尚未填写，核对、补齐并重新生成前不得签署。文中以「〔待核对〕」「〔待补〕」标出。',
     ) +
-    table([head, item], { width: W }) +
+    loopTable(W, 'review', [
+      { header: '序号', tag: 'no', width: mm(12), style: 'XtTableCenter' },
+      { header: '事项', tag: 'item', width: mm(52) },
+      { header: '文中的值', tag: 'value', width: mm(50) },
+      { header: '原因', tag: 'reason', width: 'rest' },
+    ]) +
     L('/hasReview', 'XtPlain')
   );
 }
 
 // ---- 验收证书 --------------------------------------------------------------------------------------
+
+/** A right-aligned 「年 月 日」 to write by hand, `right` characters from the edge. */
+const handDate = (right: number): string =>
+  para(
+    text(`${IDEOGRAPHIC_SPACE.repeat(3)}年${IDEOGRAPHIC_SPACE.repeat(2)}月${IDEOGRAPHIC_SPACE.repeat(2)}日`),
+    {
+      style: 'XtPlain',
+      align: 'right',
+      ind: { right: right * CH },
+      spacing: { after: 120, line: pt(26), rule: 'exact' },
+    },
+  );
 
 function certificate(): Buffer {
   const W = OFFICIAL_WIDTH;
@@ -628,12 +640,7 @@ function certificate(): Buffer {
             para('', { style: 'XtPlain' }) +
             // Trailing spaces vanish at the end of a right-aligned line: a right indent keeps the gap.
             para(text(`专家组组长（签字）：${sp.repeat(6)}`), { style: 'XtPlain', ind: { left: mm(70) } }) +
-            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
-              style: 'XtPlain',
-              align: 'right',
-              ind: { right: 2 * CH },
-              spacing: { after: 120, line: pt(26), rule: 'exact' },
-            }),
+            handDate(2),
           { vAlign: 'top' },
         ),
       ],
@@ -675,12 +682,7 @@ function certificate(): Buffer {
               align: 'right',
               ind: { right: 2 * CH },
             }) +
-            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
-              style: 'XtPlain',
-              align: 'right',
-              ind: { right: 3 * CH },
-              spacing: { after: 120, line: pt(26), rule: 'exact' },
-            }),
+            handDate(3),
           { vAlign: 'top' },
         ),
       ],
@@ -697,12 +699,7 @@ function certificate(): Buffer {
           P('XtBody', T(tagName)) +
             para('', { style: 'XtPlain' }) +
             para(text(signer), { style: 'XtPlain', align: 'right', ind: { right: 2 * CH } }) +
-            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
-              style: 'XtPlain',
-              align: 'right',
-              ind: { right: 3 * CH },
-              spacing: { after: 120, line: pt(26), rule: 'exact' },
-            }),
+            handDate(3),
           { vAlign: 'top' },
         ),
       ],

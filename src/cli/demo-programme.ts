@@ -14,7 +14,6 @@ import { validateRecord } from '../domain/index.js';
 import { match, writeMatchOutput } from '../match/index.js';
 import { CONFIRM_HEADER, DEMAND_SHEET, YES } from '../match/workbook.js';
 import { loadProjects, PROJECT_STATES, type Project, type ProjectState } from '../projects/types.js';
-import { readiness, type SourceRecordState } from '../projects/verify.js';
 import { projectsWorkbook } from '../projects/workbook.js';
 import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
 import { renderCertificates } from '../render/certificates.js';
@@ -29,6 +28,7 @@ import { currentRecord, openStore, type SqliteRecordStore, titleOf } from '../st
 import { newWorkbook } from '../workbook.js';
 import { confirmCommand } from './match.js';
 import { importCommand } from './project.js';
+import { readinessOf, recordStates } from './render-documents.js';
 
 /** Who the demo's people are, as the store records them. */
 export const DEMO_CLERK = '示例经办人（xietong demo）';
@@ -300,15 +300,6 @@ export async function accept(ctx: ProgrammeContext) {
 
 // ---- 文书 ----------------------------------------------------------------------------------------
 
-async function recordStates(store: SqliteRecordStore): Promise<Map<string, SourceRecordState>> {
-  return new Map(
-    (await store.listRecords()).map((r) => [
-      r.id,
-      { id: r.id, form: r.form, verified: r.status === 'verified', title: titleOf(r) },
-    ]),
-  );
-}
-
 /**
  * After signing, 甲方 of one project writes that its legal representative has changed: the clerk
  * reopens the record. Its agreement is then refused as final and written as a marked draft.
@@ -337,8 +328,7 @@ export async function legalDocuments(ctx: ProgrammeContext): Promise<{
     records: await recordStates(s),
   }));
   const config = await loadAgreementConfig();
-  const check = (doc: 'agreement' | 'certificate') =>
-    new Map(projects.map((p) => [p.id, readiness(p, doc, records)]));
+  const check = (doc: 'agreement' | 'certificate') => readinessOf(projects, doc, records);
   const agreementReadiness = check('agreement');
   const ready = projects.filter((p) => agreementReadiness.get(p.id)?.problems.length === 0);
   const notReady = projects.filter((p) => !ready.includes(p));

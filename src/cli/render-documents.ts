@@ -62,7 +62,7 @@ export interface ProjectSource {
 }
 
 /** The state of every record the database holds, for the legal-document checks. */
-async function recordStates(store: SqliteRecordStore): Promise<Map<string, SourceRecordState>> {
+export async function recordStates(store: SqliteRecordStore): Promise<Map<string, SourceRecordState>> {
   return new Map(
     (await store.listRecords()).map((r) => [
       r.id,

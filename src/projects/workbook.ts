@@ -6,6 +6,7 @@
 // all and the cell is named; the others are imported. Names read from approved records (the parties'
 // names) are shown for orientation and never read back.
 import type ExcelJS from 'exceljs';
+import { colName } from '../scores/import.js';
 import { newWorkbook } from '../workbook.js';
 import {
   ASSESSMENT_NAMES,
@@ -290,12 +291,6 @@ export interface ProjectWorkbookReading {
   /** Project numbers of rows that name no stored project. */
   unknown: string[];
 }
-
-const colName = (n: number): string => {
-  let s = '';
-  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
-  return s;
-};
 
 function validation(kind: Kind): ExcelJS.DataValidation | undefined {
   const common = { allowBlank: true, showErrorMessage: true, showInputMessage: true } as const;
