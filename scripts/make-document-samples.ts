@@ -194,6 +194,8 @@ const EXTRAS: Record<string, Extra> = {
   'dem-03': {
     title: '陈设瓷复杂造型3D打印快速打样',
     state: 'underway',
+    // reg-03's rule warning, as match confirm keeps it for the experts.
+    doubts: ['参加工作时间 2019-07 至 2020-05-18 不满 2 年（通知要求原则上工作 2 年以上）'],
     tasks: [{ duty: 'solveProblems' }, { duty: 'buildPlatform' }, { duty: 'transferResults' }],
     goals: [
       '新品打样周期由2~3个月缩短到2周以内',

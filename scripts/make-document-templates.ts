@@ -325,6 +325,11 @@ function scoresheet(): Buffer {
     table(facts, { width: W }) +
     gap() +
     table(criteria, { width: W }) +
+    // What the bureau doubts about the project's eligibility, so that the experts weigh it too.
+    para(`${text('资格提示：')}${tag('doubts')}`, {
+      style: 'XtSheet',
+      spacing: { before: 60, line: pt(14), rule: 'exact' },
+    }) +
     para(`${text('择优导向：')}${tag('preferences')}`, {
       style: 'XtSheet',
       spacing: { before: 60, after: 60, line: pt(14), rule: 'exact' },

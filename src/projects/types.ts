@@ -202,6 +202,11 @@ export const ProjectSchema = z
     needs: NeedsSchema.default({}),
     /** 拟在企业开展的工作, from the registration. */
     plannedWork: optionalText,
+    /**
+     * Doubts about eligibility found in the forms when the project was made (e.g. service under two
+     * years): not grounds to refuse, but the experts must see them.
+     */
+    doubts: z.array(text).default([]),
     tasks: z.array(TaskSchema).min(1, 'choose at least one of the four duties'),
     /** Specific, checkable goals (目标): the agreement lists them, the certificate checks them. */
     goals: z.array(text).default([]),
@@ -295,6 +300,20 @@ export const ProjectListSchema = z.array(ProjectSchema).superRefine((list, ctx) 
     seen.add(p.id);
   }
 });
+
+/**
+ * Everything the experts should weigh about eligibility: the doubts found in the forms, a term
+ * under half a year, an enterprise that stated no needs. Empty when there is nothing to say.
+ */
+export function eligibilityDoubts(p: Project): string[] {
+  const out = [...p.doubts];
+  const { start, end } = p.term;
+  if (start && end && !termIsLongEnough(start, end)) out.push('合作期限不足半年（通知要求原则上不少于半年）');
+  if (!Object.values(p.needs).some((v) => typeof v === 'string' && v.trim() !== '')) {
+    out.push('企业需求表未填写技术人才需求');
+  }
+  return out;
+}
 
 // ---- dates ---------------------------------------------------------------------------------------
 

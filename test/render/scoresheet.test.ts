@@ -95,6 +95,15 @@ describe('planScoreSheet', () => {
   });
 });
 
+describe('eligibility doubts on the score sheet', () => {
+  it('shows the experts what the bureau doubts: service, a short term, no needs stated', () => {
+    expect(planScoreSheet(project('2020-XT-001'), named, config).data.doubts).toBe('无');
+    expect(planScoreSheet(project('2020-XT-003'), named, config).data.doubts).toMatch(/不满 2 年/);
+    expect(planScoreSheet(project('2020-XT-008'), named, config).data.doubts).toMatch(/合作期限不足半年/);
+    expect(planScoreSheet(project('2020-XT-009'), named, config).data.doubts).toMatch(/未填写技术人才需求/);
+  });
+});
+
 describe('the score sheet template', () => {
   const template = readFileSync(templatePathOf('scoresheet'));
 
