@@ -20,6 +20,9 @@ export const DOCUMENT_NAMES: Record<DocumentKind, string> = {
   certificate: '验收证书',
 };
 
+/** Who the documents say made them (PDF Author): the bureau that runs the programme. */
+export const DOCUMENT_AUTHOR = '景德镇市科学技术局';
+
 export const templatePathOf = (kind: DocumentKind, dir = TEMPLATES_DIR): string => join(dir, `${kind}.docx`);
 
 /** A value a document needs but the data lacks: printed empty, listed for the user. */
@@ -378,7 +381,7 @@ export async function renderDocuments(
     names.add(base);
     let rendered: ReturnType<typeof renderDocx>;
     try {
-      rendered = renderDocx(template, plan.data, templateName);
+      rendered = renderDocx(template, plan.data, templateName, { title: base, author: DOCUMENT_AUTHOR });
     } catch (err) {
       // A broken template fails every document the same way: stop at the first.
       if (err instanceof RunError) throw err;
