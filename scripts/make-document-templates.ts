@@ -744,9 +744,55 @@ function certificate(): Buffer {
   return pkg('验收证书模板', OFFICIAL_PAGE, body, true);
 }
 
+// ---- 评审结果与经费建议 -----------------------------------------------------------------------------
+
+/**
+ * The funding proposal as the bureau files it: every project scored (one that could not be ranked
+ * with the reason), the totals, and lines for the panel's leader and the bureau to sign.
+ */
+function proposal(): Buffer {
+  const W = SHEET_WIDTH;
+  const body =
+    titleLines(['景德镇市优秀专业技术人才入企协同创新项目', '评审结果与经费建议'], ZIHAO.small2) +
+    para(`${text('评审日期：')}${tag('date')}`, {
+      style: 'XtSheet',
+      align: 'center',
+      spacing: { after: 120, line: pt(16), rule: 'exact' },
+    }) +
+    para(tag('summary'), { style: 'XtSheet', spacing: { after: 120, line: pt(16), rule: 'exact' } }) +
+    loopTable(W, 'rows', [
+      { header: '排名', tag: 'rank', width: mm(10), style: 'XtSheetCenter' },
+      { header: '项目编号', tag: 'id', width: mm(25), style: 'XtSheetCenter' },
+      { header: '承担企业', tag: 'enterprise', width: mm(32), style: 'XtSheet' },
+      { header: '入企人才（团队）', tag: 'professional', width: mm(26), style: 'XtSheet' },
+      { header: '平均分', tag: 'mean', width: mm(14), style: 'XtSheetCenter' },
+      { header: '申请', tag: 'requested', width: mm(11), style: 'XtSheetCenter' },
+      { header: '建议', tag: 'proposed', width: mm(11), style: 'XtSheetCenter' },
+      { header: '说明', tag: 'note', width: 'rest', style: 'XtSheet' },
+    ]) +
+    para(tag('total'), { style: 'XtSheet', spacing: { before: 120, line: pt(16), rule: 'exact' } }) +
+    para('', { style: 'XtSheet' }) +
+    para(text('评审专家组组长（签字）：\t经办人（签字）：'), {
+      style: 'XtSheet',
+      tabs: rightTab(W),
+      spacing: { before: 360, line: pt(16), rule: 'exact' },
+    }) +
+    para(text('市科技局审核意见：'), {
+      style: 'XtSheet',
+      spacing: { before: 480, line: pt(16), rule: 'exact' },
+    }) +
+    para(text('（盖章）　　　年　　月　　日'), {
+      style: 'XtSheet',
+      align: 'right',
+      spacing: { before: 720, line: pt(16), rule: 'exact' },
+    }) +
+    hairline();
+  return pkg('评审结果与经费建议', SHEET_PAGE, body, true);
+}
+
 // ---- main ----------------------------------------------------------------------------------------
 
-export const DOCUMENT_TEMPLATES = { scoresheet, agreement, certificate } as const;
+export const DOCUMENT_TEMPLATES = { scoresheet, agreement, certificate, proposal } as const;
 export type DocumentTemplateName = keyof typeof DOCUMENT_TEMPLATES;
 
 async function main(argv: string[]): Promise<void> {

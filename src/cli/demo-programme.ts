@@ -18,6 +18,7 @@ import { projectsWorkbook } from '../projects/workbook.js';
 import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
 import { renderCertificates } from '../render/certificates.js';
 import type { RenderDocumentsSummary } from '../render/documents.js';
+import { renderProposal } from '../render/proposal.js';
 import { renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { loadExperts } from '../scores/experts.js';
@@ -258,6 +259,12 @@ export async function evaluate(ctx: ProgrammeContext) {
   const projects = await withDb(ctx.db, (s) => s.listProjects());
   const summaryPath = join(outDir, '评分汇总与经费建议.xlsx');
   const imported = await importScores([filled], { config, projects, out: summaryPath, date: FIXED_DATE });
+  const document = await renderProposal(imported.aggregation, projects, {
+    outDir,
+    pdf: true,
+    converter: ctx.converter,
+    date: imported.entries.find((e) => e.date)?.date ?? null,
+  });
   await withDb(ctx.db, async (store) => {
     await writeBackEvaluation(imported.aggregation, store, { by: DEMO_CLERK, note: '评分导入' });
     // The bureau adopts the proposal for the projects it funds: granted = proposed.
@@ -274,7 +281,7 @@ export async function evaluate(ctx: ProgrammeContext) {
       await advance(store, p, d.state === 'funded' ? 'funded' : 'underway', '立项资助');
     }
   });
-  return { sheets, filled, summaryPath, imported };
+  return { sheets, filled, summaryPath, imported, document: document.written[0] };
 }
 
 // ---- 验收 ----------------------------------------------------------------------------------------

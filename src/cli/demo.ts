@@ -200,6 +200,9 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
               : []),
             { label: '评分录入表（专家已填写）filled', path: r.filled },
             { label: '评分汇总与经费建议 funding proposal', path: r.summaryPath },
+            ...(r.document?.pdf
+              ? [{ label: '评审结果与经费建议（A4，签字用）proposal', path: r.document.pdf }]
+              : []),
           ],
           note:
             `${r.imported.aggregation.projects.length} 个项目参评，建议经费合计 ${r.imported.aggregation.totalProposed} 万元，已写回项目` +

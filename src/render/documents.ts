@@ -12,12 +12,13 @@ import { stampPdf } from '../stamp/index.js';
 import { listTags, renderDocx } from './docx.js';
 import { BLANK_DATE, fileNameOf, TEMPLATES_DIR } from './forms.js';
 
-export type DocumentKind = 'scoresheet' | 'agreement' | 'certificate';
+export type DocumentKind = 'scoresheet' | 'agreement' | 'certificate' | 'proposal';
 
 export const DOCUMENT_NAMES: Record<DocumentKind, string> = {
   scoresheet: '评审打分表',
   agreement: '三方协议',
   certificate: '验收证书',
+  proposal: '评审结果与经费建议',
 };
 
 /** Who the documents say made them (PDF Author): the bureau that runs the programme. */

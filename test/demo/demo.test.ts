@@ -83,6 +83,14 @@ describe.skipIf(skipWithout(!!findSoffice()))('xietong demo', () => {
       });
     });
 
+    // The A4 proposal the panel signs lists the same projects and amounts as the workbook.
+    const signedProposal = textOf(join(out, 'scoresheets', '评审结果与经费建议.pdf'));
+    for (const [id, row] of proposal) {
+      expect(signedProposal).toMatch(
+        new RegExp(`${id}[^]*?${row.requested}[^]*?${row.proposed ?? '不资助'}`),
+      );
+    }
+
     let checked = 0;
     for (const p of projects) {
       const period = [p.term.start, p.term.end].map((d) => formatChineseDate(d as string));
