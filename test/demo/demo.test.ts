@@ -76,7 +76,8 @@ describe.skipIf(skipWithout(!!findSoffice()))('xietong demo', () => {
     const col = (h: string) => head.indexOf(h);
     const proposal = new Map<string, { requested: unknown; proposed: unknown }>();
     summary.eachRow((row, r) => {
-      if (r === 1) return;
+      // Row 1 is the header; a row without a project number is the totals line.
+      if (r === 1 || !row.getCell(col('项目编号')).value) return;
       proposal.set(String(row.getCell(col('项目编号')).value), {
         requested: row.getCell(col('申请经费（万元）')).value,
         proposed: row.getCell(col('建议资助（万元）')).value,
