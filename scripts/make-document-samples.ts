@@ -101,6 +101,7 @@ const MEMBERS: Record<string, { name: string; title?: string; role?: string }[]>
     { name: '程立新', title: '教授', role: '负责人，窑炉热工与烧成制度' },
     { name: '孔令杰', title: '副教授', role: '热平衡测试与数据分析' },
     { name: '舒雨桐', title: '讲师', role: '烧成缺陷分析' },
+    { name: '汪子墨', title: '工程师', role: '窑炉改造现场实施' },
   ],
   'dem-06': [
     { name: '戴明远', title: '教授', role: '负责人，精密加工工艺' },

@@ -138,7 +138,7 @@ function checkOutcome(summary: RenderDocumentsSummary, pdf: boolean): void {
     throw new RunError(
       'badDataFile',
       `没有生成任何${DOCUMENT_NAMES[summary.kind]} / no document could be written (${summary.failures.length} failure(s), listed above).`,
-      'Fix the projects named above in the projects file and run the command again.',
+      'Approve the records named above (xietong review), fill in the terms (xietong project export --xlsx, then import) or fix the projects file; --draft writes marked drafts meanwhile.',
     );
   }
   if (pdf && summary.written.length > 0 && summary.written.every((w) => !w.pdf)) {

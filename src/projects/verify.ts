@@ -134,6 +134,16 @@ export function readiness(
     missing.add(path);
     problems.push({ kind: 'field', ref: path, label, message: `${label}（${path}）未填写` });
   }
+  // A team signs for its members: the annex must name as many people as the team says it sends.
+  const { teamName, teamSize, members } = project.professional;
+  if (doc === 'agreement' && teamName && teamSize && members?.length && members.length !== teamSize) {
+    problems.push({
+      kind: 'field',
+      ref: 'professional.members',
+      label: '团队成员名单',
+      message: `团队成员名单列了 ${members.length} 人，与团队入企人数 ${teamSize} 人不符（professional.members）`,
+    });
+  }
   return { problems, unverified, missing };
 }
 

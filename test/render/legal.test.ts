@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAgreementsCommand, renderCertificatesCommand } from '../../src/cli/render-documents.js';
 import { RunError } from '../../src/errors.js';
 import { loadProjects, type Project } from '../../src/projects/types.js';
+import { readiness } from '../../src/projects/verify.js';
 import { openStore } from '../../src/store/index.js';
 import { sampleRecords } from '../store/helpers.js';
 
@@ -134,5 +135,31 @@ describe('render agreements from the store', () => {
     );
     expect(result.summary.written).toEqual([]);
     expect(io.said()).toContain('验收结论为「需要复议」，不出具验收证书');
+  });
+});
+
+describe('readiness', () => {
+  it('names a team annex that lists another number of people than the team sends', async () => {
+    const sample = await loadProjects(join(ROOT, 'samples/projects.json'));
+    const team = sample.find((p) => p.id === '2020-XT-004') as Project;
+    const records = new Map(
+      ['dem-04', 'reg-04'].map((id) => [
+        id,
+        {
+          id,
+          form: id.startsWith('dem') ? ('demand' as const) : ('registration' as const),
+          verified: true,
+          title: '',
+        },
+      ]),
+    );
+    expect(readiness(team, 'agreement', records).problems).toEqual([]);
+    const short = {
+      ...team,
+      professional: { ...team.professional, members: team.professional.members?.slice(0, 2) },
+    };
+    expect(readiness(short, 'agreement', records).problems.map((p) => p.message)).toEqual([
+      '团队成员名单列了 2 人，与团队入企人数 5 人不符（professional.members）',
+    ]);
   });
 });
