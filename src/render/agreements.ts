@@ -197,7 +197,7 @@ export function planAgreement(
     } else if (!termIsLongEnough(start, end)) {
       errors.push(
         `合作期限 ${start} 至 ${end} 不足半年（通知要求原则上不少于半年）/ the term is shorter than ${MIN_TERM_MONTHS} months: ` +
-          'extend it in projects.json (term.end) before drafting the agreement',
+          'extend term.end (结束日期 in the project terms workbook, or projects.json) before drafting the agreement',
       );
     }
   }
