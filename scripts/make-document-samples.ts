@@ -11,8 +11,8 @@
 // Deterministic: the scores come from a seeded generator and the workbooks carry fixed dates, so a
 // second run writes the same bytes. Facts are copied from the records (as the bureau would when a
 // match is confirmed); titles, goals, terms, funding and results are invented here, per project.
-// Special cases on purpose: 2020-XT-08 has a four-month term (its agreement is refused), 2020-XT-09
-// comes from dem-09 (no needs filled) and reg-10 (team size blank), 2020-XT-03's experts disagree.
+// Special cases on purpose: 2020-XT-008 has a four-month term (its agreement is refused), 2020-XT-009
+// comes from dem-09 (no needs filled) and reg-10 (team size blank), 2020-XT-003's experts disagree.
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -62,6 +62,57 @@ const ACCEPTANCE_PANEL: Expert[] = [
 ];
 
 // ---- the projects ----------------------------------------------------------------------------------
+
+// What no form holds but an agreement states: the dispatching units' legal representatives and
+// contacts, the enterprises' addresses, the teams' members. All invented (people and street
+// numbers); the bureau's clerk types them into the project terms workbook.
+const UNITS: Record<
+  string,
+  { legalRepresentative: string; address: string; contactPerson: string; contactPhone: string }
+> = {
+  景德镇陶瓷大学: {
+    legalRepresentative: '林承宇',
+    address: '景德镇市昌江区陶阳南路27号',
+    contactPerson: '方晓岚',
+    contactPhone: '0798-8000201',
+  },
+  景德镇学院: {
+    legalRepresentative: '钱思远',
+    address: '景德镇市昌江区新厂西路838号',
+    contactPerson: '陶静怡',
+    contactPhone: '0798-8000302',
+  },
+  中国轻工业陶瓷研究所: {
+    legalRepresentative: '贺振华',
+    address: '景德镇市珠山区新厂东路2号',
+    contactPerson: '黎雪梅',
+    contactPhone: '0798-8000403',
+  },
+};
+const ADDRESSES: Record<string, string> = {
+  'dem-02': '景德镇市珠山区新厂东路116号',
+  'dem-03': '景德镇市昌江区陶溪川文创街区B区12号',
+  'dem-04': '景德镇市高新区长虹大道88号',
+  'dem-05': '浮梁县工业园区瓷都大道21号',
+  'dem-09': '景德镇市昌江区鱼山工业园区5号',
+};
+const MEMBERS: Record<string, { name: string; title?: string; role?: string }[]> = {
+  'dem-01': [
+    { name: '程立新', title: '教授', role: '负责人，窑炉热工与烧成制度' },
+    { name: '孔令杰', title: '副教授', role: '热平衡测试与数据分析' },
+    { name: '舒雨桐', title: '讲师', role: '烧成缺陷分析' },
+    { name: '汪子墨', title: '工程师', role: '窑炉改造现场实施' },
+  ],
+  'dem-06': [
+    { name: '戴明远', title: '教授', role: '负责人，精密加工工艺' },
+    { name: '欧阳帆', title: '高级工程师', role: '工装夹具设计' },
+    { name: '宁可欣', title: '讲师', role: '检测与质量控制' },
+  ],
+  'dem-09': [
+    { name: '钟雅琴', title: '研究员', role: '负责人，坯釉配方' },
+    { name: '邹一鸣', title: '工程师', role: '原料检测' },
+  ],
+};
 
 type Extra = Omit<
   ProjectInput,
@@ -144,6 +195,8 @@ const EXTRAS: Record<string, Extra> = {
   'dem-03': {
     title: '陈设瓷复杂造型3D打印快速打样',
     state: 'underway',
+    // reg-03's rule warning, as match confirm keeps it for the experts.
+    doubts: ['参加工作时间 2019-07 至 2020-05-18 不满 2 年（通知要求原则上工作 2 年以上）'],
     tasks: [{ duty: 'solveProblems' }, { duty: 'buildPlatform' }, { duty: 'transferResults' }],
     goals: [
       '新品打样周期由2~3个月缩短到2周以内',
@@ -284,7 +337,7 @@ export function buildProjects(): ProjectInput[] {
     const { problem, members, title, state, ...rest } = extra;
     const prob = problem ? problems.get(problem) : undefined;
     return {
-      id: `2020-XT-${String(i + 1).padStart(2, '0')}`,
+      id: `2020-XT-${String(i + 1).padStart(3, '0')}`,
       title,
       state,
       sources: { demand: match.demand, registration: match.registration, ...(problem ? { problem } : {}) },
@@ -295,7 +348,7 @@ export function buildProjects(): ProjectInput[] {
         legalRepresentativePhone: str(d.legalRepresentativePhone),
         contactPerson: str(d.contactPerson),
         contactPhone: str(d.contactPhone),
-        address: str(prob?.address),
+        address: str(prob?.address) ?? ADDRESSES[match.demand] ?? null,
         mainProducts: str(d.mainProducts),
       },
       professional: {
@@ -307,10 +360,10 @@ export function buildProjects(): ProjectInput[] {
         expertise: str(r.expertise),
         teamName: str(r.teamName),
         teamSize: typeof r.teamSize === 'number' ? r.teamSize : null,
-        ...(members ? { members } : {}),
+        ...(members ? { members } : MEMBERS[match.demand] ? { members: MEMBERS[match.demand] } : {}),
       },
-      // The unit's legal representative and contacts are not on any form: left for the drafts to list as missing.
-      dispatchingUnit: { name: str(r.fillingUnit) ?? '' },
+      // The unit's legal representative and contacts are not on any form: the clerk adds them.
+      dispatchingUnit: { name: str(r.fillingUnit) ?? '', ...(UNITS[str(r.fillingUnit) ?? ''] ?? {}) },
       needs: {
         problems: str(d['needs.problems']),
         teamTraining: str(d['needs.teamTraining']),
@@ -320,9 +373,36 @@ export function buildProjects(): ProjectInput[] {
         urgentTalent: str(d['needs.urgentTalent']),
       },
       plannedWork: str(r.plannedWork),
-      ...rest,
+      ...withDaysPerYear(rest),
+      ...(rest.acceptance?.conclusion === 'passed'
+        ? { acceptance: { ...rest.acceptance, ...acceptanceOpinions(rest, str(r.fillingUnit) ?? '') } }
+        : {}),
     };
   });
+}
+
+/** The bureau's workbook asks for days a year: the samples' days a month, times twelve. */
+function withDaysPerYear<T extends { daysPerMonth?: number | null }>(
+  extra: T,
+): Omit<T, 'daysPerMonth'> & { daysPerYear?: number } {
+  const { daysPerMonth, ...rest } = extra;
+  return daysPerMonth ? { ...rest, daysPerYear: daysPerMonth * 12 } : rest;
+}
+
+/** 甲方意见, 派出单位意见 and 经费使用情况 of a passed 验收 (invented, plausible). */
+function acceptanceOpinions(extra: Pick<Extra, 'funding'>, unit: string): Record<string, string> {
+  const granted = extra.funding?.granted ?? 0;
+  const own = extra.funding?.enterprise ?? 0;
+  return {
+    enterpriseOpinion:
+      '入企人才按协议在我公司开展工作，解决了生产中的关键技术问题，带出了技术骨干，工作认真负责，成效明显。同意提请验收。',
+    unitOpinion: `该同志（团队）在企业工作期间遵守${unit}和企业的各项规定，按协议完成了协同创新任务，工作业绩已记入考核档案。同意提请验收。`,
+    fundingUse:
+      `市科技局支持经费${granted}万元已全部到位，支出${granted}万元，主要用于测试化验、材料和差旅，专款专用、单独核算。` +
+      (own > 0
+        ? `甲方配套经费${own}万元已到位并使用完毕。`
+        : '甲方未另行投入配套资金，提供了场地、设备和生产条件。'),
+  };
 }
 
 // ---- scores ------------------------------------------------------------------------------------------
@@ -340,18 +420,18 @@ function mulberry32(seed: number): () => number {
 
 /** How good each project looks to an average expert (share of the points), and one outlier. */
 const QUALITY: Record<string, number> = {
-  '2020-XT-01': 0.9,
-  '2020-XT-02': 0.86,
-  '2020-XT-03': 0.78,
-  '2020-XT-04': 0.93,
-  '2020-XT-05': 0.84,
-  '2020-XT-06': 0.81,
-  '2020-XT-07': 0.76,
-  '2020-XT-09': 0.69,
+  '2020-XT-001': 0.9,
+  '2020-XT-002': 0.86,
+  '2020-XT-003': 0.78,
+  '2020-XT-004': 0.93,
+  '2020-XT-005': 0.84,
+  '2020-XT-006': 0.81,
+  '2020-XT-007': 0.76,
+  '2020-XT-009': 0.69,
 };
 const EXPERT_BIAS: Record<string, number> = { E01: 0.02, E02: -0.01, E03: 0, E04: 0.03, E05: -0.03 };
 /** E05 thinks little of the 3D-printing project: a spread the import flags for review. */
-const OUTLIER = { expert: 'E05', project: '2020-XT-03', shift: -0.24 };
+const OUTLIER = { expert: 'E05', project: '2020-XT-003', shift: -0.24 };
 
 async function main(): Promise<void> {
   const projects = ProjectListSchema.parse(buildProjects());

@@ -230,14 +230,19 @@ function scoresheet(): Buffer {
         val('rest', 'dispatchingUnit.name'),
       ],
     },
+    // The period and the duties each on a full-width row: a date wrapped inside a narrow cell is
+    // misread by eye and by pdftotext alike.
+    { height: mm(8), cells: [lab(la, '合作期限'), val('rest', 'term')] },
     {
       height: mm(8),
-      cells: [lab(la, '合作期限'), val(va, 'term'), lab(lb, '工作方式'), val('rest', 'workMode')],
+      cells: [
+        lab(la, '工作方式'),
+        val(va, 'workMode'),
+        lab(lb, '申请经费'),
+        val('rest', 'funding.requested'),
+      ],
     },
-    {
-      height: mm(8),
-      cells: [lab(la, '工作职责'), val(va, 'duties'), lab(lb, '申请经费'), val('rest', 'funding.requested')],
-    },
+    { height: mm(8), cells: [lab(la, '工作职责'), val('rest', 'duties')] },
   ];
   const [c1, c2, c4] = [mm(24), mm(12), mm(20)];
   const criteria: Row[] = [
@@ -320,6 +325,11 @@ function scoresheet(): Buffer {
     table(facts, { width: W }) +
     gap() +
     table(criteria, { width: W }) +
+    // What the bureau doubts about the project's eligibility, so that the experts weigh it too.
+    para(`${text('资格提示：')}${tag('doubts')}`, {
+      style: 'XtSheet',
+      spacing: { before: 60, line: pt(14), rule: 'exact' },
+    }) +
     para(`${text('择优导向：')}${tag('preferences')}`, {
       style: 'XtSheet',
       spacing: { before: 60, after: 60, line: pt(14), rule: 'exact' },
@@ -361,12 +371,34 @@ function agreement(): Buffer {
     N('联系人：', T('unit.contactPerson'), sp, '联系电话：', T('unit.contactPhone')),
     para('', { style: 'XtPlain' }),
   ];
+  // The articles in the order a reader looks for them: what, how long and how, who does what, money,
+  // results, secrets, breach, change, disputes, effect. Every sentence that depends on the project
+  // is a tag the plan fills; nothing is left to 「另行约定」 that the document itself can say.
+  const KN = (...pieces: Piece[]) =>
+    para(pieces.map((p) => (typeof p === 'string' ? text(p) : tag(p.tag))).join(''), {
+      style: 'XtBody',
+      keepNext: true,
+    });
   const articles = [
     B(
       '为贯彻落实景德镇市科学技术局《关于遴选优秀专业技术人才入企开展协同创新工作的通知》（景科字〔2020〕14号）精神，推进企业与高校院所深度融合，甲、乙、丙三方本着平等自愿、优势互补、互惠互利的原则，经充分沟通协商，就乙方入驻甲方开展协同创新工作达成如下协议：',
     ),
-    H('第一条　合作项目与期限'),
+    H('第一条　项目名称'),
     B('项目名称：', T('project.title'), '（项目编号：', T('agreementNo'), '）。'),
+    H('第二条　合作内容、目标与考核指标'),
+    B('乙方根据甲方的技术、人才需求和自身专业特长，承担以下工作职责：'),
+    L('#tasks'),
+    B(T('no'), T('name'), '。', T('detail')),
+    L('/tasks'),
+    B('乙方拟在甲方开展的工作：', T('plannedWork')),
+    B('合作期满应实现以下目标，并以所列考核指标作为验收依据：'),
+    L('#goals'),
+    B(T('no'), T('text')),
+    L('/goals'),
+    L('^goals'),
+    B(T('goalsBlank')),
+    L('/goals'),
+    H('第三条　合作期限与工作方式'),
     B(
       '合作期限：自',
       T('term.start'),
@@ -374,34 +406,32 @@ function agreement(): Buffer {
       T('term.end'),
       '止，共',
       T('term.months'),
-      '个月（原则上不少于半年）。期满经三方协商一致，可以续签。',
+      '个月（不少于半年）。期满经三方协商一致，可以续签。',
     ),
-    H('第二条　工作任务'),
-    B('乙方根据甲方的技术、人才需求和自身专业特长，承担以下工作职责：'),
-    L('#tasks'),
-    B(T('no'), T('name'), '。', T('detail')),
-    L('/tasks'),
-    B('乙方拟在甲方开展的工作：', T('plannedWork')),
-    H('第三条　工作目标'),
-    B('合作期满，乙方应协助甲方实现以下目标：'),
-    L('#goals'),
-    B(T('no'), T('text')),
-    L('/goals'),
-    L('^goals'),
-    B('（具体目标由三方商定后填写。）'),
-    L('/goals'),
-    H('第四条　工作方式与岗位'),
     B('乙方以', T('workMode'), '方式入驻甲方开展工作。', T('workModeText')),
     B('甲方根据乙方的专业特长和实际需要，安排乙方担任', T('position'), '，并赋予其开展工作的相关便利。'),
-    H('第五条　人事关系与待遇'),
+    H('第四条　人事关系与待遇'),
     B(
       '协同创新期间，乙方（含团队成员）的一切人事关系不变，原职务、工资、福利、待遇、岗位、社保与丙方其他在职人员同等对待。丙方将乙方在甲方开展协同创新的工作业绩作为其考核、职称评审和评先评优的依据之一。',
     ),
+    H('第五条　三方的权利和义务'),
+    B(
+      '（一）甲方为乙方提供工作岗位、场地、设备和生产条件，指定对接人员和技术骨干参与协同创新，',
+      T('enterpriseDuty'),
+      '保障乙方在甲方工作期间的人身安全和合法权益，并在合作期满前对乙方的工作出具书面意见。',
+    ),
+    B(
+      '（二）乙方遵守甲方的规章制度，按本协议完成工作任务和目标，如实记录工作情况，接受三方和市科技局的管理与考核。',
+    ),
+    B(
+      '（三）丙方支持乙方入企开展工作，为乙方提供必要的科研条件，开放共享设备资源，做好乙方的人事、经费和日常管理，并在验收时出具派出单位意见。',
+    ),
     H('第六条　经费'),
-    B(T('fundingText'), T('fundingUse')),
+    B(T('fundingText')),
+    B(T('fundingUse')),
     B(T('enterpriseFundingText')),
     H('第七条　知识产权'),
-    B('三方约定知识产权', T('ip.name'), '。', T('ipText')),
+    B(T('ipText')),
     H('第八条　保密'),
     B(T('confidentialityText')),
     H('第九条　绩效考核与验收'),
@@ -409,33 +439,22 @@ function agreement(): Buffer {
       '乙方签订本协议后进入甲方开展工作。市科技局及所属县（市、区）、园区科技管理部门和丙方对乙方进行日常管理、跟踪服务和绩效监督，甲方如实记录乙方在甲方的工作情况。',
     ),
     B(
-      '合作期满前一个月，乙方向甲方、丙方和市科技局提交工作总结，甲方出具意见。合作期满，市科技局组织专家，以本协议第二条、第三条约定的工作任务和目标为依据进行工作和项目验收，验收结论分为通过、需要复议和不通过。',
+      '合作期满前一个月，乙方向甲方、丙方和市科技局提交工作总结，甲方和丙方分别出具意见。合作期满，市科技局组织专家，以本协议第二条约定的工作任务、目标和考核指标为依据进行验收，验收结论分为通过、需要复议和不通过。',
     ),
+    H('第十条　违约责任'),
+    B(T('breachText')),
+    H('第十一条　协议的变更与解除'),
     B(
-      '对入企期间表现优秀的，市科技局在其他科研项目申请、评先评优、激励保障等方面优先支持；验收不通过的，按市科技局有关规定处理。',
+      '本协议的变更须经三方协商一致并以书面形式确定，报市科技局备案。有下列情形之一的，守约方可以书面通知其他各方解除本协议，并告知市科技局：（一）因不可抗力致使协议目的无法实现；（二）一方严重违约，经书面催告后三十日内仍未改正；（三）乙方因丙方工作安排确需提前结束入企工作，经三方协商一致。协议解除的，乙方应与甲方办理工作交接，未使用的市科技局经费按市科技局规定处理。',
     ),
-    H('第十条　三方的权利和义务'),
-    B(
-      '（一）甲方为乙方提供工作岗位、场地、设备和生产条件，指定对接人员和技术骨干参与协同创新，按约定投入配套经费，保障乙方在甲方工作期间的人身安全和合法权益。',
-    ),
-    B(
-      '（二）乙方遵守甲方的规章制度，按本协议完成工作任务和目标，如实记录工作情况，接受三方和市科技局的管理与考核。',
-    ),
-    B(
-      '（三）丙方支持乙方入企开展工作，为乙方提供必要的科研条件，开放共享设备资源，做好乙方的人事、经费和日常管理。',
-    ),
-    H('第十一条　协议的变更、解除和争议解决'),
-    B(
-      '本协议的变更须经三方协商一致并以书面形式确定，报市科技局备案。因不可抗力或一方严重违约致使协议目的无法实现的，其他方可以解除本协议，并书面告知市科技局。',
-    ),
+    H('第十二条　争议解决'),
     B(T('disputeText')),
-    H('第十二条　其他'),
-    B(
-      '本协议未尽事宜，由三方协商签订补充协议，补充协议与本协议具有同等法律效力。',
-      T('copiesText'),
-      '本协议自三方签字盖章之日起生效。',
-    ),
-    para(text('（以下无正文）'), { style: 'XtPlain', align: 'center', keepNext: true }),
+    H('第十三条　生效与份数'),
+    B('本协议未尽事宜，由三方协商签订补充协议，补充协议与本协议具有同等法律效力。'),
+    // The last article, 「（以下无正文）」 and the signatures keep together: the signature page
+    // always carries text of the agreement, never the signatures (or the line) alone.
+    KN(T('copiesText'), '本协议自三方签字（盖章）之日起生效。'),
+    para(text('（以下无正文）'), { style: 'XtPlain', align: 'center', keepNext: true, keepLines: true }),
   ];
   // Rows that keep together (every paragraph but the last row's keeps with the next), so the three
   // signature blocks never part across pages and stay aligned whatever the length of a name. Each
@@ -461,6 +480,7 @@ function agreement(): Buffer {
   ];
   const body =
     titleLines(['景德镇市优秀专业技术人才入企', '协同创新三方协议']) +
+    para(tag('draftNote'), { style: 'XtPlain', align: 'center' }) +
     para(`${text('协议编号：')}${tag('agreementNo')}`, {
       style: 'XtPlain',
       align: 'right',
@@ -470,11 +490,95 @@ function agreement(): Buffer {
     articles.join('') +
     para('', { style: 'XtPlain', keepNext: true }) +
     table(signature, { width: W, borders: noBorders() }) +
+    teamAnnex(W) +
+    reviewPage(W) +
     hairline();
   return pkg('三方协议模板', OFFICIAL_PAGE, body, true);
 }
 
+/**
+ * A numbered list as a table: a header row, then one row per item of `loop` (序号 first, the
+ * loop's tags opening in the first cell and closing in the last).
+ */
+function loopTable(
+  W: number,
+  loop: string,
+  columns: { header: string; tag: string; width: number | 'rest'; style?: string }[],
+): string {
+  const head: Row = {
+    height: mm(9),
+    header: true,
+    cells: columns.map((c) => cell(c.width, P('XtTableHead', c.header))),
+  };
+  const last = columns.length - 1;
+  const item: Row = {
+    height: mm(9),
+    cantSplit: true,
+    cells: columns.map((c, i) => {
+      const inner = `${i === 0 ? tag(`#${loop}`) : ''}${tag(c.tag)}${i === last ? tag(`/${loop}`) : ''}`;
+      return cell(c.width, para(inner, { style: c.style ?? 'XtTable' }));
+    }),
+  };
+  return table([head, item], { width: W });
+}
+
+/** 附件 团队成员名单: a team signs as 乙方, so its members are named in the agreement itself. */
+function teamAnnex(W: number): string {
+  return (
+    L('#isTeam', 'XtPlain') +
+    para(text('附件'), { style: 'XtHeading', pageBreakBefore: true, ind: { firstLine: 0 } }) +
+    titleLines(['团队成员名单']) +
+    P('XtPlain', '团队名称：', T('partyB.name'), IDEOGRAPHIC_SPACE, '负责人：', T('professional.name')) +
+    loopTable(W, 'team.memberRows', [
+      { header: '序号', tag: 'no', width: mm(14), style: 'XtTableCenter' },
+      { header: '姓名', tag: 'name', width: mm(30), style: 'XtTableCenter' },
+      { header: '职称', tag: 'title', width: mm(40), style: 'XtTableCenter' },
+      { header: '在项目中的分工', tag: 'role', width: 'rest' },
+    ]) +
+    P('XtPlain', '团队负责人（签字）：') +
+    L('/isTeam', 'XtPlain')
+  );
+}
+
+/**
+ * 待核对事项: the last page of a draft, listing every value taken from a form nobody has approved
+ * and every term still empty. Absent from a document rendered from verified data.
+ */
+function reviewPage(W: number): string {
+  return (
+    L('#hasReview', 'XtPlain') +
+    para(text('待核对事项'), {
+      style: 'XtTitle',
+      pageBreakBefore: true,
+      spacing: { line: pt(34), rule: 'exact', after: 200 },
+    }) +
+    P(
+      'XtBody',
+      '本文件为草稿，下列内容取自尚未核对的表格或尚未填写，核对、补齐并重新生成前不得签署。文中以「〔待核对〕」「〔待补〕」标出。',
+    ) +
+    loopTable(W, 'review', [
+      { header: '序号', tag: 'no', width: mm(12), style: 'XtTableCenter' },
+      { header: '事项', tag: 'item', width: mm(52) },
+      { header: '文中的值', tag: 'value', width: mm(50) },
+      { header: '原因', tag: 'reason', width: 'rest' },
+    ]) +
+    L('/hasReview', 'XtPlain')
+  );
+}
+
 // ---- 验收证书 --------------------------------------------------------------------------------------
+
+/** A right-aligned 「年 月 日」 to write by hand, `right` characters from the edge. */
+const handDate = (right: number): string =>
+  para(
+    text(`${IDEOGRAPHIC_SPACE.repeat(3)}年${IDEOGRAPHIC_SPACE.repeat(2)}月${IDEOGRAPHIC_SPACE.repeat(2)}日`),
+    {
+      style: 'XtPlain',
+      align: 'right',
+      ind: { right: right * CH },
+      spacing: { after: 120, line: pt(26), rule: 'exact' },
+    },
+  );
 
 function certificate(): Buffer {
   const W = OFFICIAL_WIDTH;
@@ -541,12 +645,7 @@ function certificate(): Buffer {
             para('', { style: 'XtPlain' }) +
             // Trailing spaces vanish at the end of a right-aligned line: a right indent keeps the gap.
             para(text(`专家组组长（签字）：${sp.repeat(6)}`), { style: 'XtPlain', ind: { left: mm(70) } }) +
-            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
-              style: 'XtPlain',
-              align: 'right',
-              ind: { right: 2 * CH },
-              spacing: { after: 120, line: pt(26), rule: 'exact' },
-            }),
+            handDate(2),
           { vAlign: 'top' },
         ),
       ],
@@ -588,19 +687,37 @@ function certificate(): Buffer {
               align: 'right',
               ind: { right: 2 * CH },
             }) +
-            para(text(`${sp.repeat(3)}年${sp}${sp}月${sp}${sp}日`), {
-              style: 'XtPlain',
-              align: 'right',
-              ind: { right: 3 * CH },
-              spacing: { after: 120, line: pt(26), rule: 'exact' },
-            }),
+            handDate(3),
           { vAlign: 'top' },
         ),
       ],
     },
   ];
+  // An opinion box: the text, then the organisation's seal line and a date to write by hand.
+  const opinionBox = (tagName: string, signer: string): Row[] => [
+    {
+      height: mm(40),
+      cantSplit: true,
+      cells: [
+        cell(
+          'rest',
+          P('XtBody', T(tagName)) +
+            para('', { style: 'XtPlain' }) +
+            para(text(signer), { style: 'XtPlain', align: 'right', ind: { right: 2 * CH } }) +
+            handDate(3),
+          { vAlign: 'top' },
+        ),
+      ],
+    },
+  ];
+  const money: Row[] = [
+    { height: mm(9), cells: [labelCell(la, '市科技局支持经费'), valueCell('rest', 'funding')] },
+    { height: mm(9), cells: [labelCell(la, '甲方配套经费'), valueCell('rest', 'enterpriseFunding')] },
+    { height: mm(18), cantSplit: true, cells: [labelCell(la, '使用情况'), valueCell('rest', 'fundingUse')] },
+  ];
   const body =
     titleLines(['景德镇市优秀专业技术人才入企', '协同创新项目验收证书']) +
+    para(tag('draftNote'), { style: 'XtPlain', align: 'center' }) +
     para(`${text('证书编号：')}${tag('certificateNo')}`, {
       style: 'XtPlain',
       align: 'right',
@@ -610,19 +727,72 @@ function certificate(): Buffer {
     table(info, { width: W }) +
     S('二、目标任务完成情况') +
     table(results, { width: W }) +
-    S('三、验收专家组意见') +
+    S('三、经费使用情况') +
+    table(money, { width: W }) +
+    S('四、甲方（企业）意见') +
+    table(opinionBox('enterpriseOpinion', '甲方（盖章）'), { width: W }) +
+    S('五、派出单位意见') +
+    table(opinionBox('unitOpinion', '派出单位（盖章）'), { width: W }) +
+    S('六、验收专家组意见') +
     table(opinion, { width: W }) +
-    S('四、验收专家组名单') +
+    S('七、验收专家组名单') +
     table([panelHeader, panelRow], { width: W }) +
-    S('五、市科技局意见') +
+    S('八、市科技局意见') +
     table(bureau, { width: W }) +
+    reviewPage(W) +
     hairline();
   return pkg('验收证书模板', OFFICIAL_PAGE, body, true);
 }
 
+// ---- 评审结果与经费建议 -----------------------------------------------------------------------------
+
+/**
+ * The funding proposal as the bureau files it: every project scored (one that could not be ranked
+ * with the reason), the totals, and lines for the panel's leader and the bureau to sign.
+ */
+function proposal(): Buffer {
+  const W = SHEET_WIDTH;
+  const body =
+    titleLines(['景德镇市优秀专业技术人才入企协同创新项目', '评审结果与经费建议'], ZIHAO.small2) +
+    para(`${text('评审日期：')}${tag('date')}`, {
+      style: 'XtSheet',
+      align: 'center',
+      spacing: { after: 120, line: pt(16), rule: 'exact' },
+    }) +
+    para(tag('summary'), { style: 'XtSheet', spacing: { after: 120, line: pt(16), rule: 'exact' } }) +
+    loopTable(W, 'rows', [
+      { header: '排名', tag: 'rank', width: mm(10), style: 'XtSheetCenter' },
+      { header: '项目编号', tag: 'id', width: mm(25), style: 'XtSheetCenter' },
+      { header: '承担企业', tag: 'enterprise', width: mm(32), style: 'XtSheet' },
+      { header: '入企人才（团队）', tag: 'professional', width: mm(26), style: 'XtSheet' },
+      { header: '平均分', tag: 'mean', width: mm(14), style: 'XtSheetCenter' },
+      { header: '申请', tag: 'requested', width: mm(11), style: 'XtSheetCenter' },
+      { header: '建议', tag: 'proposed', width: mm(11), style: 'XtSheetCenter' },
+      { header: '说明', tag: 'note', width: 'rest', style: 'XtSheet' },
+    ]) +
+    para(tag('total'), { style: 'XtSheet', spacing: { before: 120, line: pt(16), rule: 'exact' } }) +
+    para('', { style: 'XtSheet' }) +
+    para(text('评审专家组组长（签字）：\t经办人（签字）：'), {
+      style: 'XtSheet',
+      tabs: rightTab(W),
+      spacing: { before: 360, line: pt(16), rule: 'exact' },
+    }) +
+    para(text('市科技局审核意见：'), {
+      style: 'XtSheet',
+      spacing: { before: 480, line: pt(16), rule: 'exact' },
+    }) +
+    para(text('（盖章）　　　年　　月　　日'), {
+      style: 'XtSheet',
+      align: 'right',
+      spacing: { before: 720, line: pt(16), rule: 'exact' },
+    }) +
+    hairline();
+  return pkg('评审结果与经费建议', SHEET_PAGE, body, true);
+}
+
 // ---- main ----------------------------------------------------------------------------------------
 
-export const DOCUMENT_TEMPLATES = { scoresheet, agreement, certificate } as const;
+export const DOCUMENT_TEMPLATES = { scoresheet, agreement, certificate, proposal } as const;
 export type DocumentTemplateName = keyof typeof DOCUMENT_TEMPLATES;
 
 async function main(argv: string[]): Promise<void> {

@@ -2,7 +2,8 @@
 // command ends here. Each step is independent: one that fails is reported and the others still
 // run; the command exits non-zero if any step failed, so CI notices.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { reportText } from '../check/report.js';
 import type { PdfConverter } from '../convert/index.js';
@@ -10,22 +11,25 @@ import { LibreOfficePool } from '../convert/pool.js';
 import { RunError } from '../errors.js';
 import { storeAndExport } from '../export/store-and-export.js';
 import { summarise } from '../ingest/output.js';
-import { match, writeMatchOutput } from '../match/index.js';
-import { confirmTopSuggestions } from '../projects/confirm.js';
-import { loadProjects, type Project } from '../projects/types.js';
-import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
-import { renderCertificates } from '../render/certificates.js';
 import { renderForms } from '../render/forms.js';
 import { loadNoticeData, renderNotice } from '../render/notice.js';
-import { renderScoreSheets } from '../render/scoresheets.js';
-import { loadScoringConfig } from '../scores/config.js';
-import { loadExperts } from '../scores/experts.js';
-import { importScores } from '../scores/index.js';
 import { mergeForPrint, SEAL_IMAGE_NOTICE, stampPdf } from '../stamp/index.js';
-import { openStore } from '../store/index.js';
 import type { SubmissionRecord } from '../types.js';
+import {
+  accept,
+  approveSureRecords,
+  evaluate,
+  legalDocuments,
+  matchAndConfirm,
+  type ProgrammeContext,
+  reopenForChange,
+  termsAndSigning,
+} from './demo-programme.js';
 import { runIngest } from './ingest.js';
 import { formatSeconds } from './progress.js';
+
+/** The fictional samples that come with xietong: found from this file, so the demo runs from any folder. */
+export const BUNDLED_SAMPLES = resolve(dirname(fileURLToPath(import.meta.url)), '../../samples');
 
 export interface DemoOptions {
   out: string;
@@ -59,10 +63,9 @@ async function sampleRecords(samples: string): Promise<SubmissionRecord[]> {
 
 export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[] {
   const { out, samples } = options;
-  // What ingest read feeds the steps after it, as it would in the bureau.
-  let ingested: SubmissionRecord[] | undefined;
+  const db = join(out, 'xietong.db');
+  const ctx: ProgrammeContext = { out, samples, db, converter };
   let agreementPdfs: string[] = [];
-  let matchedProjects: Project[] | undefined;
   return [
     {
       name: '空白表格与预填表格 / blank and pre-filled forms',
@@ -109,8 +112,7 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
       async run() {
         const inputs = [join(samples, 'docx'), ...(options.ocr ? [join(samples, 'scans')] : [])];
         // The demo keeps its database in its own output folder, not in the working folder.
-        const result = await runIngest(inputs, { out: join(out, 'ingest'), db: join(out, 'xietong.db') });
-        ingested = result.submissions;
+        const result = await runIngest(inputs, { out: join(out, 'ingest'), db });
         const s = summarise(result);
         return {
           outputs: [
@@ -146,111 +148,107 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
       },
     },
     {
-      name: '对接建议 / matching professionals to demands',
+      name: '核对：确认无存疑的记录 / review: the records nothing is uncertain about approved',
       async run() {
-        const records = ingested ?? (await sampleRecords(samples));
-        const result = match(records);
-        const written = await writeMatchOutput(result, join(out, 'match'));
-        const top = result.demands.filter((d) => d.suggestions.length > 0).length;
-        // The bureau confirms pairs in the workbook; the demo takes each demand's top suggestion
-        // as confirmed and opens a project for it in the database.
-        const store = await openStore(join(out, 'xietong.db'));
-        let confirmed: Project[];
-        try {
-          confirmed = await confirmTopSuggestions(result, records, store, {
-            by: 'xietong demo',
-            start: '2020-07-01',
-            months: 12,
-            requestedFunding: 10,
-          });
-        } finally {
-          await store.close();
-        }
-        matchedProjects = confirmed;
-        const projectsFile = join(out, 'match', 'projects-from-matches.json');
-        await writeFile(projectsFile, `${JSON.stringify({ projects: confirmed }, null, 2)}\n`);
+        const r = await approveSureRecords(ctx);
         return {
-          outputs: [
-            { label: '对接建议表 suggestions (xlsx)', path: written.xlsx },
-            { label: '对接建议 suggestions (JSON)', path: written.json },
-            { label: '已确认对接的项目 projects', path: projectsFile },
-          ],
-          note: `${result.demands.length} 项需求、${result.problems.length} 项难题；${top} 项需求有推荐人选；${result.professionals} 名人才参与排序；按首选建议建立项目 ${confirmed.length} 个`,
+          outputs: [{ label: '数据库 database (SQLite)', path: db }],
+          note: `已核对 ${r.approved} 份；待人工核对 ${r.pending.length} 份，不参与对接：${r.pending.join('；') || '无'}`,
         };
       },
     },
     {
-      name: '三方协议草稿 / tripartite agreement drafts (for the confirmed matches)',
+      name: '对接建议与确认 / matching the approved records, the pairs the bureau marked 是',
       async run() {
-        // Drafts for the pairs just confirmed; without them (matching failed), the sample projects.
-        const projects = matchedProjects?.length
-          ? matchedProjects
-          : await loadProjects(join(samples, 'projects.json'));
-        const summary = await renderAgreements(projects, {
-          outDir: join(out, 'agreements'),
-          pdf: true,
-          converter,
-          config: await loadAgreementConfig(),
-        });
-        agreementPdfs = summary.written.flatMap((w) => (w.pdf ? [w.pdf] : []));
+        const r = await matchAndConfirm(ctx);
         return {
           outputs: [
-            { label: `三方协议 ${summary.written.length} 份 agreements`, path: join(out, 'agreements') },
+            { label: '对接建议表 suggestions (xlsx)', path: r.xlsx },
+            { label: '对接建议 suggestions (JSON)', path: r.json },
+            { label: '标「是」的对接建议表 marked', path: r.marked },
           ],
-          note: documentNote(summary.written.length, summary.failures),
+          note: `${r.demands} 项需求；科技局确认对接并建立项目 ${r.created} 个（编号 2020-XT-001 起，一经分配不再改变）`,
         };
       },
     },
     {
-      // Evaluation and acceptance need what only later steps give a project (expert panels,
-      // results): these use samples/projects.json, projects further along the way.
-      name: '评审打分表与评分汇总 / score sheets, sample scores imported back, funding proposal',
+      name: '项目条款录入与签约 / project terms workbook filled and imported, agreements signed',
       async run() {
-        const projects = await loadProjects(join(samples, 'projects.json'));
-        const config = await loadScoringConfig();
-        const experts = await loadExperts(join(samples, 'scores', 'experts.yaml'));
-        const sheets = await renderScoreSheets(projects, {
-          converter,
-          outDir: join(out, 'scoresheets'),
-          // One .docx per project and expert, to print for the site visits; the demo leaves out
-          // their 45 PDF conversions (`xietong render scoresheets` makes them).
-          pdf: false,
-          config,
-          experts,
-        });
-        const filled = ['scores-a.xlsx', 'scores-b.xlsx'].map((f) => join(samples, 'scores', f));
-        const summaryPath = join(out, 'scoresheets', '评分汇总与经费建议.xlsx');
-        const imported = await importScores(filled, { config, projects, out: summaryPath });
+        const r = await termsAndSigning(ctx);
+        return {
+          outputs: [
+            { label: '项目条款录入表 terms workbook', path: r.blank },
+            { label: '项目条款（已填写）filled', path: r.filled },
+          ],
+          note: `导入 ${r.updated} 个项目的条款，每处改动记录修改人和时间（xietong project show <编号>）`,
+        };
+      },
+    },
+    {
+      name: '评审：打分表、专家评分导入、经费建议与立项 / score sheets, scores imported back, funding decided',
+      async run() {
+        const r = await evaluate(ctx);
+        const unranked = r.imported.aggregation.projects.filter((p) => p.rank === null);
         return {
           outputs: [
             {
-              label: `评审打分表 ${sheets.sheets.written.length} 份 score sheets`,
+              label: `评审打分表 ${r.sheets.sheets.written.length} 份 score sheets`,
               path: join(out, 'scoresheets'),
             },
-            ...(sheets.workbook ? [{ label: '评分录入表 score entry workbook', path: sheets.workbook }] : []),
-            { label: '评分汇总与经费建议 funding proposal', path: summaryPath },
+            ...(r.sheets.workbook
+              ? [{ label: '评分录入表 score entry workbook', path: r.sheets.workbook }]
+              : []),
+            { label: '评分录入表（专家已填写）filled', path: r.filled },
+            { label: '评分汇总与经费建议 funding proposal', path: r.summaryPath },
+            ...(r.document?.pdf
+              ? [{ label: '评审结果与经费建议（A4，签字用）proposal', path: r.document.pdf }]
+              : []),
           ],
-          note: `${imported.aggregation.projects.length} 个项目排序，建议经费合计 ${imported.aggregation.totalProposed} 万元；${imported.issues.length} 条提示`,
+          note:
+            `${r.imported.aggregation.projects.length} 个项目参评，建议经费合计 ${r.imported.aggregation.totalProposed} 万元，已写回项目` +
+            (unranked.length
+              ? `；未能排序 ${unranked.map((p) => `${p.projectId}（${p.note}）`).join('、')}`
+              : ''),
         };
       },
     },
     {
-      name: '验收证书 / acceptance certificates',
+      name: '验收信息录入 / the acceptance panel’s report',
       async run() {
-        const projects = await loadProjects(join(samples, 'projects.json'));
-        const result = await renderCertificates(projects, {
-          outDir: join(out, 'certificates'),
-          pdf: true,
-          converter,
-        });
+        const r = await accept(ctx);
+        return {
+          outputs: [{ label: '验收信息录入表（已填写）acceptance', path: r.filled }],
+          note: `${r.updated} 个项目录入验收结论与意见`,
+        };
+      },
+    },
+    {
+      name: '三方协议与验收证书（由数据库生成）/ agreements and certificates from the store',
+      async run() {
+        // 甲方 of one signed project reports a new legal representative: its record is reopened,
+        // so its agreement can only be a marked draft until someone checks it.
+        const reopened = await reopenForChange(ctx, '景德镇市乐安化学制药有限公司');
+        const r = await legalDocuments(ctx);
+        agreementPdfs = r.agreements.written.flatMap((w) => (w.pdf ? [w.pdf] : []));
+        const failed = [...r.agreements.failures, ...r.drafts.failures, ...r.certificates.failures];
         return {
           outputs: [
+            { label: `三方协议 ${r.agreements.written.length} 份 agreements`, path: join(out, 'agreements') },
             {
-              label: `验收证书 ${result.summary.written.length} 份 certificates`,
+              label: `三方协议草稿 ${r.drafts.written.length} 份 drafts`,
+              path: join(out, 'agreements', '草稿'),
+            },
+            {
+              label: `验收证书 ${r.certificates.written.length} 份 certificates`,
               path: join(out, 'certificates'),
             },
           ],
-          note: documentNote(result.summary.written.length, result.summary.failures),
+          note:
+            `协议 ${r.agreements.written.length} 份（已核对）、草稿 ${r.drafts.written.length} 份（${reopened ? `${reopened} 的甲方记录重新待核；` : ''}待核对事项列于末页）；` +
+            `验收证书 ${r.certificates.written.length} 份（验收通过的项目）` +
+            (failed.length
+              ? `；未生成：${failed.map((f) => `${f.id} ${f.message.split('；')[0]}`).join('；')}`
+              : ''),
         };
       },
     },
@@ -354,7 +352,7 @@ export async function runDemo(
   }
 }
 
-function documentNote(written: number, failures: readonly { id: string; message: string }[]): string {
+function _documentNote(written: number, failures: readonly { id: string; message: string }[]): string {
   const failed = failures.map((f) => `${f.id}：${f.message.split('\n')[0]}`).join('；');
   return `${written} 份（docx + PDF）${failed ? `；未生成 not written — ${failed}` : ''}`;
 }
@@ -391,7 +389,7 @@ export function register(program: Command): void {
         'with an index (README.md) of what was produced.',
     )
     .option('-o, --out <dir>', 'output folder', 'output')
-    .option('--samples <dir>', 'samples folder', 'samples')
+    .option('--samples <dir>', 'samples folder (default: the samples bundled with xietong)', BUNDLED_SAMPLES)
     .option('--no-ocr', 'skip the scans (OCR is the slow step); .docx forms are still read')
     .action(async (opts: DemoOptions) => {
       await runDemo(opts);

@@ -24,8 +24,10 @@ import { currentUser } from './store.js';
 export const DEFAULT_RECORDS_FILE = 'output/ingest/records.json';
 
 export interface MatchCommandOptions {
-  /** Records files, merged (default: output/ingest/records.json). */
+  /** Records files, merged; without them, the approved records of the database. */
   records?: string[];
+  /** The database whose approved (已核对) records are matched (default $XIETONG_DB or ./xietong.db). */
+  db?: string;
   out: string;
   top: number;
   /** Matching config (default: config/match.yaml). */
@@ -92,15 +94,49 @@ export async function matchCommand(
     );
   }
   const config = options.config ? loadMatchConfig(options.config) : undefined;
-  const paths = options.records && options.records.length > 0 ? options.records : [DEFAULT_RECORDS_FILE];
-  const { records, duplicates } = await readRecordsFiles(paths);
+  const fromFiles = options.records && options.records.length > 0;
+  const { records, duplicates, pending } = fromFiles
+    ? { ...(await readRecordsFiles(options.records ?? [])), pending: 0 }
+    : await approvedRecords(options.db);
   const started = performance.now();
   const result = match(records, { config, top: options.top });
   const ms = performance.now() - started;
   const written = await writeMatchOutput(result, options.out);
   if (options.json) out.write(`${JSON.stringify(result, null, 2)}\n`);
-  else out.write(describe(result, written, duplicates, ms));
+  else {
+    out.write(describe(result, written, duplicates, ms));
+    if (pending > 0) {
+      out.write(
+        `  数据库中还有 ${pending} 份记录未核对，未参与对接（xietong review 核对后再运行）/ ${pending} record(s) not yet approved were left out\n`,
+      );
+    }
+  }
   return { result, ...written };
+}
+
+/**
+ * The records a person has approved (已核对), as they read now: only these are matched, so no
+ * pair — and no agreement after it — starts from a value nobody checked.
+ */
+export async function approvedRecords(
+  db: string | undefined,
+): Promise<{ records: SubmissionRecord[]; duplicates: string[]; pending: number }> {
+  return withProjectStore(db, async (s) => {
+    const all = await s.listRecords();
+    const records = all.filter((r) => r.status === 'verified').map(currentRecord);
+    if (all.length === 0) {
+      throw new RunError(
+        'inputNotFound',
+        `数据库 ${s.location} 中没有记录 / the database holds no records`,
+        'Run `xietong ingest <scans or .docx>` first, or name records files with --records.',
+      );
+    }
+    return {
+      records,
+      duplicates: [],
+      pending: all.filter((r) => r.status !== 'verified' && !r.copyOf).length,
+    };
+  });
 }
 
 function describe(
@@ -151,6 +187,8 @@ export interface ConfirmCommandOptions {
   start?: string;
   months?: number;
   funding?: number;
+  /** Programme year of the new projects' numbers (default: the start's year, else this year). */
+  year?: number;
 }
 
 /** `xietong match confirm` as a plain function. */
@@ -192,6 +230,7 @@ async function createProjects(
     start: options.start,
     months: options.months,
     requestedFunding: options.funding,
+    year: options.year,
   };
   if (options.records && options.records.length > 0) {
     // Records from files: the database may be new, so it is created rather than required.
@@ -248,7 +287,11 @@ export function register(program: Command): void {
     )
     .option(
       '--records <files...>',
-      `records JSON files, merged: an array or { "submissions": [...] } (default: ${DEFAULT_RECORDS_FILE})`,
+      'records JSON files, merged: an array or { "submissions": [...] } (default: the approved records of the database)',
+    )
+    .option(
+      '--db <file>',
+      'SQLite database whose approved records are matched (default: $XIETONG_DB or ./xietong.db)',
     )
     .option('-o, --out <dir>', 'output folder / 输出目录', 'output/match')
     .option('--top <n>', 'suggestions per demand or problem / 每项列出的人选数', positiveInt, 5)
@@ -283,6 +326,11 @@ Examples / 示例:
     .option('--start <date>', 'term start of the new projects, YYYY-MM-DD (term: 12 months)')
     .option('--months <n>', 'term length in months', positiveInt)
     .option('--funding <万元>', 'funding requested, 3-20 万元', Number)
+    .option(
+      '--year <yyyy>',
+      'programme year of the new project numbers, e.g. 2020 → 2020-XT-001',
+      positiveInt,
+    )
     .action(async (workbook: string, _opts: ConfirmCommandOptions, self: Command) => {
       // `match confirm x --json`: commander gives --json (and --records) to match (the program
       // does not use positional options), so read them from either.

@@ -1,9 +1,10 @@
 // `xietong project list | show | state | export`: the projects kept in the database, from the
 // confirmed match to acceptance. State moves one step at a time and names who moved it; `export`
 // writes the projects.json the render commands read.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, relative } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { RunError } from '../errors.js';
 import {
   DUTY_NAMES,
   PROJECT_STATES,
@@ -11,7 +12,8 @@ import {
   type ProjectState,
   STATE_NAMES,
 } from '../projects/types.js';
-import type { ProjectHistoryEntry, SqliteRecordStore } from '../store/index.js';
+import { type ProjectWorkbookIssue, projectsWorkbook, readProjectsWorkbook } from '../projects/workbook.js';
+import type { ProjectChange, ProjectHistoryEntry, SqliteRecordStore } from '../store/index.js';
 import { StoreError } from '../store/index.js';
 import { currentUser, DB_OPTION_HELP, withStore } from './store.js';
 
@@ -48,7 +50,11 @@ export function projectLine(p: Project): string {
   return `${p.id}  ${stateText(p.state)}  ${p.enterprise.name} ↔ ${who}`;
 }
 
-export function projectText(p: Project, history: readonly ProjectHistoryEntry[]): string {
+export function projectText(
+  p: Project,
+  history: readonly ProjectHistoryEntry[],
+  changes: readonly ProjectChange[] = [],
+): string {
   const blank = '—';
   const lines = [
     `${p.id}  ${p.title}`,
@@ -67,6 +73,10 @@ export function projectText(p: Project, history: readonly ProjectHistoryEntry[])
   for (const h of history) {
     const move = h.from === null ? `创建为 ${stateText(h.to)}` : `${stateText(h.from)} → ${stateText(h.to)}`;
     lines.push(`    ${h.at}  ${h.by}  ${move}${h.note ? `  ${h.note}` : ''}`);
+  }
+  if (changes.length > 0) lines.push('  修改记录 / changes:');
+  for (const c of changes) {
+    lines.push(`    ${c.at}  ${c.by}  ${c.path}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`);
   }
   return lines.join('\n');
 }
@@ -93,8 +103,11 @@ export async function showCommand(
     const project = await s.getProject(id);
     if (!project) throw new StoreError('record_not_found', `找不到项目 ${id}。`, `No project ${id}.`);
     const history = await s.projectHistory(id);
+    const changes = await s.projectChanges(id);
     out.write(
-      opts.json ? `${JSON.stringify({ project, history }, null, 2)}\n` : `${projectText(project, history)}\n`,
+      opts.json
+        ? `${JSON.stringify({ project, history, changes }, null, 2)}\n`
+        : `${projectText(project, history, changes)}\n`,
     );
     return { project, history };
   });
@@ -115,16 +128,94 @@ export async function stateCommand(
 
 export async function exportCommand(
   file: string,
-  opts: { db?: string; state?: ProjectState },
+  opts: { db?: string; state?: ProjectState; xlsx?: boolean },
   out: Output = process.stdout,
 ): Promise<Project[]> {
   return readProjectStore(opts.db, async (s) => {
     const projects = await s.listProjects(opts.state ? { state: opts.state } : {});
     await mkdir(dirname(file), { recursive: true });
+    if (opts.xlsx || /\.xlsx$/i.test(file)) {
+      await writeFile(file, await projectsWorkbook(projects));
+      out.write(
+        `${projects.length} 个项目 → ${relative(process.cwd(), file) || file}（填好后：xietong project import ${relative(process.cwd(), file) || file} --by 姓名）\n`,
+      );
+      return projects;
+    }
     const note = `Exported from ${s.location} by xietong project export; edit goals, address and position before rendering.`;
     await writeFile(file, `${JSON.stringify({ note, projects }, null, 2)}\n`);
     out.write(`${projects.length} 个项目 → ${relative(process.cwd(), file) || file}\n`);
     return projects;
+  });
+}
+
+export interface ImportResult {
+  updated: string[];
+  unchanged: string[];
+  issues: ProjectWorkbookIssue[];
+}
+
+/**
+ * `project import <workbook>`: the clerk's terms back into the store. Each project is saved whole
+ * (putProject keeps every changed value with who and when); a project with a bad cell is left as
+ * it was and the cell is named. A workbook with problems still imports the good projects, and the
+ * command then exits non-zero so a script notices.
+ */
+export async function importCommand(
+  file: string,
+  opts: { db?: string; by?: string; note?: string },
+  out: Output = process.stdout,
+): Promise<ImportResult> {
+  let buffer: Buffer;
+  try {
+    buffer = await readFile(file);
+  } catch (err) {
+    throw new RunError(
+      'inputNotFound',
+      `找不到工作簿 ${file} / cannot read ${file}`,
+      'Write one with `xietong project export --xlsx <file>`.',
+      {
+        cause: err,
+      },
+    );
+  }
+  return withProjectStore(opts.db, async (s) => {
+    const stored = await s.listProjects();
+    let reading: Awaited<ReturnType<typeof readProjectsWorkbook>>;
+    try {
+      reading = await readProjectsWorkbook(buffer, stored);
+    } catch (err) {
+      throw new RunError(
+        'badDataFile',
+        `${file} 不是可读的 .xlsx 工作簿 / not a readable workbook`,
+        'Save it as .xlsx and try again.',
+        {
+          cause: err,
+        },
+      );
+    }
+    const by = opts.by ?? currentUser();
+    const result: ImportResult = { updated: [], unchanged: [], issues: reading.issues };
+    for (const p of reading.projects) {
+      const outcome = await s.putProject(p, { by, note: opts.note ?? `项目条款录入表 ${basename(file)}` });
+      (outcome === 'updated' ? result.updated : result.unchanged).push(p.id);
+    }
+    out.write(
+      `项目条款 / project terms: 更新 ${result.updated.length} 个，未变 ${result.unchanged.length} 个（${by}）\n`,
+    );
+    for (const id of result.updated) out.write(`  ✓ ${id}\n`);
+    for (const i of result.issues) {
+      out.write(
+        `  ✗ ${i.sheet}${i.cell ? ` ${i.cell}` : ''}${i.projectId ? ` ${i.projectId}` : ''}：${i.message}\n`,
+      );
+    }
+    if (result.issues.length > 0) {
+      throw new RunError(
+        'badDataFile',
+        `${result.issues.length} 处错误，相关项目未导入 / ${result.issues.length} problem(s): those projects were not changed`,
+        'Fix the cells named above and import the workbook again; the other projects are saved.',
+      );
+    }
+    return result;
   });
 }
 
@@ -181,12 +272,28 @@ export function register(program: Command): void {
     });
 
   cmd
+    .command('import')
+    .description(
+      'read a filled 项目条款录入表 (from export --xlsx) back; every change kept with who and when',
+    )
+    .argument('<workbook.xlsx>')
+    .option('--by <name>', 'who (default: $XIETONG_USER or the login name)')
+    .option('--note <text>', 'why, e.g. 三方商定的条款')
+    .option('--db <file>', DB_OPTION_HELP)
+    .action(async (file: string, opts: { db?: string; by?: string; note?: string }) => {
+      await importCommand(file, opts);
+    });
+
+  cmd
     .command('export')
-    .description('write the projects as projects.json (for render agreements / scoresheets / certificates)')
-    .argument('<projects.json>')
+    .description(
+      'write the projects as the 项目条款录入表 workbook (--xlsx, or a .xlsx name) or as projects.json',
+    )
+    .argument('<file>', 'terms.xlsx or projects.json')
+    .option('--xlsx', 'the workbook for the clerk to fill in (data validation on every column)')
     .option('--db <file>', DB_OPTION_HELP)
     .option('--state <state>', 'only projects in this state', stateArg)
-    .action(async (file: string, opts: { db?: string; state?: ProjectState }) => {
+    .action(async (file: string, opts: { db?: string; state?: ProjectState; xlsx?: boolean }) => {
       await exportCommand(file, opts);
     })
     .addHelpText(

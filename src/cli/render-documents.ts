@@ -2,10 +2,12 @@
 // a project after the match. Each subcommand is a plain exported function (tests call them) and a
 // registrar that src/cli/render.ts adds to the `render` group. Stamping and the print file are
 // src/cli/stamp-options.ts, shared with `render notice`.
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { RunError } from '../errors.js';
 import { loadProjects, type Project, STATE_NAMES } from '../projects/types.js';
+import { type LegalDocument, type Readiness, readiness, type SourceRecordState } from '../projects/verify.js';
 import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
 import {
   CERTIFICATE_STATES,
@@ -16,7 +18,9 @@ import { DOCUMENT_NAMES, type RenderDocumentsSummary } from '../render/documents
 import { type RenderScoreSheetsResult, renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { anonymousExperts, loadExperts, type PanelExpert } from '../scores/experts.js';
+import { defaultDbPath, type SqliteRecordStore, titleOf } from '../store/index.js';
 import { withPdfConverter } from './converter.js';
+import { withProjectStore } from './project.js';
 import {
   addStampOptions,
   checkStampOptions,
@@ -25,6 +29,7 @@ import {
   type StampRun,
   stampDocuments,
 } from './stamp-options.js';
+import { DB_OPTION_HELP } from './store.js';
 
 interface Output {
   write(chunk: string): unknown;
@@ -48,6 +53,60 @@ export function selectProjects(projects: Project[], only: string | undefined): P
     );
   }
   return projects.filter((p) => ids.includes(p.id));
+}
+
+export interface ProjectSource {
+  /** A projects.json file; without it, the projects of the database. */
+  file?: string;
+  db?: string;
+}
+
+/** The state of every record the database holds, for the legal-document checks. */
+export async function recordStates(store: SqliteRecordStore): Promise<Map<string, SourceRecordState>> {
+  return new Map(
+    (await store.listRecords()).map((r) => [
+      r.id,
+      { id: r.id, form: r.form, verified: r.status === 'verified', title: titleOf(r) },
+    ]),
+  );
+}
+
+/**
+ * The projects to render, from the file or the store, with the state of their records. A
+ * projects file is checked against the database too: its parties are only as verified as the
+ * records they came from (none, when the database does not hold them).
+ */
+export async function loadProjectsAndRecords(
+  source: ProjectSource,
+): Promise<{ projects: Project[]; records: Map<string, SourceRecordState> }> {
+  if (!source.file) {
+    return withProjectStore(source.db, async (s) => ({
+      projects: await s.listProjects(),
+      records: await recordStates(s),
+    }));
+  }
+  const projects = await loadProjects(source.file);
+  const dbPath = source.db ?? defaultDbPath();
+  const records = existsSync(dbPath) ? await withProjectStore(dbPath, recordStates) : new Map();
+  return { projects, records };
+}
+
+/** Readiness of each project for a legal document. */
+export const readinessOf = (
+  projects: readonly Project[],
+  doc: LegalDocument,
+  records: ReadonlyMap<string, SourceRecordState>,
+): Map<string, Readiness> => new Map(projects.map((p) => [p.id, readiness(p, doc, records)]));
+
+/** A refusal ends the run non-zero (after the others were written), pointing at --draft. */
+function checkRefusals(summary: RenderDocumentsSummary, draft: boolean | undefined): void {
+  const refused = summary.failures.filter((f) => f.code === 'plan_failed');
+  if (draft || refused.length === 0 || summary.written.length === 0) return;
+  throw new RunError(
+    'badDataFile',
+    `${refused.length} 个项目未生成${DOCUMENT_NAMES[summary.kind]}（原因见上）/ ${refused.length} project(s) refused, listed above.`,
+    'Approve the records named above (xietong review) and fill in the terms (xietong project export --xlsx / import); --draft renders them anyway, marked 草稿.',
+  );
 }
 
 /** The per-document report: written files, missing values, warnings, failures. */
@@ -79,7 +138,7 @@ function checkOutcome(summary: RenderDocumentsSummary, pdf: boolean): void {
     throw new RunError(
       'badDataFile',
       `没有生成任何${DOCUMENT_NAMES[summary.kind]} / no document could be written (${summary.failures.length} failure(s), listed above).`,
-      'Fix the projects named above in the projects file and run the command again.',
+      'Approve the records named above (xietong review), fill in the terms (xietong project export --xlsx, then import) or fix the projects file; --draft writes marked drafts meanwhile.',
     );
   }
   if (pdf && summary.written.length > 0 && summary.written.every((w) => !w.pdf)) {
@@ -103,6 +162,7 @@ const SEAL_NOTE =
 
 export interface ScoreSheetsCommandOptions extends StampCommandOptions {
   out: string;
+  db?: string;
   pdf: boolean;
   experts?: number;
   expertsFile?: string;
@@ -114,7 +174,7 @@ export interface ScoreSheetsCommandOptions extends StampCommandOptions {
 }
 
 export async function renderScoreSheetsCommand(
-  projectsFile: string,
+  projectsFile: string | undefined,
   options: ScoreSheetsCommandOptions,
   out: Output = process.stdout,
 ): Promise<RenderScoreSheetsResult & { stamping?: StampRun }> {
@@ -127,7 +187,12 @@ export async function renderScoreSheetsCommand(
     );
   }
   const config = await loadScoringConfig(options.config);
-  const all = selectProjects(await loadProjects(projectsFile), options.only);
+  const all = selectProjects(
+    projectsFile
+      ? await loadProjects(projectsFile)
+      : await withProjectStore(options.db, (s) => s.listProjects()),
+    options.only,
+  );
   const projects = options.all || options.only ? all : all.filter((p) => p.state !== 'matched');
   for (const p of all.filter((x) => !projects.includes(x))) {
     out.write(
@@ -160,7 +225,7 @@ export async function renderScoreSheetsCommand(
     `评分录入表 / score workbook: ${rel(result.workbook)} (${result.meta?.sheets.length ?? 0} expert sheet(s))\n`,
   );
   out.write(
-    `  → 专家评分录入后 / when filled: xietong scores import ${rel(result.workbook)} --projects ${projectsFile}\n`,
+    `  → 专家评分录入后 / when filled: xietong scores import ${rel(result.workbook)}${projectsFile ? ` --projects ${projectsFile}` : ''}\n`,
   );
   checkOutcome(result.sheets, options.pdf);
   const stamping = await stampDocuments(pdfsOf(result.sheets), options, 'none', out);
@@ -184,7 +249,8 @@ function registerScoreSheets(render: Command): void {
         'an empty score column, total, opinion, signature) and one workbook to type the scores into. Criteria, ' +
         'weights and bands come from config/scoring.yaml. Projects still `matched` (no agreement) are skipped unless --all.',
     )
-    .argument('<projects.json>', 'the projects (see samples/projects.json)')
+    .argument('[projects.json]', 'a projects file instead of the database (see samples/projects.json)')
+    .option('--db <file>', DB_OPTION_HELP)
     .option(
       '--experts <n>',
       'number of anonymous experts per project (names written by hand)',
@@ -197,15 +263,18 @@ function registerScoreSheets(render: Command): void {
     .option('--only <ids>', 'only these project ids, comma-separated')
     .option('--all', 'include projects in state matched')
     .option('--template <file.docx>', 'another template (default templates/scoresheet.docx)');
-  addStampOptions(command, 'none').action(async (file: string, opts: ScoreSheetsCommandOptions) => {
-    await renderScoreSheetsCommand(file, opts);
-  });
+  addStampOptions(command, 'none').action(
+    async (file: string | undefined, opts: ScoreSheetsCommandOptions) => {
+      await renderScoreSheetsCommand(file, opts);
+    },
+  );
 }
 
 // ---- agreements ------------------------------------------------------------------------------------
 
 export interface AgreementsCommandOptions extends StampCommandOptions {
   out: string;
+  db?: string;
   pdf: boolean;
   config?: string;
   template?: string;
@@ -213,13 +282,14 @@ export interface AgreementsCommandOptions extends StampCommandOptions {
 }
 
 export async function renderAgreementsCommand(
-  projectsFile: string,
+  projectsFile: string | undefined,
   options: AgreementsCommandOptions,
   out: Output = process.stdout,
 ): Promise<RenderDocumentsSummary & { stamping?: StampRun }> {
   await checkStampOptions(options, 'party');
   const config = await loadAgreementConfig(options.config);
-  const projects = selectProjects(await loadProjects(projectsFile), options.only);
+  const loaded = await loadProjectsAndRecords({ file: projectsFile, db: options.db });
+  const projects = selectProjects(loaded.projects, options.only);
   const summary = await withPdfConverter(options.pdf, (converter) =>
     renderAgreements(projects, {
       outDir: options.out,
@@ -227,12 +297,15 @@ export async function renderAgreementsCommand(
       config,
       template: options.template,
       converter,
+      readiness: readinessOf(projects, 'agreement', loaded.records),
+      draft: options.draft,
     }),
   );
   describeDocuments(summary, out);
   out.write(SEAL_NOTE);
   checkOutcome(summary, options.pdf);
   const stamping = await stampDocuments(pdfsOf(summary), options, 'party', out);
+  checkRefusals(summary, options.draft);
   return { ...summary, stamping };
 }
 
@@ -246,21 +319,25 @@ function registerAgreements(render: Command): void {
         'intellectual-property variant, confidentiality and other clauses from config/agreement.yaml. A term shorter ' +
         'than half a year is an error for that project (no draft is written); missing values are listed per document.',
     )
-    .argument('<projects.json>', 'the projects (see samples/projects.json)')
+    .argument('[projects.json]', 'a projects file instead of the database (see samples/projects.json)')
+    .option('--db <file>', DB_OPTION_HELP)
     .option('--out <dir>', 'output folder / 输出目录', 'output/agreements')
     .option('--no-pdf', 'write .docx only (no LibreOffice needed)')
     .option('--config <agreement.yaml>', 'agreement configuration', undefined)
     .option('--only <ids>', 'only these project ids, comma-separated')
     .option('--template <file.docx>', 'another template (default templates/agreement.docx)');
-  addStampOptions(command, 'party').action(async (file: string, opts: AgreementsCommandOptions) => {
-    await renderAgreementsCommand(file, opts);
-  });
+  addStampOptions(command, 'party').action(
+    async (file: string | undefined, opts: AgreementsCommandOptions) => {
+      await renderAgreementsCommand(file, opts);
+    },
+  );
 }
 
 // ---- certificates ----------------------------------------------------------------------------------
 
 export interface CertificatesCommandOptions extends StampCommandOptions {
   out: string;
+  db?: string;
   pdf: boolean;
   template?: string;
   only?: string;
@@ -268,12 +345,13 @@ export interface CertificatesCommandOptions extends StampCommandOptions {
 }
 
 export async function renderCertificatesCommand(
-  projectsFile: string,
+  projectsFile: string | undefined,
   options: CertificatesCommandOptions,
   out: Output = process.stdout,
 ): Promise<RenderCertificatesResult & { stamping?: StampRun }> {
   await checkStampOptions(options, 'party');
-  const projects = selectProjects(await loadProjects(projectsFile), options.only);
+  const loaded = await loadProjectsAndRecords({ file: projectsFile, db: options.db });
+  const projects = selectProjects(loaded.projects, options.only);
   const result = await withPdfConverter(options.pdf, (converter) =>
     renderCertificates(projects, {
       outDir: options.out,
@@ -281,12 +359,12 @@ export async function renderCertificatesCommand(
       template: options.template,
       all: options.all || Boolean(options.only),
       converter,
+      readiness: readinessOf(projects, 'certificate', loaded.records),
+      draft: options.draft,
     }),
   );
   for (const s of result.skipped) {
-    out.write(
-      `  - ${s.id} 跳过 / skipped: ${STATE_NAMES[s.state]} (${s.state}), 尚未到验收阶段 — --all for a blank certificate\n`,
-    );
+    out.write(`  - ${s.id} 跳过 / skipped: ${STATE_NAMES[s.state]} (${s.state})，${s.reason}\n`);
   }
   describeDocuments(result.summary, out);
   out.write(SEAL_NOTE);
@@ -295,6 +373,7 @@ export async function renderCertificatesCommand(
   }
   checkOutcome(result.summary, options.pdf);
   const stamping = await stampDocuments(pdfsOf(result.summary), options, 'party', out);
+  checkRefusals(result.summary, options.draft);
   return { ...result, stamping };
 }
 
@@ -307,15 +386,18 @@ function registerCertificates(render: Command): void {
         `Only projects under way or accepted (states ${CERTIFICATE_STATES.join(', ')}) ` +
         'or with an acceptance block, unless --all.',
     )
-    .argument('<projects.json>', 'the projects (see samples/projects.json)')
+    .argument('[projects.json]', 'a projects file instead of the database (see samples/projects.json)')
+    .option('--db <file>', DB_OPTION_HELP)
     .option('--out <dir>', 'output folder / 输出目录', 'output/certificates')
     .option('--no-pdf', 'write .docx only (no LibreOffice needed)')
     .option('--only <ids>', 'only these project ids, comma-separated')
     .option('--all', 'every project, blank where acceptance data is missing')
     .option('--template <file.docx>', 'another template (default templates/certificate.docx)');
-  addStampOptions(command, 'party').action(async (file: string, opts: CertificatesCommandOptions) => {
-    await renderCertificatesCommand(file, opts);
-  });
+  addStampOptions(command, 'party').action(
+    async (file: string | undefined, opts: CertificatesCommandOptions) => {
+      await renderCertificatesCommand(file, opts);
+    },
+  );
 }
 
 export const DOCUMENT_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [

@@ -2,13 +2,16 @@
 // (dropping the highest and lowest when enough experts scored), flags disagreement, ranks, proposes
 // funding within 3–20 万元 and writes a summary workbook.
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
 import { loadProjects, type Project } from '../projects/types.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { FLAG_NAMES, type ImportScoresResult, importScores } from '../scores/index.js';
-import { defaultDbPath, openStore } from '../store/index.js';
+import { writeBackEvaluation } from '../scores/writeback.js';
+import { defaultDbPath } from '../store/index.js';
+import { withProjectStore } from './project.js';
+import { currentUser, DB_OPTION_HELP } from './store.js';
 
 interface Output {
   write(chunk: string): unknown;
@@ -17,8 +20,9 @@ interface Output {
 export interface ScoresImportOptions {
   out: string;
   projects?: string;
-  /** Where the projects are when --projects is not given (default: $XIETONG_DB or ./xietong.db). */
+  /** The database whose projects were scored: read for titles, written back with the outcome. */
   db?: string;
+  by?: string;
   config?: string;
   json?: boolean;
 }
@@ -32,10 +36,29 @@ export async function scoresImportCommand(
   out: Output = process.stdout,
 ): Promise<ImportScoresResult> {
   const config = await loadScoringConfig(options.config);
+  // The database is where the outcome goes back to; without one (and no --projects) the workbooks
+  // alone still give a ranking.
+  const fromStore = !options.projects && (options.db !== undefined || existsSync(defaultDbPath()));
   const projects = options.projects
     ? await loadProjects(options.projects)
-    : await storedProjects(options.db ?? defaultDbPath());
+    : fromStore
+      ? await withProjectStore(options.db, (s) => s.listProjects())
+      : undefined;
   const result = await importScores(files, { config, projects, out: options.out });
+  if (fromStore && result.entries.length > 0) {
+    const by = options.by ?? currentUser();
+    const written = await withProjectStore(options.db, (s) =>
+      writeBackEvaluation(result.aggregation, s, {
+        by,
+        note: `评分导入 ${files.map((f) => basename(f)).join('、')}`,
+      }),
+    );
+    if (!options.json) {
+      out.write(
+        `写回项目 / written back: ${written.updated.length} 个项目的评审专家、平均分、排名和建议经费（${by}）\n`,
+      );
+    }
+  }
   if (options.json) {
     out.write(`${JSON.stringify({ ranking: result.aggregation, issues: result.issues }, null, 2)}\n`);
   } else {
@@ -49,21 +72,6 @@ export async function scoresImportCommand(
     );
   }
   return result;
-}
-
-/**
- * Without --projects, the database's projects: titles and requested amounts come from there, never
- * from the sheet's columns the expert could edit. No database, or none there: amounts stay unknown.
- */
-async function storedProjects(db: string): Promise<Project[] | undefined> {
-  if (!existsSync(db)) return undefined;
-  const store = await openStore(db, { readOnly: true });
-  try {
-    const projects = await store.listProjects();
-    return projects.length > 0 ? projects : undefined;
-  } finally {
-    await store.close();
-  }
 }
 
 function describe(result: ImportScoresResult, out: Output): void {
@@ -127,12 +135,10 @@ export function register(program: Command): void {
     .argument('<workbooks...>', 'filled score workbooks (.xlsx)')
     .option(
       '--projects <projects.json>',
-      "the projects: checks ids, adds titles and requested funding (default: the database's projects)",
+      'the projects from a file instead of the database (then nothing is written back)',
     )
-    .option(
-      '--db <file>',
-      'database whose projects are used without --projects (default: $XIETONG_DB or ./xietong.db)',
-    )
+    .option('--db <file>', `${DB_OPTION_HELP}; the outcome is written back into its projects`)
+    .option('--by <name>', 'who imports (default: $XIETONG_USER or the login name)')
     .option('--out <file.xlsx>', 'summary workbook', 'output/scores/评审汇总.xlsx')
     .option('--config <scoring.yaml>', 'scoring configuration', undefined)
     .option('--json', 'print the ranking and problems as JSON')

@@ -96,10 +96,12 @@ export async function checkStampOptions(
   options: StampCommandOptions & { pdf: boolean },
   area: SealArea,
 ): Promise<void> {
+  // --draft also marks the text of agreements and certificates, which a .docx shows without a PDF:
+  // with --no-pdf it is allowed, and only the watermark is left out.
   const asked = [
     options.seal && '--seal',
     options.perforation && '--perforation',
-    options.draft && '--draft',
+    options.draft && area !== 'party' && '--draft',
     options.printFile && '--print-file',
   ].filter((o): o is string => Boolean(o));
   if (!options.pdf && asked.length > 0) {

@@ -17,6 +17,9 @@ export const README_SHEET = '说明';
 export const CONFIRM_HEADER = '确认';
 export const YES = '是';
 export const NO = '否';
+/** What clerks write for yes besides 是: a tick, or Y (checked after NFKC and upper-casing). */
+export const YES_MARKS: ReadonlySet<string> = new Set([YES, '√', '✓', '✔', 'Y', 'YES', '对']);
+export const NO_MARKS: ReadonlySet<string> = new Set([NO, '×', '✗', 'N', 'NO']);
 
 const H = {
   demandId: '需求编号',
@@ -93,10 +96,10 @@ function fillSheet(
       cell.dataValidation = {
         type: 'list',
         allowBlank: true,
-        formulae: [`"${YES},${NO}"`],
+        formulae: [`"${YES},√,Y,${NO}"`],
         showErrorMessage: true,
         errorTitle: '确认',
-        error: `请填「${YES}」或「${NO}」，或留空`,
+        error: `请填「${YES}」（或 √、Y）或「${NO}」，或留空`,
         showInputMessage: true,
         promptTitle: '确认',
         prompt: `同意对接填「${YES}」`,
@@ -272,13 +275,14 @@ export async function readConfirmations(
       const registrationId = cellText(row.getCell(col(H.registrationId)));
       const mark = cellText(row.getCell(col(H.confirm)));
       if (registrationId !== '') rowsRead++;
-      if (mark === '' || mark === NO) return;
-      if (mark !== YES) {
+      const upper = mark.toUpperCase();
+      if (mark === '' || NO_MARKS.has(upper)) return;
+      if (!YES_MARKS.has(upper)) {
         warnings.push({
           code: 'unknown_confirm_value',
           sheet: sheetName,
           row: r,
-          message: `第 ${r} 行「确认」填的是「${mark}」，只认「${YES}」或「${NO}」，未计入 / row ${r}: "${mark}" is neither ${YES} nor ${NO}; not counted`,
+          message: `第 ${r} 行「确认」填的是「${mark}」，只认「${YES}」「√」「Y」或「${NO}」，未计入 / row ${r}: "${mark}" is neither ${YES} nor ${NO}; not counted`,
         });
         return;
       }

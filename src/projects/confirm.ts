@@ -4,12 +4,14 @@
 import type { MatchResult, ProjectStub } from '../match/index.js';
 import type { ProjectRepository } from '../store/projects.js';
 import type { SubmissionRecord } from '../types.js';
-import { type DemandStub, type FromMatchOptions, projectFromMatch, projectIdFor } from './from-match.js';
+import { type DemandStub, type FromMatchOptions, projectFromMatch } from './from-match.js';
 import type { Project } from './types.js';
 
 export interface CreateProjectsOptions extends FromMatchOptions {
   /** Who confirmed the pairs: recorded in each project's history. */
   by: string;
+  /** Programme year of the new projects' numbers (default: the term's start year, else this year). */
+  year?: number;
   note?: string;
 }
 
@@ -48,13 +50,18 @@ export async function createProjectsFromStubs(
       });
       continue;
     }
-    const id = build.id ?? projectIdFor(stub.demandId, stub.registrationId);
-    const stored = await store.getProject(id);
+    // A pair is found again by its two records, so confirming a workbook twice adds nothing; a new
+    // pair takes the next readable number of the programme year, kept from then on.
+    const stored = build.id
+      ? await store.getProject(build.id)
+      : await store.findProjectBySources({ demand: stub.demandId, registration: stub.registrationId });
     if (stored) {
       result.existing.push(stored);
       continue;
     }
-    const built = projectFromMatch(stub, records, build);
+    const year = build.year ?? Number((build.start ?? new Date().toISOString()).slice(0, 4));
+    const id = build.id ?? (await store.nextProjectId(year));
+    const built = projectFromMatch(stub, records, { ...build, id });
     if (!built.ok) {
       result.skipped.push({ pair: pairOf(stub), problems: built.problems });
       continue;

@@ -3,6 +3,7 @@
 // copied; whatever the agreement needs but the forms do not hold (goals, position, address, …) is
 // listed in `missing` for the bureau to fill in, never guessed.
 import { createHash } from 'node:crypto';
+import { validateRecord } from '../domain/index.js';
 import type { ProjectStub } from '../match/index.js';
 import type { SubmissionRecord } from '../types.js';
 import {
@@ -51,6 +52,9 @@ export type FromMatchResult =
 export type DemandStub = Extract<ProjectStub, { kind: 'demand' }>;
 
 export const DEFAULT_TERM_MONTHS = 12;
+
+/** Registration issues the experts are told about: eligibility doubts, not refusals. */
+const DOUBT_CODES: ReadonlySet<string> = new Set(['service_under_two_years', 'title_level_unknown']);
 
 /** needs.* key → the duty it asks for; two kinds of need lead to 促成科技成果转化. */
 export const NEED_DUTIES: readonly (readonly [keyof Needs, Duty])[] = [
@@ -197,6 +201,12 @@ export function projectFromMatch(
   }
 
   const plannedWork = take(registration, 'plannedWork', 'plannedWork');
+  // A rule's warning about the person (e.g. under two years of service) is no reason to refuse the
+  // pair, but the experts scoring it must see it: kept on the project as a doubt.
+  const doubts = [...registration.issues, ...validateRecord(registration)]
+    .filter((i) => DOUBT_CODES.has(i.code))
+    .map((i) => i.message)
+    .filter((m, i, all) => all.indexOf(m) === i);
 
   const term: { start?: string; end?: string } = {};
   const months = options.months ?? DEFAULT_TERM_MONTHS;
@@ -232,6 +242,7 @@ export function projectFromMatch(
     dispatchingUnit: { name: unit ?? '' },
     needs,
     plannedWork,
+    doubts,
     tasks: DUTIES.filter((d) => duties.has(d)).map((duty) => ({ duty })),
     term,
     funding: { requested },

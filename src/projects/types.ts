@@ -202,6 +202,11 @@ export const ProjectSchema = z
     needs: NeedsSchema.default({}),
     /** 拟在企业开展的工作, from the registration. */
     plannedWork: optionalText,
+    /**
+     * Doubts about eligibility found in the forms when the project was made (e.g. service under two
+     * years): not grounds to refuse, but the experts must see them.
+     */
+    doubts: z.array(text).default([]),
     tasks: z.array(TaskSchema).min(1, 'choose at least one of the four duties'),
     /** Specific, checkable goals (目标): the agreement lists them, the certificate checks them. */
     goals: z.array(text).default([]),
@@ -214,6 +219,8 @@ export const ProjectSchema = z
     fullTime: z.boolean().default(false),
     /** For part-time work: days a month at the enterprise. */
     daysPerMonth: z.number().int().min(1).max(31).nullable().optional(),
+    /** Days a year in the enterprise, as agreed (the bureau's workbook asks for this figure). */
+    daysPerYear: z.number().int().min(1).max(366).nullable().optional(),
     funding: z
       .strictObject({
         /** Asked of the bureau, 万元. */
@@ -236,6 +243,12 @@ export const ProjectSchema = z
         date: isoDate.nullable().optional(),
         /** The panel scoring this project, when not given on the command line. */
         experts: z.array(ExpertSchema).optional(),
+        /** Written back by `scores import`: the mean score, the rank and the proposed funding (万元). */
+        mean: z.number().min(0).nullable().optional(),
+        rank: z.number().int().min(1).nullable().optional(),
+        proposed: z.number().min(0).nullable().optional(),
+        /** Why the project could not be ranked (no valid score …), from `scores import`. */
+        note: optionalText,
       })
       .default({}),
     acceptance: z
@@ -247,6 +260,12 @@ export const ProjectSchema = z
         experts: z.array(ExpertSchema).default([]),
         results: z.array(ResultSchema).default([]),
         opinion: optionalText,
+        /** 甲方意见: the enterprise's opinion on the work (the agreement asks 甲方出具意见). */
+        enterpriseOpinion: optionalText,
+        /** 派出单位意见. */
+        unitOpinion: optionalText,
+        /** 经费使用情况: how the bureau's and the enterprise's money was spent. */
+        fundingUse: optionalText,
         conclusion: z.enum(CONCLUSIONS).nullable().optional(),
       })
       .optional(),
@@ -281,6 +300,20 @@ export const ProjectListSchema = z.array(ProjectSchema).superRefine((list, ctx) 
     seen.add(p.id);
   }
 });
+
+/**
+ * Everything the experts should weigh about eligibility: the doubts found in the forms, a term
+ * under half a year, an enterprise that stated no needs. Empty when there is nothing to say.
+ */
+export function eligibilityDoubts(p: Project): string[] {
+  const out = [...p.doubts];
+  const { start, end } = p.term;
+  if (start && end && !termIsLongEnough(start, end)) out.push('合作期限不足半年（通知要求原则上不少于半年）');
+  if (!Object.values(p.needs).some((v) => typeof v === 'string' && v.trim() !== '')) {
+    out.push('企业需求表未填写技术人才需求');
+  }
+  return out;
+}
 
 // ---- dates ---------------------------------------------------------------------------------------
 

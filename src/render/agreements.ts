@@ -19,18 +19,23 @@ import {
   termIsLongEnough,
   termMonths,
 } from '../projects/types.js';
+import type { Party, Readiness } from '../projects/verify.js';
 import { formatPath } from '../scores/config.js';
 import {
+  BLANK,
   type DocumentJob,
   type DocumentPlan,
   dateOrBlank,
+  documentName,
   formatAmount,
   MissingCollector,
+  markForReview,
   type PlanOutcome,
   printData,
   type RenderDocumentsSummary,
   renderDocuments,
   rmbUppercase,
+  watermarkDrafts,
 } from './documents.js';
 
 export const DEFAULT_AGREEMENT_CONFIG = resolve(
@@ -58,17 +63,34 @@ export const AgreementConfigSchema = z
       default: z.string().min(1),
       variants: z.record(
         z.string().regex(/^[a-zA-Z][A-Za-z0-9]*$/, 'variant keys are camelCase words'),
-        z.strictObject({ name: clause, text: clause }),
+        z
+          .strictObject({
+            name: clause,
+            text: clause,
+            /** Percent of a shared result: 甲方 and 丙方, adding up to 100. */
+            share: z
+              .strictObject({
+                enterprise: z.number().min(0).max(100),
+                dispatchingUnit: z.number().min(0).max(100),
+              })
+              .refine((s) => s.enterprise + s.dispatchingUnit === 100, 'the two shares must add up to 100')
+              .optional(),
+          })
+          .refine(
+            (v) => !/\{(enterpriseShare|unitShare)\}/.test(v.text) || v.share !== undefined,
+            'the text names {enterpriseShare}/{unitShare}: give share.enterprise and share.dispatchingUnit',
+          ),
       ),
     }),
     confidentialityYears: z.number().int().min(1).max(50),
     confidentiality: clause,
+    fundingSource: clause,
     fundingUse: clause,
     workMode: z.strictObject({
       fullTime: clause,
       partTime: clause,
-      defaultDaysPerMonth: z.number().int().min(1).max(31),
     }),
+    breach: clause,
     disputeResolution: clause,
     copies: z.number().int().min(3, 'at least one copy for each of the three parties').max(10),
   })
@@ -147,11 +169,23 @@ function needFor(project: Project, duty: Duty): string | null {
 
 const endWithStop = (s: string) => (/[。！？.!?]$/.test(s) ? s : `${s}。`);
 
+export interface PlanLegalOptions {
+  /** What the store says of the project's records and fields; without it nothing is marked. */
+  readiness?: Readiness;
+  /** Render a project that is not ready: each unverified or missing value marked, a 待核对 page. */
+  draft?: boolean;
+}
+
 /**
  * The template data of one agreement, or the errors that stop it (a term under half a year, or
- * ending before it starts). Pure.
+ * ending before it starts; with `readiness`, any unapproved record or empty term unless `draft`).
+ * Pure.
  */
-export function planAgreement(project: Project, config: AgreementConfig): PlanOutcome {
+export function planAgreement(
+  project: Project,
+  config: AgreementConfig,
+  legal: PlanLegalOptions = {},
+): PlanOutcome {
   const errors: string[] = [];
   const warnings: string[] = [];
   const m = new MissingCollector();
@@ -162,7 +196,7 @@ export function planAgreement(project: Project, config: AgreementConfig): PlanOu
     } else if (!termIsLongEnough(start, end)) {
       errors.push(
         `合作期限 ${start} 至 ${end} 不足半年（通知要求原则上不少于半年）/ the term is shorter than ${MIN_TERM_MONTHS} months: ` +
-          'extend it in projects.json (term.end) before drafting the agreement',
+          'extend term.end (结束日期 in the project terms workbook, or projects.json) before drafting the agreement',
       );
     }
   }
@@ -172,6 +206,9 @@ export function planAgreement(project: Project, config: AgreementConfig): PlanOu
     errors.push(
       `知识产权约定 «${variantKey}» 不在 config/agreement.yaml 中 / unknown ipOwnership variant; choose one of ${Object.keys(config.ipOwnership.variants).join(', ')}`,
     );
+  }
+  if (legal.readiness && legal.readiness.problems.length > 0 && !legal.draft) {
+    errors.push(...legal.readiness.problems.map((p) => p.message));
   }
   if (errors.length > 0 || !variant) return { ok: false, errors };
 
@@ -190,29 +227,46 @@ export function planAgreement(project: Project, config: AgreementConfig): PlanOu
     }
     return { no: `（${cn(i + 1)}）`, name: DUTY_NAMES[t.duty], detail };
   });
-  if (project.goals.length === 0) m.add('goals', '工作目标');
+  if (project.goals.length === 0) m.add('goals', '工作目标与考核指标');
 
   const months = start && end ? termMonths(start, end) : null;
-  const days = project.daysPerMonth ?? config.workMode.defaultDaysPerMonth;
+  const days = project.daysPerYear
+    ? `每年不少于${project.daysPerYear}个工作日`
+    : project.daysPerMonth
+      ? `每月不少于${project.daysPerMonth}个工作日`
+      : null;
+  if (!project.fullTime && days === null) m.add('daysPerYear', '每年在企业工作天数');
   const workModeText = project.fullTime
     ? config.workMode.fullTime
-    : config.workMode.partTime.replaceAll('{days}', String(days));
+    : config.workMode.partTime.replaceAll('{time}', days ?? `每年不少于${BLANK}个工作日`);
 
   const f = project.funding;
+  const source = config.fundingSource;
   const fundingText =
     f.granted != null
-      ? `市科技局对本项目给予工作和科研经费支持${formatAmount(f.granted)}万元（${rmbUppercase(f.granted)}）。`
+      ? `市科技局从${source}中对本项目给予工作和科研经费支持${formatAmount(f.granted)}万元（${rmbUppercase(f.granted)}）。`
       : f.requested != null
-        ? `乙方申请市科技局工作和科研经费支持${formatAmount(f.requested)}万元（${rmbUppercase(f.requested)}），` +
-          '最终金额以市科技局组织专家评审后择优确定的为准（每人（团队）3万元至20万元）。'
-        : '市科技局组织专家评审后，择优给予工作和科研经费支持（每人（团队）3万元至20万元），金额以市科技局确定的为准。';
+        ? `乙方向市科技局申请${source}支持${formatAmount(f.requested)}万元（${rmbUppercase(f.requested)}）；` +
+          '市科技局组织专家评审后择优确定的金额（每人（团队）3万元至20万元）以立项通知为准，本条所列金额随之调整，无须另签补充协议。'
+        : `市科技局从${source}中给予工作和科研经费支持，金额${BLANK}万元。`;
+  if (f.granted == null && f.requested == null) m.add('funding.requested', '申请经费');
   const enterpriseFundingText =
     f.enterprise != null && f.enterprise > 0
-      ? `甲方为本项目投入配套经费${formatAmount(f.enterprise)}万元（${rmbUppercase(f.enterprise)}），用于乙方开展工作所需的材料、测试、设备使用等支出。`
-      : '甲方为乙方开展工作提供必要的场地、设备、材料和生产条件。';
+      ? `甲方为本项目投入配套经费${formatAmount(f.enterprise)}万元（${rmbUppercase(f.enterprise)}），在协议签订后三十日内到位，用于乙方开展工作所需的材料、测试、中试和设备使用等支出，由甲方单独记账，接受市科技局检查。`
+      : '甲方不另行投入配套资金，为乙方开展工作无偿提供必要的场地、设备、材料和生产条件。';
+  const enterpriseDuty = f.enterprise != null && f.enterprise > 0 ? '按本协议第六条投入配套经费，' : '';
+  const share = variant.share;
+  const ipText = variant.text
+    .replaceAll('{enterpriseShare}', share ? formatAmount(share.enterprise) : '')
+    .replaceAll('{unitShare}', share ? formatAmount(share.dispatchingUnit) : '');
 
   const data: Record<string, unknown> = {
     agreementNo: project.id,
+    draftNote:
+      legal.draft && legal.readiness?.problems.length ? '草稿（含未经核对或尚未填写的内容，不得签署）' : '',
+    enterpriseDuty,
+    goalsBlank: BLANK,
+    breachText: config.breach,
     'project.title': project.title,
     'enterprise.name': project.enterprise.name,
     'enterprise.legalRepresentative': m.take(
@@ -260,6 +314,14 @@ export function planAgreement(project: Project, config: AgreementConfig): PlanOu
       isTeam && pro.members && pro.members.length > 0
         ? pro.members.map((x) => (x.title ? `${x.name}（${x.title}）` : x.name)).join('、')
         : '',
+    'team.memberRows': isTeam
+      ? (pro.members?.length ? pro.members : [{ name: null, title: null, role: null }]).map((x, i) => ({
+          no: String(i + 1),
+          name: x.name ?? BLANK,
+          title: x.title ?? BLANK,
+          role: x.role ?? BLANK,
+        }))
+      : [],
     'unit.name': project.dispatchingUnit.name,
     'unit.legalRepresentative': m.take(
       project.dispatchingUnit.legalRepresentative,
@@ -295,12 +357,12 @@ export function planAgreement(project: Project, config: AgreementConfig): PlanOu
     goals: project.goals.map((g, i) => ({ no: `${i + 1}.`, text: endWithStop(g) })),
     workMode: project.fullTime ? '全职' : '兼职',
     workModeText,
-    position: project.position ?? '相应的协同创新岗位（职务）',
+    position: project.position ?? '与其专业特长相应的协同创新岗位（职务）',
     fundingText,
     enterpriseFundingText,
     fundingUse: config.fundingUse,
     'ip.name': variant.name,
-    ipText: variant.text,
+    ipText,
     confidentialityText: config.confidentiality.replaceAll('{years}', String(config.confidentialityYears)),
     disputeText: config.disputeResolution,
     copies: String(config.copies),
@@ -310,8 +372,29 @@ export function planAgreement(project: Project, config: AgreementConfig): PlanOu
     'partyB.signLabel': isTeam ? '团队负责人（签字）：' : '（签字）：',
     signedDate: dateOrBlank(project.agreement.signedDate),
   };
-  return { ok: true, plan: { data: printData(data), missing: m.list, warnings } satisfies DocumentPlan };
+  const plan = markForReview(printData(data), m.list, project, legal, AGREEMENT_PARTY_KEYS);
+  return { ok: true, plan: { ...plan, warnings } satisfies DocumentPlan };
 }
+
+/** Data keys whose values come from each party's form. */
+const AGREEMENT_PARTY_KEYS: Record<Party, readonly string[]> = {
+  enterprise: [
+    'enterprise.name',
+    'enterprise.legalRepresentative',
+    'enterprise.contactPerson',
+    'enterprise.contactPhone',
+  ],
+  professional: [
+    'partyB.name',
+    'professional.name',
+    'professional.title',
+    'professional.employerAndPosition',
+    'professional.phone',
+    'team.size',
+    'plannedWork',
+    'unit.name',
+  ],
+};
 
 // ---- rendering -----------------------------------------------------------------------------------
 
@@ -319,19 +402,30 @@ export interface RenderAgreementsOptions {
   outDir: string;
   pdf: boolean;
   config: AgreementConfig;
+  /** Per project id: what keeps it from being signed (see projects/verify.ts). */
+  readiness?: ReadonlyMap<string, Readiness>;
+  draft?: boolean;
   converter?: PdfConverter;
   template?: string;
 }
 
-/** Writes `<outDir>/<project id>-三方协议.docx` (+ .pdf) for each project whose plan succeeds. */
-export function renderAgreements(
+/**
+ * Writes `<outDir>/2020-XT-001 企业-乙方-三方协议.docx` (+ .pdf) for each project whose plan
+ * succeeds. With `readiness`, a project that is not ready is refused (or, with `draft`, marked).
+ */
+export async function renderAgreements(
   projects: readonly Project[],
   options: RenderAgreementsOptions,
 ): Promise<RenderDocumentsSummary> {
   const jobs: DocumentJob[] = projects.map((p) => ({
     id: p.id,
-    name: `${p.id}-三方协议`,
-    outcome: planAgreement(p, options.config),
+    name: documentName(p, '三方协议'),
+    outcome: planAgreement(p, options.config, {
+      readiness: options.readiness?.get(p.id),
+      draft: options.draft,
+    }),
   }));
-  return renderDocuments('agreement', jobs, options);
+  const summary = await renderDocuments('agreement', jobs, options);
+  if (options.draft) await watermarkDrafts(summary, options.readiness);
+  return summary;
 }

@@ -10,15 +10,20 @@ import {
   type Project,
   type ProjectState,
 } from '../projects/types.js';
+import type { Party, Readiness } from '../projects/verify.js';
+import type { PlanLegalOptions } from './agreements.js';
 import {
   type DocumentJob,
   type DocumentPlan,
   dateOrBlank,
+  documentName,
   formatAmount,
   MissingCollector,
+  markForReview,
   printData,
   type RenderDocumentsSummary,
   renderDocuments,
+  watermarkDrafts,
 } from './documents.js';
 import { professionalLine, termLine } from './scoresheets.js';
 
@@ -30,8 +35,14 @@ const BLANK_EXPERT_ROWS = 5;
 /** States in which a certificate makes sense; others are skipped unless asked for. */
 export const CERTIFICATE_STATES: readonly ProjectState[] = ['underway', 'accepted', 'notAccepted'];
 
+/** Data keys whose values come from each party's form. */
+const CERTIFICATE_PARTY_KEYS: Record<Party, readonly string[]> = {
+  enterprise: ['enterprise.name'],
+  professional: ['professional', 'unit.name'],
+};
+
 /** The template data of one certificate. Pure. */
-export function planCertificate(project: Project): DocumentPlan {
+export function planCertificate(project: Project, legal: PlanLegalOptions = {}): DocumentPlan {
   const m = new MissingCollector();
   const warnings: string[] = [];
   const acc = project.acceptance;
@@ -92,7 +103,20 @@ export function planCertificate(project: Project): DocumentPlan {
         }));
 
   const granted = project.funding.granted;
+  const enterpriseFunding = project.funding.enterprise;
   const data: Record<string, unknown> = {
+    draftNote:
+      legal.draft && legal.readiness?.problems.length ? '草稿（含未经核对或尚未填写的内容，不得签署）' : '',
+    enterpriseFunding:
+      enterpriseFunding != null && enterpriseFunding > 0 ? `${formatAmount(enterpriseFunding)}万元` : '无',
+    fundingUse: m.take(acc?.fundingUse, 'fundingUse', '经费使用情况', 'acceptance.fundingUse'),
+    enterpriseOpinion: m.take(
+      acc?.enterpriseOpinion,
+      'enterpriseOpinion',
+      '甲方意见',
+      'acceptance.enterpriseOpinion',
+    ),
+    unitOpinion: m.take(acc?.unitOpinion, 'unitOpinion', '派出单位意见', 'acceptance.unitOpinion'),
     certificateNo: m.take(acc?.certificateNo, 'certificateNo', '证书编号', 'acceptance.certificateNo'),
     'project.id': project.id,
     'project.title': project.title,
@@ -113,25 +137,19 @@ export function planCertificate(project: Project): DocumentPlan {
     conclusion: conclusion ? CONCLUSION_NAMES[conclusion] : '',
     experts,
   };
-  if (acc) return { data: printData(data), missing: m.list, warnings };
-  // Without any acceptance data the certificate is a blank to fill by hand: say that once, and
-  // print its blanks as blanks (the other missing values are still listed by key).
-  const missing = m.list.filter((x) => !(x.path ?? x.key).startsWith('acceptance.'));
-  return { data: printData(blankNulls(data)), missing, warnings };
-}
-
-function blankNulls<T>(value: T): T {
-  if (value === null) return '' as T;
-  if (Array.isArray(value)) return value.map(blankNulls) as T;
-  if (typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, blankNulls(v)])) as T;
-  }
-  return value;
+  // Without any acceptance data the certificate is a blank to fill by hand: say that once (the
+  // other missing values are still listed by key). Every blank prints as a line to write on.
+  const missing = acc ? m.list : m.list.filter((x) => !(x.path ?? x.key).startsWith('acceptance.'));
+  const plan = markForReview(printData(data), missing, project, legal, CERTIFICATE_PARTY_KEYS);
+  return { ...plan, warnings };
 }
 
 export interface RenderCertificatesOptions {
   outDir: string;
   pdf: boolean;
+  /** Per project id: what keeps it from being issued (see projects/verify.ts). */
+  readiness?: ReadonlyMap<string, Readiness>;
+  draft?: boolean;
   converter?: PdfConverter;
   template?: string;
   /** Also projects not yet under way or accepted (a blank certificate to fill by hand). */
@@ -140,23 +158,46 @@ export interface RenderCertificatesOptions {
 
 export interface RenderCertificatesResult {
   summary: RenderDocumentsSummary;
-  /** Projects left out: not at acceptance yet. */
-  skipped: { id: string; state: ProjectState }[];
+  /** Projects left out: not at acceptance yet, or their 验收 did not pass. */
+  skipped: { id: string; state: ProjectState; reason: string }[];
 }
 
-/** Writes `<outDir>/<project id>-验收证书.docx` (+ .pdf). */
+/**
+ * A certificate certifies a passed 验收: a project whose conclusion is 需要复议 or 不通过 gets
+ * none (the reason is listed); `all` asks for blank certificates of projects not accepted yet.
+ */
+function certificateWanted(p: Project, all: boolean | undefined): string | null {
+  const conclusion = p.acceptance?.conclusion;
+  if (conclusion && conclusion !== 'passed')
+    return `验收结论为「${CONCLUSION_NAMES[conclusion]}」，不出具验收证书`;
+  if (p.state === 'notAccepted') return '项目验收未通过，不出具验收证书';
+  if (all || conclusion === 'passed') return null;
+  return CERTIFICATE_STATES.includes(p.state) ? '尚无验收结论' : '尚未到验收阶段';
+}
+
+/** Writes `<outDir>/2020-XT-001 企业-乙方-验收证书.docx` (+ .pdf). */
 export async function renderCertificates(
   projects: readonly Project[],
   options: RenderCertificatesOptions,
 ): Promise<RenderCertificatesResult> {
-  const chosen = projects.filter(
-    (p) => options.all || CERTIFICATE_STATES.includes(p.state) || p.acceptance !== undefined,
-  );
-  const skipped = projects.filter((p) => !chosen.includes(p)).map((p) => ({ id: p.id, state: p.state }));
-  const jobs: DocumentJob[] = chosen.map((p) => ({
-    id: p.id,
-    name: `${p.id}-验收证书`,
-    outcome: { ok: true, plan: planCertificate(p) },
-  }));
-  return { summary: await renderDocuments('certificate', jobs, options), skipped };
+  const skipped: RenderCertificatesResult['skipped'] = [];
+  const chosen = projects.filter((p) => {
+    const reason = certificateWanted(p, options.all);
+    if (reason) skipped.push({ id: p.id, state: p.state, reason });
+    return reason === null;
+  });
+  const jobs: DocumentJob[] = chosen.map((p) => {
+    const readiness = options.readiness?.get(p.id);
+    return {
+      id: p.id,
+      name: documentName(p, '验收证书'),
+      outcome:
+        readiness && readiness.problems.length > 0 && !options.draft
+          ? { ok: false, errors: readiness.problems.map((x) => x.message) }
+          : { ok: true, plan: planCertificate(p, { readiness, draft: options.draft }) },
+    };
+  });
+  const summary = await renderDocuments('certificate', jobs, options);
+  if (options.draft) await watermarkDrafts(summary, options.readiness);
+  return { summary, skipped };
 }

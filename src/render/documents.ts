@@ -6,17 +6,23 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { LibreOfficeConverter, type PdfConverter } from '../convert/index.js';
 import { RunError } from '../errors.js';
-import { formatChineseDate } from '../projects/types.js';
+import { formatChineseDate, type Project } from '../projects/types.js';
+import type { Party, Readiness } from '../projects/verify.js';
+import { stampPdf } from '../stamp/index.js';
 import { listTags, renderDocx } from './docx.js';
 import { BLANK_DATE, fileNameOf, TEMPLATES_DIR } from './forms.js';
 
-export type DocumentKind = 'scoresheet' | 'agreement' | 'certificate';
+export type DocumentKind = 'scoresheet' | 'agreement' | 'certificate' | 'proposal';
 
 export const DOCUMENT_NAMES: Record<DocumentKind, string> = {
   scoresheet: '评审打分表',
   agreement: '三方协议',
   certificate: '验收证书',
+  proposal: '评审结果与经费建议',
 };
+
+/** Who the documents say made them (PDF Author): the bureau that runs the programme. */
+export const DOCUMENT_AUTHOR = '景德镇市科学技术局';
 
 export const templatePathOf = (kind: DocumentKind, dir = TEMPLATES_DIR): string => join(dir, `${kind}.docx`);
 
@@ -91,6 +97,88 @@ export class MissingCollector {
   add(key: string, label: string, path?: string): void {
     if (this.list.some((m) => m.key === key)) return;
     this.list.push(path && path !== key ? { key, label, path } : { key, label });
+  }
+}
+
+/** What an empty value prints as: a line to write on by hand, never nothing. */
+export const BLANK = '＿＿＿＿';
+/** Marks in a draft: a value from a form nobody approved, and a required value still empty. */
+export const UNVERIFIED_MARK = '〔待核对〕';
+export const MISSING_MARK = '〔待补〕';
+
+/** `2020-XT-001 景德镇某某瓷业有限公司-张三-三方协议`: what a clerk finds a file by. */
+export const documentName = (p: Project, kind: string): string =>
+  `${p.id} ${p.enterprise.name}-${p.professional.name}-${kind}`;
+
+/** Every null in the data (loops included) as `blank`. */
+export function blankNulls<T>(value: T, blank = BLANK): T {
+  if (value === null) return blank as T;
+  if (Array.isArray(value)) return value.map((v) => blankNulls(v, blank)) as T;
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as object).map(([k, v]) => [k, blankNulls(v, blank)]),
+    ) as T;
+  }
+  return value;
+}
+
+/**
+ * The last step of a legal document's plan: empty values become lines to write on; in a draft,
+ * values from a party's unapproved form are marked 〔待核对〕, empty required ones 〔待补〕, and
+ * every problem is listed for the 待核对 page (`review`, shown when `hasReview`).
+ */
+export function markForReview(
+  data: Record<string, unknown>,
+  missing: MissingValue[],
+  project: Project,
+  legal: { readiness?: Readiness; draft?: boolean },
+  partyKeys: Record<Party, readonly string[]>,
+): { data: Record<string, unknown>; missing: MissingValue[] } {
+  const out = { ...data };
+  const draft = Boolean(legal.draft && legal.readiness && legal.readiness.problems.length > 0);
+  const missingKeys = new Set(missing.map((m) => m.key));
+  for (const [k, v] of Object.entries(out)) {
+    if (v === null) out[k] = draft && missingKeys.has(k) ? `${BLANK}${MISSING_MARK}` : BLANK;
+  }
+  if (draft && legal.readiness) {
+    for (const party of legal.readiness.unverified) {
+      for (const k of partyKeys[party]) {
+        const v = out[k];
+        if (typeof v === 'string' && v !== '' && !v.startsWith(BLANK)) out[k] = `${v}${UNVERIFIED_MARK}`;
+      }
+    }
+    if (missingKeys.has('goals') && typeof out.goalsBlank === 'string')
+      out.goalsBlank = `${BLANK}${MISSING_MARK}`;
+  }
+  const review = draft
+    ? (legal.readiness?.problems ?? []).map((p, i) => ({
+        no: String(i + 1),
+        item: p.label,
+        value:
+          p.party === 'professional'
+            ? (project.professional.teamName ?? project.professional.name)
+            : p.party === 'enterprise'
+              ? project.enterprise.name
+              : '（空）',
+        reason: p.kind === 'record' ? '表格尚未核对' : '尚未填写',
+      }))
+    : [];
+  out.review = review;
+  out.hasReview = review.length > 0;
+  return { data: blankNulls(out), missing };
+}
+
+/**
+ * A draft of a legal document must not pass for the real thing: the PDF of every project that is
+ * not ready (and was rendered anyway, as a draft) gets the 草稿 watermark on every page, in place.
+ */
+export async function watermarkDrafts(
+  summary: RenderDocumentsSummary,
+  readiness: ReadonlyMap<string, Readiness> | undefined,
+): Promise<void> {
+  for (const w of summary.written) {
+    if (!w.pdf || !readiness?.get(w.id)?.problems.length) continue;
+    await stampPdf(w.pdf, { draft: true });
   }
 }
 
@@ -294,7 +382,7 @@ export async function renderDocuments(
     names.add(base);
     let rendered: ReturnType<typeof renderDocx>;
     try {
-      rendered = renderDocx(template, plan.data, templateName);
+      rendered = renderDocx(template, plan.data, templateName, { title: base, author: DOCUMENT_AUTHOR });
     } catch (err) {
       // A broken template fails every document the same way: stop at the first.
       if (err instanceof RunError) throw err;

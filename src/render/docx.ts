@@ -88,6 +88,7 @@ export function renderDocx(
   template: Buffer,
   data: Record<string, unknown>,
   name = 'template',
+  meta?: DocumentMeta,
 ): RenderOutcome {
   const { doc, missing } = compile(template, name);
   try {
@@ -95,8 +96,37 @@ export function renderDocx(
   } catch (err) {
     throw templateError(err, name);
   }
-  const buffer = doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer;
+  const zip = doc.getZip();
+  if (meta) setCoreProperties(zip, meta);
+  const buffer = zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' }) as Buffer;
   return { buffer, missing: [...new Set(missing)] };
+}
+
+/** What a rendered document says it is: its own title and author, not the template's. */
+export interface DocumentMeta {
+  title: string;
+  author: string;
+}
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The template's core properties name the template («三方协议模板»); LibreOffice carries them into the
+ * PDF's Title and Author, which viewers show and archives index. The rendered file names itself.
+ */
+function setCoreProperties(zip: PizZip, meta: DocumentMeta): void {
+  const file = zip.file('docProps/core.xml');
+  if (!file) return;
+  let xml = file.asText();
+  const put = (tag: string, value: string) => {
+    const re = new RegExp(`<${tag}>[\\s\\S]*?</${tag}>|<${tag}/>`);
+    xml = re.test(xml)
+      ? xml.replace(re, `<${tag}>${xmlText(value)}</${tag}>`)
+      : xml.replace('</cp:coreProperties>', `<${tag}>${xmlText(value)}</${tag}></cp:coreProperties>`);
+  };
+  put('dc:title', meta.title);
+  put('dc:creator', meta.author);
+  zip.file('docProps/core.xml', xml);
 }
 
 /** Every tag of a template, with the loops that enclose it. */

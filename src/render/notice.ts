@@ -379,6 +379,10 @@ export async function renderNotice(
     template,
     plan.data as unknown as Record<string, unknown>,
     basename(templatePath),
+    {
+      title: (Array.isArray(notice.title) ? notice.title : [notice.title]).join(''),
+      author: notice.issuer.name,
+    },
   );
   const name = options.name ?? 'notice';
   await mkdir(options.outDir, { recursive: true });

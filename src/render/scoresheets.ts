@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PdfConverter } from '../convert/index.js';
-import { DUTY_NAMES, formatChineseDate, type Project } from '../projects/types.js';
+import { DUTY_NAMES, eligibilityDoubts, formatChineseDate, type Project } from '../projects/types.js';
 import type { ScoringConfig } from '../scores/config.js';
 import { assignPanel, type PanelExpert, type PanelProblem } from '../scores/experts.js';
 import { buildScoreWorkbook, type WorkbookMeta } from '../scores/workbook.js';
@@ -12,6 +12,7 @@ import {
   type DocumentJob,
   type DocumentPlan,
   dateOrBlank,
+  documentName,
   formatAmount,
   MissingCollector,
   printData,
@@ -73,6 +74,7 @@ export function planScoreSheet(
         description: b.description,
       })),
     })),
+    doubts: eligibilityDoubts(project).join('；') || '无',
     preferences: config.preferences.length > 0 ? `${config.preferences.join('、')}的项目择优支持。` : '',
   };
   return { data: printData(data), missing: m.list, warnings: [] };
@@ -111,7 +113,7 @@ export async function renderScoreSheets(
       if (!theirs.some((p) => p.id === project.id)) continue;
       jobs.push({
         id: `${project.id} ${expert.key}`,
-        name: `${project.id}-${expert.key}`,
+        name: `${documentName(project, '评审打分表')}-${expert.key}`,
         outcome: { ok: true, plan: planScoreSheet(project, expert, options.config) },
       });
     }

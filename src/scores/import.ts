@@ -67,7 +67,8 @@ export interface WorkbookReading {
   projectIds: string[];
 }
 
-const colName = (n: number): string => {
+/** 1 → A, 27 → AA: the column letters a cell reference is written with. */
+export const colName = (n: number): string => {
   let s = '';
   for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
   return s;

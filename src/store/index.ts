@@ -2,10 +2,14 @@
 export { ingestIntoStore, type StoreIngestOptions, type StoreIngestResult } from './ingest.js';
 export {
   type ProjectActor,
+  type ProjectChange,
+  ProjectChangeSchema,
   type ProjectHistoryEntry,
   ProjectHistoryEntrySchema,
   type ProjectRepository,
   type PutProjectOutcome,
+  projectDiff,
+  projectNumber,
   SqliteProjects,
 } from './projects.js';
 export { LATEST_VERSION, MIGRATIONS, type Migration, migrate } from './schema.js';

@@ -25,6 +25,43 @@ export const ProjectHistoryEntrySchema = z.object({
 });
 export type ProjectHistoryEntry = z.infer<typeof ProjectHistoryEntrySchema>;
 
+/** One value of a project changed by putProject: its dotted path, before and after. */
+export const ProjectChangeSchema = z.object({
+  id: z.number().int(),
+  projectId: z.string(),
+  at: z.string(),
+  by: z.string().min(1),
+  path: z.string(),
+  from: z.unknown(),
+  to: z.unknown(),
+  note: z.string().optional(),
+});
+export type ProjectChange = z.infer<typeof ProjectChangeSchema>;
+
+/** The readable number of the n-th project of a programme year: 2020-XT-001. */
+export const projectNumber = (year: number, n: number): string => `${year}-XT-${String(n).padStart(3, '0')}`;
+const NUMBER = /^(\d{4})-XT-(\d{3,})$/;
+
+/** Leaf values of a project by dotted path (arrays kept whole: a list of goals is one value). */
+function leaves(value: unknown, prefix = '', out = new Map<string, unknown>()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) leaves(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (value !== undefined) out.set(prefix, value);
+  return out;
+}
+
+/** What differs between two versions of a project, path by path. */
+export function projectDiff(before: unknown, after: unknown): { path: string; from: unknown; to: unknown }[] {
+  const a = leaves(before);
+  const b = leaves(after);
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return paths.flatMap((path) => {
+    const from = a.get(path) ?? null;
+    const to = b.get(path) ?? null;
+    return JSON.stringify(from) === JSON.stringify(to) ? [] : [{ path, from, to }];
+  });
+}
+
 export interface ProjectActor {
   by: string;
   note?: string;
@@ -40,6 +77,19 @@ export interface ProjectRepository {
   /** Moves a project one step on; a move the programme does not allow is a StoreError. */
   setProjectState(id: string, to: ProjectState, actor: ProjectActor): Promise<ProjectHistoryEntry>;
   projectHistory(id: string): Promise<ProjectHistoryEntry[]>;
+  /** Every value changed by putProject since the project was created, oldest first. */
+  projectChanges(id: string): Promise<ProjectChange[]>;
+  /**
+   * The next free readable number of a programme year (2020-XT-001, -002 …). A number is never
+   * reused: it is the project's id, kept from the confirmed match to the certificate.
+   */
+  nextProjectId(year: number): Promise<string>;
+  /** The project built from this demand (or problem) and registration, if one is stored. */
+  findProjectBySources(sources: {
+    demand?: string;
+    problem?: string;
+    registration: string;
+  }): Promise<Project | undefined>;
 }
 
 const Row = z.object({ id: z.string(), project: z.string(), state: z.string() });
@@ -131,6 +181,12 @@ export class SqliteProjects implements ProjectRepository {
         }
         if (before.project === text) return 'unchanged';
         this.db.prepare('UPDATE projects SET project = ?, updated_at = ? WHERE id = ?').run(text, at, p.id);
+        const insert = this.db.prepare(
+          'INSERT INTO project_changes (project_id, at, actor, path, old_value, new_value, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        );
+        for (const d of projectDiff(JSON.parse(before.project), p)) {
+          insert.run(p.id, at, who.by, d.path, JSON.stringify(d.from), JSON.stringify(d.to), who.note);
+        }
         return 'updated';
       })
       .immediate();
@@ -193,6 +249,60 @@ export class SqliteProjects implements ProjectRepository {
         return entry;
       })
       .immediate();
+  }
+
+  async projectChanges(id: string): Promise<ProjectChange[]> {
+    if (this.db.prepare('SELECT 1 FROM projects WHERE id = ?').get(id) === undefined) throw notFound(id);
+    const rows = this.db
+      .prepare('SELECT * FROM project_changes WHERE project_id = ? ORDER BY id')
+      .all(id) as {
+      id: number;
+      project_id: string;
+      at: string;
+      actor: string;
+      path: string;
+      old_value: string | null;
+      new_value: string | null;
+      note: string | null;
+    }[];
+    return rows.map((r) =>
+      ProjectChangeSchema.parse({
+        id: r.id,
+        projectId: r.project_id,
+        at: r.at,
+        by: r.actor,
+        path: r.path,
+        from: r.old_value === null ? null : JSON.parse(r.old_value),
+        to: r.new_value === null ? null : JSON.parse(r.new_value),
+        ...(r.note === null ? {} : { note: r.note }),
+      }),
+    );
+  }
+
+  async nextProjectId(year: number): Promise<string> {
+    const ids = this.db.prepare("SELECT id FROM projects WHERE id LIKE ? || '-XT-%'").all(String(year)) as {
+      id: string;
+    }[];
+    let last = 0;
+    for (const { id } of ids) {
+      const m = NUMBER.exec(id);
+      if (m && Number(m[1]) === year) last = Math.max(last, Number(m[2]));
+    }
+    return projectNumber(year, last + 1);
+  }
+
+  async findProjectBySources(sources: {
+    demand?: string;
+    problem?: string;
+    registration: string;
+  }): Promise<Project | undefined> {
+    const key = sources.demand !== undefined ? '$.sources.demand' : '$.sources.problem';
+    const row = this.db
+      .prepare(
+        `SELECT id, project, state FROM projects WHERE json_extract(project, '$.sources.registration') = ? AND json_extract(project, '${key}') = ? ORDER BY id LIMIT 1`,
+      )
+      .get(sources.registration, sources.demand ?? sources.problem ?? null);
+    return row === undefined ? undefined : parseRow(row);
   }
 
   async projectHistory(id: string): Promise<ProjectHistoryEntry[]> {

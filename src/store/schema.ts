@@ -184,6 +184,28 @@ BEGIN SELECT RAISE(ABORT, '${t} is append-only'); END;`,
 `);
     },
   },
+  {
+    version: 5,
+    name: 'project changes: every edited value with who and when',
+    up(db) {
+      // putProject replaces the project's JSON; what changed is kept here, one row per value, so a
+      // workbook import or a scores import can always be traced to a person and a time.
+      db.exec(`
+CREATE TABLE project_changes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL CHECK (actor <> ''),
+  path TEXT NOT NULL,
+  old_value TEXT CHECK (old_value IS NULL OR json_valid(old_value)),
+  new_value TEXT CHECK (new_value IS NULL OR json_valid(new_value)),
+  note TEXT
+) STRICT;
+CREATE INDEX project_changes_by_project ON project_changes (project_id, id);
+${appendOnly('project_changes')}
+`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -25,6 +25,7 @@ import {
 } from '../types.js';
 import {
   type ProjectActor,
+  type ProjectChange,
   type ProjectHistoryEntry,
   type ProjectRepository,
   type PutProjectOutcome,
@@ -945,6 +946,22 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
 
   projectHistory(id: string): Promise<ProjectHistoryEntry[]> {
     return this.projects.projectHistory(id);
+  }
+
+  projectChanges(id: string): Promise<ProjectChange[]> {
+    return this.projects.projectChanges(id);
+  }
+
+  nextProjectId(year: number): Promise<string> {
+    return this.projects.nextProjectId(year);
+  }
+
+  findProjectBySources(sources: {
+    demand?: string;
+    problem?: string;
+    registration: string;
+  }): Promise<Project | undefined> {
+    return this.projects.findProjectBySources(sources);
   }
 
   async close(): Promise<void> {

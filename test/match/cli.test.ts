@@ -37,7 +37,9 @@ describe('xietong match', () => {
     );
     expect(existsSync(join(out, 'suggestions.xlsx'))).toBe(true);
     expect(existsSync(join(out, 'suggestions.json'))).toBe(true);
-    expect(stdout).toContain('9 份需求表、5 项难题、12 名人才（团队）');
+    // reg-09 (初级 title, no graduate degree) is not eligible: left out, with the rule's sentence.
+    expect(stdout).toContain('9 份需求表、5 项难题、11 名人才（团队）');
+    expect(stdout).toMatch(/未参与匹配 \/ skipped reg-09 \(registration\): 不符合申报条件/);
     expect(stdout).toMatch(/dem-01 景德镇市瓷韵日用陶瓷有限公司\n\s+1\.\s+\d+\s+程立新/);
   });
 

@@ -85,7 +85,7 @@ describe('suggestions.xlsx', () => {
     expect(first.getCell(6).text).toBe('景德镇陶瓷大学');
     expect(typeof first.getCell(8).value).toBe('number');
     expect(first.getCell(9).text).toMatch(/隧道窑〔[^〕]*难题[^〕]*→[^〕]*擅长领域[^〕]*〕/);
-    expect(first.getCell(10).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
+    expect(first.getCell(10).dataValidation).toMatchObject({ type: 'list', formulae: ['"是,√,Y,否"'] });
     const problems = wb.getWorksheet(PROBLEM_SHEET) as ExcelJS.Worksheet;
     expect(headers(problems).slice(0, 3)).toEqual(['难题编号', '难题名称', '提出单位']);
     expect(problems.rowCount - 1).toBe(
@@ -114,7 +114,10 @@ describe('suggestions.xlsx', () => {
     mark(demands, rowOf(demands, '需求编号', 'dem-02', second?.registrationId ?? ''), '否');
     const odd = result.demands[2]?.suggestions[1];
     const oddRow = rowOf(demands, '需求编号', 'dem-03', odd?.registrationId ?? '');
-    mark(demands, oddRow, '√');
+    mark(demands, oddRow, '好的');
+    // A tick and a Y are yes too, as clerks write them.
+    const tick = result.demands[4]?.suggestions[0];
+    mark(demands, rowOf(demands, '需求编号', 'dem-05', tick?.registrationId ?? ''), '✓');
     mark(problems, rowOf(problems, '难题编号', 'prob-03', 'reg-06'), '是');
     const marked = join(dir, 'marked.xlsx');
     await wb.xlsx.writeFile(marked);
@@ -143,6 +146,7 @@ describe('suggestions.xlsx', () => {
         registrationId: 'reg-04',
         score: score('dem-04', 'reg-04'),
       }),
+      expect.objectContaining({ kind: 'demand', demandId: 'dem-05', registrationId: tick?.registrationId }),
       expect.objectContaining({
         kind: 'problem',
         problemId: 'prob-03',

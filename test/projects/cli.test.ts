@@ -73,7 +73,7 @@ describe('match confirm --create', () => {
       { create: true, db, by: '张三', start: '2020-07-01', funding: 10 },
       out,
     );
-    expect(r.projects?.created.map((c) => c.project.id)).toEqual(['dem-01_reg-01', 'dem-04_reg-04']);
+    expect(r.projects?.created.map((c) => c.project.id)).toEqual(['2020-XT-001', '2020-XT-002']);
     // dem-09 fills no needs, and problem pairs are not projects yet: both reported, not stored.
     expect(r.projects?.skipped.map((s) => s.pair.split(' ')[0])).toEqual(
       expect.arrayContaining([
@@ -82,7 +82,7 @@ describe('match confirm --create', () => {
       ]),
     );
     expect(text()).toMatch(/新建项目 2 个/);
-    expect(text()).toMatch(/dem-01_reg-01 {2}已对接（matched） {2}景德镇市瓷韵日用陶瓷有限公司/);
+    expect(text()).toMatch(/2020-XT-001 {2}已对接（matched） {2}景德镇市瓷韵日用陶瓷有限公司/);
 
     // A second run finds the projects already there and leaves them be.
     const again = await confirmCommand(marked, { create: true, db, by: '张三' }, sink().out);
@@ -90,15 +90,15 @@ describe('match confirm --create', () => {
     expect(again.projects?.existing.length).toBe(2);
 
     const listed = await listCommand({ db }, sink().out);
-    expect(listed.map((p) => p.id)).toEqual(['dem-01_reg-01', 'dem-04_reg-04']);
-    await stateCommand('dem-01_reg-01', 'agreed', { db, by: '李四', note: '协议已签订' }, sink().out);
-    const refused = await stateCommand('dem-04_reg-04', 'accepted', { db, by: '李四' }, sink().out).catch(
+    expect(listed.map((p) => p.id)).toEqual(['2020-XT-001', '2020-XT-002']);
+    await stateCommand('2020-XT-001', 'agreed', { db, by: '李四', note: '协议已签订' }, sink().out);
+    const refused = await stateCommand('2020-XT-002', 'accepted', { db, by: '李四' }, sink().out).catch(
       (e: unknown) => e,
     );
     expect(refused).toBeInstanceOf(RunError);
     expect((refused as RunError).message).toMatch(/不能从「已对接」改为「验收通过」/);
     const shown = sink();
-    const { history } = await showCommand('dem-01_reg-01', { db }, shown.out);
+    const { history } = await showCommand('2020-XT-001', { db }, shown.out);
     expect(history.map((h) => h.to)).toEqual(['matched', 'agreed']);
     expect(shown.text()).toMatch(/李四 {2}已对接（matched） → 已签订三方协议（agreed） {2}协议已签订/);
     await expect(showCommand('nope', { db }, sink().out)).rejects.toThrow(/找不到项目/);
@@ -107,8 +107,8 @@ describe('match confirm --create', () => {
     await exportCommand(file, { db }, sink().out);
     const loaded = await loadProjects(file);
     expect(loaded.map((p) => [p.id, p.state])).toEqual([
-      ['dem-01_reg-01', 'agreed'],
-      ['dem-04_reg-04', 'matched'],
+      ['2020-XT-001', 'agreed'],
+      ['2020-XT-002', 'matched'],
     ]);
     expect(JSON.parse(readFileSync(file, 'utf8')).note).toMatch(/project export/);
   });
@@ -131,9 +131,14 @@ describe('confirmTopSuggestions', () => {
     try {
       const records = sampleRecords();
       const projects = await confirmTopSuggestions(result, records, store, { start: '2020-07-01' });
-      const expected = result.demands
+      const pairs = result.demands
         .filter((d) => d.suggestions.length > 0 && d.demandId !== 'dem-09')
         .map((d) => `${d.demandId}_${d.suggestions[0]?.registrationId}`);
+      // Readable numbers, one per pair, in the order the pairs were confirmed.
+      const expected = pairs.map((_, i) => `2020-XT-${String(i + 1).padStart(3, '0')}`);
+      expect(projects.map((p) => `${p.sources.demand}_${p.sources.registration}`).sort()).toEqual(
+        pairs.sort(),
+      );
       expect(projects.map((p) => p.id).sort()).toEqual(expected.sort());
       expect((await store.listProjects()).length).toBe(expected.length);
       const again = await confirmTopSuggestions(result, records, store);

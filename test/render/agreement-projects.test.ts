@@ -60,7 +60,7 @@ describe('parseProjects', () => {
         { ...base, id: 'C', term: { start: '2020-02-30' } },
       ],
     });
-    expect(message).toMatch(/projects\[0\]\.funding\.requested \(2020-XT-01\): must be at most 20 万元/);
+    expect(message).toMatch(/projects\[0\]\.funding\.requested \(2020-XT-001\): must be at most 20 万元/);
     expect(message).toMatch(
       /projects\[1\]\.tasks\[0\]\.duty \(B\): must be one of solveProblems \(解决企业技术难题\)/,
     );
@@ -68,7 +68,7 @@ describe('parseProjects', () => {
   });
 
   it('refuses duplicate ids and duties, no duty at all, unknown keys, and ids unfit for file names', () => {
-    expect(problem([base, base])).toMatch(/\[1\]\.id \(2020-XT-01\): duplicate project id/);
+    expect(problem([base, base])).toMatch(/\[1\]\.id \(2020-XT-001\): duplicate project id/);
     expect(problem([{ ...base, tasks: [{ duty: 'trainTeam' }, { duty: 'trainTeam' }] }])).toMatch(
       /listed twice/,
     );

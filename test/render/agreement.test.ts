@@ -84,7 +84,7 @@ describe('config/agreement.yaml', () => {
 
 describe('planAgreement', () => {
   it('writes out each chosen duty from the demand’s needs, in the notice’s order of the agreement', () => {
-    const { data, missing, warnings } = planOf(project('2020-XT-04'));
+    const { data, missing, warnings } = planOf(project('2020-XT-004'));
     expect(data.tasks).toEqual([
       {
         no: '（一）',
@@ -108,46 +108,50 @@ describe('planAgreement', () => {
     expect(data['team.size']).toBe('5');
     expect(data['team.members']).toContain('郑海燕（副教授）');
     expect(data.workMode).toBe('全职');
-    expect(data.workModeText).toContain('暂时工作脱钩，全职入驻甲方');
+    expect(data.workModeText).toContain('暂时工作脱钩，合作期内的全部工作日均在甲方工作');
     expect(data['term.months']).toBe('18');
-    expect(data.fundingText).toBe('市科技局对本项目给予工作和科研经费支持20万元（人民币贰拾万元整）。');
+    expect(data.fundingText).toBe(
+      '市科技局从景德镇市科技计划项目经费（优秀专业技术人才入企协同创新专项）中对本项目给予工作和科研经费支持20万元（人民币贰拾万元整）。',
+    );
     expect(data.enterpriseFundingText).toMatch(/^甲方为本项目投入配套经费50万元（人民币伍拾万元整）/);
-    expect(data['ip.name']).toBe('甲乙双方共有');
+    expect(data.enterpriseDuty).toBe('按本协议第六条投入配套经费，');
+    // One IP clause, its share from config/agreement.yaml: 甲方 60 %, 丙方 40 %.
+    expect(data['ip.name']).toBe('甲方与丙方按比例共有');
+    expect(data.ipText).toContain('由甲方与丙方共同所有，甲方占60%，丙方占40%');
+    expect(data.breachText).toMatch(/^任何一方不履行/);
+    expect(data['team.memberRows']).toHaveLength(5);
     expect(data.copiesText).toBe(
       '本协议一式四份，甲、乙、丙三方各执一份，报市科技局备案一份，具有同等法律效力。',
     );
     expect(data.confidentialityText).toContain('协议终止后3年内有效');
     expect(warnings).toEqual([]);
     // The dispatching unit's representative and contacts are on no form.
-    expect(missing.map((m) => m.key)).toEqual([
-      'enterprise.address',
-      'unit.legalRepresentative',
-      'unit.address',
-      'unit.contactPerson',
-      'unit.contactPhone',
-    ]);
-    expect(missing[1]).toEqual({
+    expect(missing).toEqual([]);
+    const bare = planOf({ ...project('2020-XT-004'), dispatchingUnit: { name: '景德镇陶瓷大学' } });
+    expect(bare.missing[0]).toEqual({
       key: 'unit.legalRepresentative',
       label: '丙方法定代表人',
       path: 'dispatchingUnit.legalRepresentative',
     });
+    // An empty value prints as a line to write on, never as nothing.
+    expect(bare.data['unit.legalRepresentative']).toBe('＿＿＿＿');
   });
 
   it('refuses a term shorter than half a year, and one that ends before it starts', () => {
-    const short = planAgreement(project('2020-XT-08'), config);
+    const short = planAgreement(project('2020-XT-008'), config);
     expect(short.ok).toBe(false);
     expect(!short.ok && short.errors[0]).toMatch(/不足半年/);
-    const exactlyHalf = { ...project('2020-XT-08'), term: { start: '2020-09-01', end: '2021-02-28' } };
+    const exactlyHalf = { ...project('2020-XT-008'), term: { start: '2020-09-01', end: '2021-02-28' } };
     expect(planAgreement(exactlyHalf, config).ok).toBe(true);
-    const dayShort = { ...project('2020-XT-08'), term: { start: '2020-09-01', end: '2021-02-27' } };
+    const dayShort = { ...project('2020-XT-008'), term: { start: '2020-09-01', end: '2021-02-27' } };
     expect(planAgreement(dayShort, config).ok).toBe(false);
-    const backwards = { ...project('2020-XT-08'), term: { start: '2021-09-01', end: '2021-03-01' } };
+    const backwards = { ...project('2020-XT-008'), term: { start: '2021-09-01', end: '2021-03-01' } };
     const outcome = planAgreement(backwards, config);
     expect(!outcome.ok && outcome.errors[0]).toMatch(/早于开始日期/);
   });
 
   it('falls back on the notice’s wording for a duty the demand says nothing about, and says so', () => {
-    const { data, missing, warnings } = planOf(project('2020-XT-09'));
+    const { data, missing, warnings } = planOf(project('2020-XT-009'));
     const tasks = data.tasks as { name: string; detail: string }[];
     expect(tasks[0]?.detail).toMatch(/^针对甲方骨质瓷坯料配方依赖外购/);
     expect(tasks[1]?.detail).toMatch(/^帮助甲方加强技术人才队伍建设/);
@@ -158,18 +162,18 @@ describe('planAgreement', () => {
 
   it('words part-time work, requested funding and a missing term', () => {
     const p: Project = {
-      ...project('2020-XT-07'),
-      daysPerMonth: null,
+      ...project('2020-XT-007'),
+      daysPerYear: null,
+      daysPerMonth: 8,
       term: {},
       goals: [],
       funding: { requested: 12.5 },
     };
     const { data, missing } = planOf(p);
-    expect(data.workModeText).toContain('每月在甲方工作时间不少于8个工作日');
-    expect(data.fundingText).toMatch(
-      /^乙方申请市科技局工作和科研经费支持12\.5万元（人民币壹拾贰万伍仟元整），最终金额以/,
-    );
-    expect(data['term.start']).toBeNull();
+    expect(data.workModeText).toContain('在甲方工作时间每月不少于8个工作日');
+    expect(data.fundingText).toMatch(/^乙方向市科技局申请.+支持12\.5万元（人民币壹拾贰万伍仟元整）；/);
+    expect(data['term.start']).toBe('＿＿＿＿');
+    expect(data.goalsBlank).toBe('＿＿＿＿');
     expect(missing.map((m) => m.key)).toEqual(
       expect.arrayContaining(['goals', 'term.start', 'term.end', 'term.months']),
     );
@@ -177,7 +181,10 @@ describe('planAgreement', () => {
   });
 
   it('rejects an IP variant the configuration does not have', () => {
-    const outcome = planAgreement({ ...project('2020-XT-01'), agreement: { ipOwnership: 'nobody' } }, config);
+    const outcome = planAgreement(
+      { ...project('2020-XT-001'), agreement: { ipOwnership: 'nobody' } },
+      config,
+    );
     expect(!outcome.ok && outcome.errors[0]).toMatch(/nobody.*shared, enterprise, dispatchingUnit/);
   });
 });
@@ -220,7 +227,11 @@ describe('the agreement template', () => {
     for (const s of [
       '甲方（企业）',
       '丙方（派出单位）',
-      '原则上不少于半年',
+      '不少于半年',
+      '违约责任',
+      '协议的变更与解除',
+      '争议解决',
+      '生效与份数',
       '一切人事关系不变',
       '绩效考核与验收',
       '法定代表人或授权代表',
@@ -237,10 +248,10 @@ describe('renderAgreements', () => {
   it('writes a draft per project, refuses the short term, lists missing values, never prints "undefined"', async () => {
     const summary = await renderAgreements(projects, { outDir: join(tmp, 'docx'), pdf: false, config });
     expect(summary.written.map((w) => w.id)).toEqual(
-      projects.filter((p) => p.id !== '2020-XT-08').map((p) => p.id),
+      projects.filter((p) => p.id !== '2020-XT-008').map((p) => p.id),
     );
     expect(summary.failures).toEqual([
-      { id: '2020-XT-08', code: 'plan_failed', message: expect.stringContaining('不足半年') },
+      { id: '2020-XT-008', code: 'plan_failed', message: expect.stringContaining('不足半年') },
     ]);
     expect(summary.templateProblems).toEqual([]);
     for (const w of summary.written) {
@@ -259,45 +270,39 @@ describe('renderAgreements', () => {
     expect(text).toContain('（一）解决企业技术难题。甲方需求：隧道窑烧成能耗偏高，');
   });
 
-  it('is what `xietong render agreements` runs', async () => {
+  it('is what `xietong render agreements` runs: from a projects file, its parties unverified', async () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     onTestFinished(() => {
       stdout.mockRestore();
       stderr.mockRestore();
     });
-    const code = await main([
-      'node',
-      'xietong',
-      'render',
-      'agreements',
-      SAMPLE,
-      '--no-pdf',
-      '--only',
-      '2020-XT-02',
-      '--out',
-      join(tmp, 'cli'),
-    ]);
-    expect(code).toBe(0);
-    const failing = await main([
-      'node',
-      'xietong',
-      'render',
-      'agreements',
-      SAMPLE,
-      '--no-pdf',
-      '--only',
-      '2020-XT-08',
-      '--out',
-      join(tmp, 'cli'),
-    ]);
-    expect(failing).toBe(13); // badDataFile: nothing could be written
+    const run = (...extra: string[]) =>
+      main([
+        'node',
+        'xietong',
+        'render',
+        'agreements',
+        SAMPLE,
+        '--no-pdf',
+        '--db',
+        join(tmp, 'none.db'),
+        '--out',
+        join(tmp, 'cli'),
+        ...extra,
+      ]);
+    // No database holds the sample records: nobody has approved them, so no agreement.
+    expect(await run('--only', '2020-XT-002')).toBe(13);
+    const printed = stdout.mock.calls.map((c) => String(c[0])).join('');
+    expect(printed).toMatch(/乙方报名表 reg-02（潘慧敏）不在数据库中，无法核实/);
+    expect(await run('--only', '2020-XT-002', '--draft')).toBe(0);
+    expect(await run('--only', '2020-XT-008', '--draft')).toBe(13); // the short term: nothing could be written
   });
 });
 
 describe.skipIf(skipWithout(!!findSoffice()))('agreement PDF', () => {
   it('embeds the CJK faces, numbers the pages and keeps the three signature blocks together', async () => {
-    const summary = await renderAgreements([project('2020-XT-04')], {
+    const summary = await renderAgreements([project('2020-XT-004')], {
       outDir: join(tmp, 'pdf'),
       pdf: true,
       config,
@@ -313,8 +318,20 @@ describe.skipIf(skipWithout(!!findSoffice()))('agreement PDF', () => {
       .filter((p) => p.trim());
     expect(pages.length).toBeGreaterThanOrEqual(4);
     expect(pages[0]?.replace(/\s+/g, '')).toContain('—1—');
+    // The team's annex is the last page; the signatures are on the page before, with text of the
+    // agreement above them.
     const last = pages[pages.length - 1]?.replace(/\s+/g, '') ?? '';
-    for (const s of ['甲方（盖章）', '丙方（盖章）', '法定代表人或授权代表', '团队负责人（签字）'])
-      expect(last).toContain(s);
+    expect(last).toContain('团队成员名单');
+    expect(last).toContain('郑海燕');
+    const signing = pages[pages.length - 2]?.replace(/\s+/g, '') ?? '';
+    for (const s of [
+      '甲方（盖章）',
+      '丙方（盖章）',
+      '法定代表人或授权代表',
+      '团队负责人（签字）',
+      '（以下无正文）',
+    ])
+      expect(signing).toContain(s);
+    expect(signing).toMatch(/本协议自三方签字（盖章）之日起生效。（以下无正文）/);
   });
 });

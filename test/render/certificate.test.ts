@@ -33,7 +33,7 @@ type ResultRow = { no: string; goal: string; result: string | null; assessment: 
 
 describe('planCertificate', () => {
   it('sets each agreed goal against its result, then the results beyond the agreement', () => {
-    const { data, missing, warnings } = planCertificate(project('2020-XT-01'));
+    const { data, missing, warnings } = planCertificate(project('2020-XT-001'));
     const rows = data.results as ResultRow[];
     expect(rows).toHaveLength(5);
     expect(rows[0]).toEqual({
@@ -66,10 +66,10 @@ describe('planCertificate', () => {
   });
 
   it('ticks 需要复议 and warns when the conclusion contradicts the state or the results', () => {
-    expect(planCertificate(project('2020-XT-03')).data['box.reconsider']).toBe('■');
-    const contradicting: Project = { ...project('2020-XT-03'), state: 'accepted' };
+    expect(planCertificate(project('2020-XT-003')).data['box.reconsider']).toBe('■');
+    const contradicting: Project = { ...project('2020-XT-003'), state: 'accepted' };
     expect(planCertificate(contradicting).warnings).toEqual([expect.stringContaining('需要复议')]);
-    const p1 = project('2020-XT-01');
+    const p1 = project('2020-XT-001');
     const notMet: Project = {
       ...p1,
       acceptance: {
@@ -90,12 +90,13 @@ describe('planCertificate', () => {
   });
 
   it('gives a blank certificate with rows for the panel when acceptance has not happened yet', () => {
-    const { data, missing } = planCertificate(project('2020-XT-05'));
+    const { data, missing } = planCertificate(project('2020-XT-005'));
     expect(missing).toEqual([{ key: 'acceptance', label: '验收信息（acceptance）' }]);
     expect(data.experts).toHaveLength(5);
-    expect(data.opinion).toBe('');
+    // Blanks print as lines to write on.
+    expect(data.opinion).toBe('＿＿＿＿');
     expect(['box.passed', 'box.reconsider', 'box.failed'].map((k) => data[k])).toEqual(['□', '□', '□']);
-    expect((data.results as ResultRow[]).map((r) => r.result)).toEqual(['', '', '']);
+    expect((data.results as ResultRow[]).map((r) => r.result)).toEqual(['＿＿＿＿', '＿＿＿＿', '＿＿＿＿']);
   });
 });
 
@@ -114,18 +115,19 @@ describe('renderCertificates', () => {
       outDir: join(tmp, 'docx'),
       pdf: false,
     });
-    expect(summary.written.map((w) => w.id)).toEqual([
-      '2020-XT-01',
-      '2020-XT-02',
-      '2020-XT-03',
-      '2020-XT-05',
-    ]);
+    // Only a passed 验收 is certified: 2020-XT-003 (需要复议) and 2020-XT-005 (no conclusion yet) are not.
+    expect(summary.written.map((w) => w.id)).toEqual(['2020-XT-001', '2020-XT-002']);
+    expect(skipped.find((s) => s.id === '2020-XT-003')?.reason).toBe(
+      '验收结论为「需要复议」，不出具验收证书',
+    );
     expect(skipped.map((s) => s.id)).toEqual([
-      '2020-XT-04',
-      '2020-XT-06',
-      '2020-XT-07',
-      '2020-XT-08',
-      '2020-XT-09',
+      '2020-XT-003',
+      '2020-XT-004',
+      '2020-XT-005',
+      '2020-XT-006',
+      '2020-XT-007',
+      '2020-XT-008',
+      '2020-XT-009',
     ]);
     for (const w of summary.written) {
       const text = docText(readFileSync(w.docx));
@@ -145,13 +147,14 @@ describe('renderCertificates', () => {
       expect(text).toContain(s);
     }
     const all = await renderCertificates(projects, { outDir: join(tmp, 'all'), pdf: false, all: true });
-    expect(all.summary.written).toHaveLength(projects.length);
+    // --all: a blank certificate for every project but the one whose 验收 needs 复议.
+    expect(all.summary.written).toHaveLength(projects.length - 1);
   });
 });
 
 describe.skipIf(skipWithout(!!findSoffice()))('certificate PDF', () => {
   it('embeds the CJK faces and has no glyph missing from the boxes', async () => {
-    const { summary } = await renderCertificates([project('2020-XT-01')], {
+    const { summary } = await renderCertificates([project('2020-XT-001')], {
       outDir: join(tmp, 'pdf'),
       pdf: true,
     });

@@ -41,7 +41,7 @@ const docText = (docx: Buffer) =>
 
 describe('planScoreSheet', () => {
   it("prints the project's facts, the criteria with points and bands, and the expert", () => {
-    const { data, missing } = planScoreSheet(project('2020-XT-01'), named, config);
+    const { data, missing } = planScoreSheet(project('2020-XT-001'), named, config);
     expect(data['project.title']).toBe('日用瓷隧道窑节能降耗与烧成缺陷控制');
     expect(data.professional).toBe('陶瓷窑炉节能与烧成技术团队（负责人：程立新（副教授））');
     expect(data.term).toBe('2020年7月1日至2021年6月30日');
@@ -73,7 +73,7 @@ describe('planScoreSheet', () => {
   });
 
   it('leaves the name and date blank on an anonymous sheet, without calling them missing', () => {
-    const p = { ...project('2020-XT-07'), evaluation: {} };
+    const p = { ...project('2020-XT-007'), evaluation: {} };
     const { data, missing } = planScoreSheet(p, anonymousExperts(1)[0] as PanelExpert, config);
     expect(data['expert.name']).toBe('');
     expect(data['expert.key']).toBe('E01');
@@ -82,7 +82,7 @@ describe('planScoreSheet', () => {
   });
 
   it('reports a missing district, term and requested funding', () => {
-    const p = project('2020-XT-01');
+    const p = project('2020-XT-001');
     const bare: Project = {
       ...p,
       enterprise: { ...p.enterprise, district: null },
@@ -92,6 +92,15 @@ describe('planScoreSheet', () => {
     const { data, missing } = planScoreSheet(bare, named, config);
     expect(missing.map((m) => m.key)).toEqual(['enterprise.district', 'term', 'funding.requested']);
     expect(data.term).toBeNull();
+  });
+});
+
+describe('eligibility doubts on the score sheet', () => {
+  it('shows the experts what the bureau doubts: service, a short term, no needs stated', () => {
+    expect(planScoreSheet(project('2020-XT-001'), named, config).data.doubts).toBe('无');
+    expect(planScoreSheet(project('2020-XT-003'), named, config).data.doubts).toMatch(/不满 2 年/);
+    expect(planScoreSheet(project('2020-XT-008'), named, config).data.doubts).toMatch(/合作期限不足半年/);
+    expect(planScoreSheet(project('2020-XT-009'), named, config).data.doubts).toMatch(/未填写技术人才需求/);
   });
 });
 
@@ -114,7 +123,7 @@ describe('the score sheet template', () => {
     const edited = zip.generate({ type: 'nodebuffer' }) as Buffer;
     const problems = tagsNotProvided(
       edited,
-      planScoreSheet(project('2020-XT-01'), named, config).data,
+      planScoreSheet(project('2020-XT-001'), named, config).data,
       't.docx',
     );
     expect(problems.map((p) => p.tag).sort()).toEqual(['bnad', 'expert.nmae']);
@@ -125,7 +134,7 @@ describe('the score sheet template', () => {
 describe('renderScoreSheets', () => {
   it('writes a sheet per project and expert and the workbook, never printing "undefined"', async () => {
     const out = join(tmp, 'docx');
-    const chosen = projects.filter((p) => ['2020-XT-01', '2020-XT-04'].includes(p.id));
+    const chosen = projects.filter((p) => ['2020-XT-001', '2020-XT-004'].includes(p.id));
     const result = await renderScoreSheets(chosen, {
       outDir: out,
       pdf: false,
@@ -134,10 +143,10 @@ describe('renderScoreSheets', () => {
       date: new Date('2020-09-15T00:00:00Z'),
     });
     expect(result.sheets.written.map((w) => w.id)).toEqual([
-      '2020-XT-01 E01',
-      '2020-XT-01 E02',
-      '2020-XT-04 E01',
-      '2020-XT-04 E02',
+      '2020-XT-001 E01',
+      '2020-XT-001 E02',
+      '2020-XT-004 E01',
+      '2020-XT-004 E02',
     ]);
     expect(result.sheets.templateProblems).toEqual([]);
     expect(result.workbook).toMatch(/评分录入表\.xlsx$/);
@@ -159,21 +168,21 @@ describe('renderScoreSheets', () => {
   });
 
   it('uses each project’s own panel when none is given, and names a project without one', async () => {
-    const withPanel = { ...project('2020-XT-02'), evaluation: { experts: [{ id: 'X1', name: '甲专家' }] } };
-    const without = { ...project('2020-XT-05'), evaluation: {} };
+    const withPanel = { ...project('2020-XT-002'), evaluation: { experts: [{ id: 'X1', name: '甲专家' }] } };
+    const without = { ...project('2020-XT-005'), evaluation: {} };
     const result = await renderScoreSheets([withPanel, without], {
       outDir: join(tmp, 'own'),
       pdf: false,
       config,
     });
-    expect(result.sheets.written.map((w) => w.id)).toEqual(['2020-XT-02 X1']);
-    expect(result.panelProblems.map((p) => p.projectId)).toEqual(['2020-XT-05']);
+    expect(result.sheets.written.map((w) => w.id)).toEqual(['2020-XT-002 X1']);
+    expect(result.panelProblems.map((p) => p.projectId)).toEqual(['2020-XT-005']);
   });
 });
 
 describe.skipIf(skipWithout(!!findSoffice()))('score sheet PDF', () => {
   it('fits one page, embeds the CJK faces and prints every criterion', async () => {
-    const result = await renderScoreSheets([project('2020-XT-04')], {
+    const result = await renderScoreSheets([project('2020-XT-004')], {
       outDir: join(tmp, 'pdf'),
       pdf: true,
       config,

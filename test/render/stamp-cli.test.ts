@@ -44,7 +44,7 @@ async function imagesOn(pdf: string, page: number): Promise<string[]> {
 const pageCount = async (pdf: string) => (await PDFDocument.load(readFileSync(pdf))).getPageCount();
 
 describe.skipIf(skipWithout(!!findSoffice()))('render agreements --seal --draft --print-file', () => {
-  // 丙方 of both projects; 2020-XT-03 is unsigned, so its dates are printed blank (年 月 日).
+  // 丙方 of both projects; 2020-XT-003 is unsigned, so its dates are printed blank (年 月 日).
   const seal = join(tmp, '景德镇陶瓷大学.png');
   const out = join(tmp, 'agreements');
   const printFile = join(tmp, 'print', '三方协议-打印.pdf');
@@ -56,28 +56,41 @@ describe.skipIf(skipWithout(!!findSoffice()))('render agreements --seal --draft 
     const io = silent();
     result = await renderAgreementsCommand(
       PROJECTS,
-      { out, pdf: true, only: '2020-XT-01,2020-XT-03', seal, draft: true, printFile },
+      { out, pdf: true, only: '2020-XT-001,2020-XT-003', seal, draft: true, printFile },
       io.out,
     );
     said = io.said();
   }, 180_000);
 
   it('keeps the plain PDFs and writes a stamped copy beside each', async () => {
-    expect(result.written.map((w) => w.id)).toEqual(['2020-XT-01', '2020-XT-03']);
+    expect(result.written.map((w) => w.id)).toEqual(['2020-XT-001', '2020-XT-003']);
     const stamped = result.stamping?.stamped ?? [];
     expect(stamped.map((s) => basename(s.out))).toEqual([
-      '2020-XT-01-三方协议-盖章-草稿.pdf',
-      '2020-XT-03-三方协议-盖章-草稿.pdf',
+      '2020-XT-001 景德镇市瓷韵日用陶瓷有限公司-程立新-三方协议-盖章-草稿.pdf',
+      '2020-XT-003 景德镇市瓷境文化创意有限公司-邵子航-三方协议-盖章-草稿.pdf',
     ]);
     expect(result.stamping?.failures).toEqual([]);
     for (const s of stamped) {
       expect(existsSync(s.pdf)).toBe(true);
       expect(existsSync(s.out)).toBe(true);
-      // The seal sits on the signing page, drawn as an image there; the plain PDF has none.
-      const last = (await pageCount(s.out)) - 1;
-      expect(s.seal?.page).toBe(last);
-      expect((await imagesOn(s.out, last)).some((k) => k.startsWith('/XtSeal'))).toBe(true);
-      expect(await imagesOn(s.pdf, last)).toEqual([]);
+      // The seal sits on the signing page, drawn as an image there; the plain PDF has none. The
+      // signing page comes before a team's member list and a draft's 待核对 page.
+      const signing = s.seal?.page as number;
+      const text = execFileSync(
+        'pdftotext',
+        ['-f', String(signing + 1), '-l', String(signing + 1), s.out, '-'],
+        {
+          encoding: 'utf8',
+        },
+      ).replace(/\s+/g, '');
+      expect(text).toContain('丙方（盖章）');
+      expect((await imagesOn(s.out, signing)).some((k) => k.startsWith('/XtSeal'))).toBe(true);
+      expect(await imagesOn(s.pdf, signing)).toEqual([]);
+      // Drafts from unverified records end with the 待核对 page.
+      const all = execFileSync('pdftotext', [s.out, '-'], { encoding: 'utf8' })
+        .split('\f')
+        .filter((x) => x.trim());
+      expect(all[all.length - 1]?.replace(/\s+/g, '')).toContain('待核对事项');
       expect(execFileSync('pdffonts', [s.out], { encoding: 'utf8' })).toContain('XietongDraft');
     }
     expect(stamped[0]?.seal?.dateText).toBe('2020年6月28日');

@@ -31,7 +31,7 @@ const DATE = new Date('2020-09-15T00:00:00Z');
 const tmp = mkdtempSync(join(tmpdir(), 'xietong-scores-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const three = projects.filter((p) => ['2020-XT-01', '2020-XT-02', '2020-XT-04'].includes(p.id));
+const three = projects.filter((p) => ['2020-XT-001', '2020-XT-002', '2020-XT-004'].includes(p.id));
 let blank: Buffer;
 let meta: WorkbookMeta;
 beforeAll(async () => {
@@ -78,9 +78,9 @@ describe('buildScoreWorkbook', () => {
       [META_SHEET, 'veryHidden'],
     ]);
     expect(meta.sheets.map((s) => s.projects)).toEqual([
-      ['2020-XT-01', '2020-XT-02', '2020-XT-04'],
-      ['2020-XT-01', '2020-XT-02', '2020-XT-04'],
-      ['2020-XT-01', '2020-XT-02', '2020-XT-04'],
+      ['2020-XT-001', '2020-XT-002', '2020-XT-004'],
+      ['2020-XT-001', '2020-XT-002', '2020-XT-004'],
+      ['2020-XT-001', '2020-XT-002', '2020-XT-004'],
     ]);
     expect(meta.criteria.map((c) => c.points)).toEqual([25, 20, 15, 15, 25]);
   });
@@ -90,7 +90,7 @@ describe('buildScoreWorkbook', () => {
     const ws = wb.getWorksheet('E01') as ExcelJS.Worksheet;
     expect((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
     const r = LAYOUT.firstRow;
-    expect(ws.getCell(r, 2).value).toBe('2020-XT-01');
+    expect(ws.getCell(r, 2).value).toBe('2020-XT-001');
     expect(ws.getCell(r, 2).protection?.locked).not.toBe(false);
     expect(ws.getCell(r, 3).value).toBe('日用瓷隧道窑节能降耗与烧成缺陷控制');
     for (let j = 0; j < 5; j++)
@@ -144,9 +144,9 @@ describe('readScoreWorkbook', () => {
     expect(issues).toEqual([]);
     expect(filledSheets).toEqual(['E01']);
     expect(entries.map((e) => [e.projectId, e.total])).toEqual([
-      ['2020-XT-01', 80],
-      ['2020-XT-02', 73],
-      ['2020-XT-04', 92],
+      ['2020-XT-001', 80],
+      ['2020-XT-002', 73],
+      ['2020-XT-004', 92],
     ]);
     expect(entries[0]).toMatchObject({
       expertKey: 'E01',
@@ -167,10 +167,10 @@ describe('readScoreWorkbook', () => {
     const { entries, issues } = await readScoreWorkbook(book, 'b.xlsx', config);
     expect(entries).toEqual([]);
     expect(issues.map((i) => [i.code, i.cell, i.projectId])).toEqual([
-      ['out_of_range', 'G5', '2020-XT-01'],
-      ['missing_score', 'H6', '2020-XT-02'],
-      ['not_a_number', 'H7', '2020-XT-04'],
-      ['off_step', 'J7', '2020-XT-04'],
+      ['out_of_range', 'G5', '2020-XT-001'],
+      ['missing_score', 'H6', '2020-XT-002'],
+      ['not_a_number', 'H7', '2020-XT-004'],
+      ['off_step', 'J7', '2020-XT-004'],
       ['missing_name', 'C2', undefined],
     ]);
     expect(issues[0]?.message).toContain('超出 0–25');
@@ -184,11 +184,11 @@ describe('readScoreWorkbook', () => {
     const { entries, issues } = await readScoreWorkbook(book, 'c.xlsx', config, {
       projectIds: new Set(projects.map((p) => p.id)),
     });
-    expect(entries.map((e) => e.projectId)).toEqual(['2020-XT-01']);
+    expect(entries.map((e) => e.projectId)).toEqual(['2020-XT-001']);
     expect(issues.map((i) => [i.code, i.projectId])).toEqual([
       ['unknown_project', '2020-XT-99'],
-      ['not_scored', '2020-XT-02'],
-      ['not_scored', '2020-XT-04'],
+      ['not_scored', '2020-XT-002'],
+      ['not_scored', '2020-XT-004'],
       ['missing_name', undefined],
     ]);
   });
@@ -215,7 +215,7 @@ describe('readScoreWorkbook', () => {
     expect(same.issues.map((i) => i.code)).toEqual(['duplicate']);
     const conflict = mergeEntries([a, c]);
     expect(conflict.entries).toEqual([]);
-    expect(conflict.issues.map((i) => [i.code, i.projectId])).toEqual([['conflict', '2020-XT-01']]);
+    expect(conflict.issues.map((i) => [i.code, i.projectId])).toEqual([['conflict', '2020-XT-001']]);
   });
 });
 
@@ -235,17 +235,17 @@ describe('the sample score workbooks', () => {
     expect(result.entries).toHaveLength(40); // 8 projects past `matched` × 5 experts
     const ranking = result.aggregation.projects;
     expect(ranking.map((r) => r.projectId)).toEqual([
-      '2020-XT-04',
-      '2020-XT-01',
-      '2020-XT-02',
-      '2020-XT-05',
-      '2020-XT-06',
-      '2020-XT-03',
-      '2020-XT-07',
-      '2020-XT-09',
+      '2020-XT-004',
+      '2020-XT-001',
+      '2020-XT-002',
+      '2020-XT-005',
+      '2020-XT-006',
+      '2020-XT-003',
+      '2020-XT-007',
+      '2020-XT-009',
     ]);
     expect(ranking.every((r) => r.used === 3)).toBe(true);
-    expect(ranking.find((r) => r.projectId === '2020-XT-03')?.flags).toEqual(['disagreement']);
+    expect(ranking.find((r) => r.projectId === '2020-XT-003')?.flags).toEqual(['disagreement']);
     for (const r of ranking) {
       expect(r.proposed).not.toBeNull();
       expect(r.proposed as number).toBeGreaterThanOrEqual(3);
@@ -254,7 +254,7 @@ describe('the sample score workbooks', () => {
     const summary = await load(readFileSync(result.summary as string));
     expect(summary.worksheets.map((w) => w.name)).toEqual(['汇总', '明细', '问题']);
     const top = summary.getWorksheet('汇总')?.getRow(2);
-    expect([top?.getCell(1).value, top?.getCell(2).value]).toEqual([1, '2020-XT-04']);
+    expect([top?.getCell(1).value, top?.getCell(2).value]).toEqual([1, '2020-XT-004']);
     expect(summary.getWorksheet('明细')?.rowCount).toBe(41);
   });
 
@@ -267,8 +267,8 @@ describe('the sample score workbooks', () => {
     );
     const text = lines.join('');
     expect(text).toContain('读入评分 40 条，专家 5 位');
-    expect(text).toMatch(/1\s+2020-XT-04\s+9\d\.\d\d/);
-    expect(text).toContain('2020-XT-03: 专家分歧较大，建议复核');
+    expect(text).toMatch(/1\s+2020-XT-004\s+9\d\.\d\d/);
+    expect(text).toContain('2020-XT-003: 专家分歧较大，建议复核');
     expect(result.summary).toBe(join(tmp, 'cli.xlsx'));
 
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
