@@ -197,3 +197,51 @@ function align(a: readonly string[], b: readonly string[]): Op[] {
   }
   return ops.reverse();
 }
+
+let nearIndex: Map<string, string> | undefined;
+
+/**
+ * Whether a row holds a trade term with one character misread into something that is no word
+ * (薛胎瓷 for 薄胎瓷): the first reader was sure of the row, and wrong. Such a row is worth the
+ * second reader's look however sure the first one was. Terms of three to six characters.
+ */
+export function nearMissOfTerm(text: string, isWord: IsWord = defaultIsWord): boolean {
+  if (!nearIndex) {
+    nearIndex = new Map();
+    for (const term of defaultLexicon().terms) {
+      if (term.length < 3 || term.length > 6) continue;
+      for (let k = 0; k < term.length; k++) {
+        const key = term.map((c, i) => (i === k ? '?' : c)).join('');
+        nearIndex.set(key, term.join(''));
+      }
+    }
+  }
+  const chars = [...text];
+  for (let len = 3; len <= 6; len++) {
+    for (let i = 0; i + len <= chars.length; i++) {
+      const window = chars.slice(i, i + len);
+      if (!HAN.test(window.join(''))) continue;
+      for (let k = 0; k < len; k++) {
+        const term = nearIndex.get(window.map((c, j) => (j === k ? '?' : c)).join(''));
+        if (term === undefined || term === window.join('')) continue;
+        // The odd character makes no word with its neighbours (合作 in 化合作, 工艺 in 生产工艺):
+        // it is not another word beside a term, it is the term misread.
+        if (!HAN.test(window[k] as string) || inWord(chars, i + k, isWord)) continue;
+        // At the term's edge, the rest of it may be a word of its own with a neighbour beside it
+        // (新产品 is not 农产品 misread): only a rest that is no word points to a misread term.
+        const rest = window.filter((_, j) => j !== k).join('');
+        if ((k === 0 || k === len - 1) && isWord(rest)) continue;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** Whether the character at p is part of a word (2–4 characters) with its neighbours. */
+function inWord(chars: readonly string[], p: number, isWord: IsWord): boolean {
+  for (let a = Math.max(0, p - MAX_WORD + 1); a <= p; a++)
+    for (let b = Math.max(p + 1, a + 2); b <= Math.min(chars.length, a + MAX_WORD); b++)
+      if (isWord(chars.slice(a, b).join(''))) return true;
+  return false;
+}

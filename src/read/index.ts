@@ -33,7 +33,7 @@ import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, type Raster, stampEvidence } from '../prepare/index.js';
 import { encodePgm, resize } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
-import { mergeReadings } from './consensus.js';
+import { mergeReadings, nearMissOfTerm } from './consensus.js';
 import { prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
@@ -252,7 +252,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         };
         if (r.underSeal) return readUnderSeal(read, pgm);
         const check = opts.check ?? 'never';
-        if (!second || check === 'never' || (check === 'unsure' && read.confidence >= CHECK_BELOW))
+        // A row the first reader is sure of is left to it — unless it holds a trade term with one
+        // character turned into no word (薛胎瓷): a sure misreading the second reader can catch.
+        if (
+          !second ||
+          check === 'never' ||
+          (check === 'unsure' && read.confidence >= CHECK_BELOW && !nearMissOfTerm(read.text))
+        )
           return read;
         return crossCheck(read, pgm, opts.mode ?? 'line', opts.paragraph === true);
       }),

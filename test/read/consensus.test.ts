@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeReadings } from '../../src/read/consensus.js';
+import { mergeReadings, nearMissOfTerm } from '../../src/read/consensus.js';
 
 describe('two readings of a paragraph row, decided by the words', () => {
   it('takes, at each character they differ, the reading that makes words', () => {
@@ -37,5 +37,14 @@ describe('two readings of a paragraph row, decided by the words', () => {
       decided: 0,
       undecided: 0,
     });
+  });
+});
+
+describe('a trade term with one character misread into no word', () => {
+  it('is noticed in a row, and ordinary words beside a term are not', () => {
+    expect(nearMissOfTerm('关注薛胎瓷领域的新材料、新技术')).toBe(true);
+    expect(nearMissOfTerm('关注薄胎瓷领域的新材料、新技术')).toBe(false);
+    // 新产品 beside 农产品, 生产工艺 beside 生产线: words of their own.
+    expect(nearMissOfTerm('开发颜色釉陈设瓷新产品，生产工艺以注塑为主')).toBe(false);
   });
 });
