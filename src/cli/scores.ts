@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
-import { loadProjects, type Project } from '../projects/types.js';
+import { loadProjects } from '../projects/types.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { FLAG_NAMES, type ImportScoresResult, importScores } from '../scores/index.js';
 import { writeBackEvaluation } from '../scores/writeback.js';
