@@ -25,7 +25,7 @@ const DATE = new Date('2020-09-15T00:00:00Z');
 const tmp = mkdtempSync(join(tmpdir(), 'xietong-hostile-scores-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const one = projects.filter((p) => p.id === '2020-XT-01');
+const one = projects.filter((p) => p.id === '2020-XT-001');
 let blank: Buffer;
 beforeAll(async () => {
   ({ buffer: blank } = await buildScoreWorkbook({
