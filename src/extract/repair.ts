@@ -46,10 +46,15 @@ function renumberList(text: string): { text: string; changed: number } {
   let changed = 0;
   const out = lines.map((line, i) => {
     const item = itemOf[i] as number;
-    if (markers[i] !== 'junk' || item + offset < 1) return line;
-    const m = JUNK_MARKER.exec(line) as RegExpExecArray;
-    changed++;
-    return `${item + offset}${line.slice((m[1] as string).length)}`;
+    let fixed = line;
+    if (markers[i] === 'junk' && item + offset >= 1) {
+      const m = JUNK_MARKER.exec(line) as RegExpExecArray;
+      changed++;
+      fixed = `${item + offset}${line.slice((m[1] as string).length)}`;
+    }
+    // An item begins a paragraph of its own even when the line above lost its closing ；: a bare
+    // 2 before a character is no list marker to the normaliser, so a blank line says so.
+    return i > 0 && markers[i] !== undefined ? `\n${fixed}` : fixed;
   });
   return { text: out.join('\n'), changed };
 }

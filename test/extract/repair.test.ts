@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { normalizeText } from '../../src/domain/normalize.js';
 import { repairOcrText } from '../../src/extract/repair.js';
+
+/** What a record holds: the repaired text, normalised. */
+const repaired = (text: string) => normalizeText(repairOcrText(text).text);
 
 describe('repairOcrText', () => {
   it.each([
@@ -28,18 +32,22 @@ describe('repairOcrText', () => {
 
 describe('a list numbered ①②③ whose markers OCR read as look-alikes', () => {
   it('takes the numbers the other items give', () => {
-    expect(repairOcrText('G)希望承接成果;\n2关注新材料;\nG)拟引进新工艺;\n4希望转化成果。')).toEqual({
-      text: '1希望承接成果;\n2关注新材料;\n3拟引进新工艺;\n4希望转化成果。',
-      changed: 2,
-    });
+    const text = 'G)希望承接成果;\n2关注新材料;\nG)拟引进新工艺;\n4希望转化成果。';
+    expect(repairOcrText(text).changed).toBe(2);
+    expect(repaired(text)).toBe('1希望承接成果;\n2关注新材料;\n3拟引进新工艺;\n4希望转化成果。');
   });
   it('counts items, not lines: an item wrapped onto a second line takes one number', () => {
     expect(
-      repairOcrText(
+      repaired(
         '1制定企业标准;\n2进行技术改造;\nG)开展技术培训;\n4开展电池梯次利用技术攻关,重点解决循环\n寿命短问题;\nG)建设实验室;\n6拓展市场。',
-      ).text,
+      ),
     ).toBe(
-      '1制定企业标准;\n2进行技术改造;\n3开展技术培训;\n4开展电池梯次利用技术攻关,重点解决循环\n寿命短问题;\n5建设实验室;\n6拓展市场。',
+      '1制定企业标准;\n2进行技术改造;\n3开展技术培训;\n4开展电池梯次利用技术攻关,重点解决循环寿命短问题;\n5建设实验室;\n6拓展市场。',
+    );
+  });
+  it('keeps an item on its own line when the line above lost its closing ；', () => {
+    expect(repaired('1帮助企业优化烤花工艺,提高生产效率\n2协助企业制定企业标准;\n3培养工程师8名。')).toBe(
+      '1帮助企业优化烤花工艺,提高生产效率\n2协助企业制定企业标准;\n3培养工程师8名。',
     );
   });
   it('leaves text alone when the list does not say its numbering', () => {
