@@ -132,9 +132,12 @@ function shortLabels(label: string): string[] {
 
 function matchLabel(text: string, label: string): LabelMatch {
   let best: LabelMatch = { ...labelScore(text, label), label };
+  // The whole printed label, read with a few characters wrong, is that label: its short form
+  // matching the start exactly must not make the misread rest look like a value written inline.
+  const wholeLabelRead = !best.prefixOnly && best.score >= 0.8;
   for (const short of shortLabels(label)) {
     const s = labelScore(text, short);
-    if (s.score > best.score + 0.05) best = { ...s, label: short };
+    if (s.score > best.score + 0.05 && !(s.prefixOnly && wholeLabelRead)) best = { ...s, label: short };
   }
   return best;
 }

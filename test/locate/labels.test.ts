@@ -120,6 +120,17 @@ describe('label matching', () => {
     expect(e?.valueText).toBe('陶瓷窑炉烧成');
   });
 
+  it('takes a whole label read with a few characters wrong for the label, not for its short form and a value', () => {
+    // （含工艺、设备、… read as [吾工芸松: the whole label still matches best; nothing is inline.
+    const cells = [
+      cell(0, 0, '技术水平现状\n[吾工芸松\n备、人才团\n队、研发平台\n等情况)'),
+      cell(0, 1, '已建成釉料研发实验室。', 4),
+    ];
+    const t = locateFields('demand', cells).found.find((f) => f.key === 'techStatus');
+    expect(t?.mode).toBe('right');
+    expect(t?.valueText).toBe('已建成釉料研发实验室。');
+  });
+
   it('strips a label and a colon', () => {
     expect(stripLabel('填报单位：景德镇陶瓷大学', '填报单位')).toBe('景德镇陶瓷大学');
   });
