@@ -24,7 +24,7 @@ export interface RawField {
    * A second OCR engine's verdict: it read the same, or read `other`. `decided`: characters of a
    * paragraph the two read differently and the words decided between (each may be the wrong one).
    */
-  readers?: { agree: boolean; other?: string; decided?: number };
+  readers?: { agree: boolean; other?: string; decided?: number; undecided?: number };
   /**
    * Opinion cells read by OCR: how sure the rows of the opinion text and of the date line are, apart
    * (a date read through a seal does not make the sentence above it doubtful, nor the reverse).
@@ -130,15 +130,14 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     // right within 1 % of its characters wrong). A look-alike correction counts whole; a character
     // the words decided between two readers a quarter (bench:ocr on the development seeds: of 157
     // decisions checkable against the truth, none wrong).
-    const guessed = corrected + Math.ceil((raw?.readers?.decided ?? 0) / 4);
+    // A single character the two readers read differently and nothing decided counts whole.
+    const guessed = corrected + Math.ceil((raw?.readers?.decided ?? 0) / 4) + (raw?.readers?.undecided ?? 0);
     const allowance = def.kind === 'longText' ? Math.floor([...text].length / 100) : 0;
     if (guessed > allowance) {
       confidence = Math.min(confidence, 0.85);
       if (corrected > 0) reasons.push('已按词表更正形近字 / look-alike characters corrected');
-      if (raw?.readers?.decided)
-        reasons.push(
-          '两个识别引擎读法不同处按词语判定 / where the two OCR engines differed, the words decided',
-        );
+      if (raw?.readers?.decided || raw?.readers?.undecided)
+        reasons.push('两个识别引擎有个别字读法不同 / the two OCR engines read a few characters differently');
     }
     if (otherText !== undefined && baseConfidence < 1) {
       // The two readers differ in the text; whether they differ in the value is what counts

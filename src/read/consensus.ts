@@ -14,6 +14,11 @@ export interface MergedReading {
   decided: number;
   /** Spans where they differed and nothing decided (digits, no word either way, long spans). */
   undecided: number;
+  /**
+   * Of those, the characters of the short spans of no digit: at most one character wrong each,
+   * whichever reader was right. The rest (numbers, misread stretches) are real disagreements.
+   */
+  minorChars: number;
 }
 
 /** Words at least this frequent in jieba's dictionary count (its rarest entries are noise). */
@@ -51,6 +56,8 @@ export function mergeReadings(first: string, second: string, isWord: IsWord = de
   let text = '';
   let decided = 0;
   let undecided = 0;
+  let minor = 0;
+  let major = 0;
   let i = 0;
   while (i < ops.length) {
     const op = ops[i] as Op;
@@ -88,11 +95,22 @@ export function mergeReadings(first: string, second: string, isWord: IsWord = de
     } else {
       text += spanA.join('');
       if (pick === 'first') decided += Math.max([...A].length, [...B].length, 1);
-      else undecided++;
+      else {
+        undecided++;
+        if (minorSpan(A, B, left, right)) minor += Math.max([...A].length, [...B].length, 1);
+        else major++;
+      }
     }
     i = j;
   }
-  return { text, decided, undecided };
+  return { text, decided, undecided, minorChars: major > 0 ? Number.POSITIVE_INFINITY : minor };
+}
+
+/** A span that, read wrong, costs a character or two of text and no number. */
+function minorSpan(A: string, B: string, left: string, right: string): boolean {
+  if (DIGIT.test(A) || DIGIT.test(B) || DIGIT.test(left.slice(-1)) || DIGIT.test(right.slice(0, 1)))
+    return false;
+  return [...A].length <= 1 && [...B].length <= 1;
 }
 
 function decide(

@@ -61,7 +61,7 @@ interface Row {
    * The second reader's text for this row, when it was asked; `agrees` when both read the same, or
    * (a paragraph's row) when the words decided every character they read differently (`decided`).
    */
-  check?: { text: string; agrees: boolean; decided?: number };
+  check?: { text: string; agrees: boolean; decided?: number; undecided?: number };
 }
 
 interface RegionText {
@@ -72,6 +72,8 @@ interface RegionText {
   readersAgree?: boolean;
   /** Characters the words decided between the two readers (paragraphs; see consensus.ts). */
   decided?: number;
+  /** Single characters they read differently and nothing decided (paragraphs). */
+  undecided?: number;
   /** The region as the second reader read it, where it differed. */
   secondText?: string;
   /** Text rows found in the region, read or not. */
@@ -87,6 +89,8 @@ const AGREED = 0.995;
 const DISAGREED = 0.6;
 /** A paragraph's row whose differences the words decided (bench:ocr's reliability table). */
 const DECIDED = 0.93;
+/** Undecided single characters a paragraph's row may hold and still not be disputed. */
+const MINOR_PER_ROW = 2;
 /** How well a label must match to be read on a page other than the one our template prints it on. */
 const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
@@ -279,6 +283,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     };
     if (kept.length === 0) return { text: '', confidence: 0.5, rows, rowsFound: total, ...agreement };
     const decided = kept.reduce((n, r) => n + (r.check?.decided ?? 0), 0);
+    const undecided = kept.reduce((n, r) => n + (r.check?.undecided ?? 0), 0);
     return {
       text: kept.map((r) => r.text).join('\n'),
       // Every row must be right for the field to be right: the chances multiply.
@@ -286,6 +291,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         ? Math.min(...kept.map((r) => r.confidence))
         : kept.reduce((p, r) => p * r.confidence, 1),
       ...(decided > 0 ? { decided } : {}),
+      ...(undecided > 0 ? { undecided } : {}),
       rows,
       rowsFound: total,
       ...agreement,
@@ -307,12 +313,19 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     // consensus.ts); a row with anything they cannot decide goes to a person as before.
     if (paragraph && text !== '' && read.text !== '') {
       const merged = mergeReadings(read.text, text);
-      if (merged.undecided === 0 && merged.decided > 0)
+      // What the words could not decide is a character here or there, no number: the paragraph
+      // counts it against its 1 % allowance (see extract) rather than calling the row disputed.
+      if (merged.minorChars <= MINOR_PER_ROW)
         return {
           ...read,
           text: merged.text,
           confidence: DECIDED,
-          check: { text, agrees: true, decided: merged.decided },
+          check: {
+            text,
+            agrees: true,
+            ...(merged.decided ? { decided: merged.decided } : {}),
+            ...(merged.minorChars ? { undecided: merged.minorChars } : {}),
+          },
         };
     }
     // The same words, one reading with a bracket or a semicolon more at the row's ends: PaddleOCR
@@ -806,7 +819,10 @@ const unframed = (s: string): string => s.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\
 /** What the second reader said about a region, for the record: agreed, or its other reading. */
 function readersOf(r: RegionText): RawField['readers'] {
   if (r.readersAgree === undefined) return undefined;
-  const decided = r.decided ? { decided: r.decided } : {};
+  const decided = {
+    ...(r.decided ? { decided: r.decided } : {}),
+    ...(r.undecided ? { undecided: r.undecided } : {}),
+  };
   return r.readersAgree
     ? { agree: true, ...decided }
     : { agree: false, other: r.secondText ?? '', ...decided };

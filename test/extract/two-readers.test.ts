@@ -30,15 +30,25 @@ describe('two readers that read a field differently', () => {
 
   it('lets a paragraph keep a few characters the words decided, within its 1 % allowance', () => {
     const paragraph = '企业自身研发能力有限，急需借助省内高校的技术力量联合攻关。'.repeat(5); // 150 characters
-    const read = (decided: number) =>
+    const read = (decided: number, undecided = 0) =>
       extractRecord({
         form: 'problem',
-        fields: [{ key: 'description', raw: paragraph, confidence: 0.93, readers: { agree: true, decided } }],
+        fields: [
+          {
+            key: 'description',
+            raw: paragraph,
+            confidence: 0.93,
+            readers: { agree: true, decided, undecided },
+          },
+        ],
         sources: [],
         idSeed: 'decided',
       }).fields.description?.confidence;
     expect(read(4)).toBe(0.93);
     // More than the allowance: a person looks.
     expect(read(12)).toBe(0.85);
+    // A character nothing decided counts whole.
+    expect(read(0, 1)).toBe(0.93);
+    expect(read(0, 2)).toBe(0.85);
   });
 });

@@ -7,7 +7,7 @@ describe('two readings of a paragraph row, decided by the words', () => {
       '生产工艺以注塑为主,自动化程度较低,关键工序依赖熟练工人。',
       '生产工九以注塑为主,目动化程度较低,关键工厌依赖熟练工人。',
     );
-    expect(m).toEqual({
+    expect(m).toMatchObject({
       text: '生产工艺以注塑为主,自动化程度较低,关键工序依赖熟练工人。',
       decided: 3,
       undecided: 0,
@@ -31,8 +31,17 @@ describe('two readings of a paragraph row, decided by the words', () => {
     expect(mergeReadings('同意推荐。', '同意推荐').undecided).toBe(1);
   });
 
+  it('counts what is left undecided: single characters as minor, numbers and stretches as disputes', () => {
+    expect(mergeReadings('同意推荐。', '同意推荐').minorChars).toBe(1);
+    expect(mergeReadings('近五年承担企业委托项目', '达五年承担企业委托项目').minorChars).toBe(1);
+    expect(mergeReadings('研发人员6人', '研发人员8人').minorChars).toBe(Number.POSITIVE_INFINITY);
+    expect(mergeReadings('主写从事伟佳椿客于育种', '主要从事茶树栽培与育种').minorChars).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+  });
+
   it('keeps the first reading and its spaces where the two agree', () => {
-    expect(mergeReadings('采用 PLC 控制', '采用PLC控制')).toEqual({
+    expect(mergeReadings('采用 PLC 控制', '采用PLC控制')).toMatchObject({
       text: '采用 PLC 控制',
       decided: 0,
       undecided: 0,
