@@ -19,6 +19,7 @@ import { fieldDef } from '../forms/index.js';
 import type { PageReading } from '../ingest/assemble.js';
 import type { ScanReader } from '../ingest/index.js';
 import { failure, type PageImage } from '../ingest/intake.js';
+import { findGrid } from '../locate/grid.js';
 import {
   classifyTexts,
   editDistance,
@@ -30,11 +31,11 @@ import {
 } from '../locate/labels.js';
 import { sameReading } from '../ocr/paddle.js';
 import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
-import { crop, encodePng, type Raster, stampEvidence } from '../prepare/index.js';
-import { encodePgm, resize } from '../prepare/raster.js';
+import { crop, encodePng, type PreparedPage, type Raster, stampEvidence } from '../prepare/index.js';
+import { encodePgm, resize, rotateQuarter } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
 import { mergeReadings, nearMissOfTerm } from './consensus.js';
-import { prepareAndLocate } from './layout.js';
+import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
@@ -426,326 +427,345 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     async readPage(image: PageImage): Promise<PageReading | Failure> {
       // The OCR workers load their model while this page is being prepared.
       engine.warm?.('chi_sim');
-      const { prepared, grid } = layoutThread
-        ? await layoutThread.run(image.image)
-        : await prepareAndLocate(image.image);
-      // A 1-bit scan has no grey for the seal test to find; deskewing adds some at stroke edges,
-      // so its cells are thresholded back to black and white before looking for a seal's ring.
-      const bilevel = image.bilevel === true;
-      const page = prepared.page;
-      // A copy that prints its second page as three full-width cells (label inline in each) has a
-      // table of three; fewer is a frame or a box, not one of the forms.
-      if (!grid || grid.cells.length < 3) {
-        return inkShare(page) < 0.003
-          ? failure(
-              image.file,
-              'blank_page',
-              `第 ${image.page} 页是空白页：${image.file}`,
-              `${image.file} page ${image.page} is blank.`,
-              image.page,
-            )
-          : failure(
-              image.file,
-              'not_a_form',
-              `第 ${image.page} 页找不到表格，不是本项目的表格：${image.file}。如为表格，请摆正后以 300 dpi 重新扫描。`,
-              `${image.file} page ${image.page}: no form table found. If it is a form, rescan it straight at 300 dpi.`,
-              image.page,
-            );
-      }
-      const border = Math.max(6, Math.round(page.width / 300));
+      const layout = layoutThread ? await layoutThread.run(image.image) : await prepareAndLocate(image.image);
+      const read = await readLaidOut(image, layout);
+      if (!('code' in read) || read.code !== 'not_a_form' || !layout.grid || layout.grid.cells.length < 3)
+        return read;
+      // A table whose labels match no form may be upside down (a photo's page turned the wrong
+      // way by the statistics): read once more turned over before calling it no form.
+      const turned = await turnOver(layout.prepared);
+      const again = await readLaidOut(image, { prepared: turned, grid: findGrid(turned.page) });
+      return 'code' in again ? read : again;
+    },
+  };
 
-      // Pass 1: labels, title and header line, shrunk. Every cell's first row, then the further rows
-      // only of cells whose first row is the start of a printed label that goes on (a label wrapped
-      // in a narrow cell): the further rows of value cells are read once, in pass 2. A page with
-      // the table of a page already read in this batch reads only a few labels to check it (see
-      // layout-memory.ts).
-      const top = grid.bounds.y;
-      const readAbove = (): Promise<RegionText> =>
-        top > 40
-          ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
-          : Promise.resolve({ text: '', confidence: 0, rows: [] });
-      const readLabel = async (
-        i: number,
-        labelEngine?: OcrEngine,
-        scale = LABEL_SCALE,
-      ): Promise<{ text: string; unreadRows: number }> => {
-        const cell = grid.cells[i] as GridCell;
-        const box = inset(cell.box as Box, border);
-        const via = labelEngine ? { engine: labelEngine } : {};
-        const first = await readRegion(page, box, { scale, maxRows: 1, ...via });
-        const unread = (r: RegionText, read: number) => Math.max(0, (r.rowsFound ?? 0) - read);
-        if (!first.rows.length || !startsUnfinishedLabel(first.text))
-          return { text: first.text, unreadRows: unread(first, first.rows.length) };
-        const rest = await readRegion(page, box, {
-          ...via,
-          scale,
-          skipRows: 1,
-          // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
-          // of a wide cell is a value, read properly in pass 2.
-          maxRows: (cell.box as Box).w > grid.bounds.w * 0.4 ? 1 : NARROW_LABEL_ROWS,
-        });
-        return {
-          text: rest.text ? `${first.text}\n${rest.text}` : first.text,
-          unreadRows: unread(rest, 1 + rest.rows.length),
-        };
-      };
-      const textsOf = (above: RegionText, cells: readonly GridCell[]): string[] => [
-        ...above.rows.filter((r) => r.text).map((r) => r.text),
-        ...cells.map((c) => c.text),
-      ];
-
-      let above: RegionText | undefined;
-      let cells: GridCell[] | undefined;
-      let cls: ReturnType<typeof classifyTexts>;
-      const known = layouts.recall(grid);
-      if (known) {
-        const [read, checks] = await Promise.all([
-          readAbove(),
-          Promise.all(known.checks.map((i) => readLabel(i))),
-        ]);
-        above = read;
-        if (
-          checksAgree(
-            known,
-            checks.map((c) => c.text),
+  async function readLaidOut(
+    image: PageImage,
+    { prepared, grid }: PageLayout,
+  ): Promise<PageReading | Failure> {
+    // A 1-bit scan has no grey for the seal test to find; deskewing adds some at stroke edges,
+    // so its cells are thresholded back to black and white before looking for a seal's ring.
+    const bilevel = image.bilevel === true;
+    const page = prepared.page;
+    // A copy that prints its second page as three full-width cells (label inline in each) has a
+    // table of three; fewer is a frame or a box, not one of the forms.
+    if (!grid || grid.cells.length < 3) {
+      return inkShare(page) < 0.003
+        ? failure(
+            image.file,
+            'blank_page',
+            `第 ${image.page} 页是空白页：${image.file}`,
+            `${image.file} page ${image.page} is blank.`,
+            image.page,
           )
-        ) {
-          const remembered = grid.cells.map((c, i) => ({
-            ...c,
-            text: known.labels[i] ?? '',
-            unreadRows: known.unreadRows[i] ?? 0,
-          }));
-          const again = classifyTexts(textsOf(read, remembered));
-          if (again && again.form === known.form && again.page === known.page) {
-            cells = remembered;
-            cls = again;
-          }
+        : failure(
+            image.file,
+            'not_a_form',
+            `第 ${image.page} 页找不到表格，不是本项目的表格：${image.file}。如为表格，请摆正后以 300 dpi 重新扫描。`,
+            `${image.file} page ${image.page}: no form table found. If it is a form, rescan it straight at 300 dpi.`,
+            image.page,
+          );
+    }
+    const border = Math.max(6, Math.round(page.width / 300));
+
+    // Pass 1: labels, title and header line, shrunk. Every cell's first row, then the further rows
+    // only of cells whose first row is the start of a printed label that goes on (a label wrapped
+    // in a narrow cell): the further rows of value cells are read once, in pass 2. A page with
+    // the table of a page already read in this batch reads only a few labels to check it (see
+    // layout-memory.ts).
+    const top = grid.bounds.y;
+    const readAbove = (): Promise<RegionText> =>
+      top > 40
+        ? readRegion(page, { x: 0, y: 0, w: page.width, h: top - 4 }, { scale: 0.5 })
+        : Promise.resolve({ text: '', confidence: 0, rows: [] });
+    const readLabel = async (
+      i: number,
+      labelEngine?: OcrEngine,
+      scale = LABEL_SCALE,
+    ): Promise<{ text: string; unreadRows: number }> => {
+      const cell = grid.cells[i] as GridCell;
+      const box = inset(cell.box as Box, border);
+      const via = labelEngine ? { engine: labelEngine } : {};
+      const first = await readRegion(page, box, { scale, maxRows: 1, ...via });
+      const unread = (r: RegionText, read: number) => Math.max(0, (r.rowsFound ?? 0) - read);
+      if (!first.rows.length || !startsUnfinishedLabel(first.text))
+        return { text: first.text, unreadRows: unread(first, first.rows.length) };
+      const rest = await readRegion(page, box, {
+        ...via,
+        scale,
+        skipRows: 1,
+        // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
+        // of a wide cell is a value, read properly in pass 2.
+        maxRows: (cell.box as Box).w > grid.bounds.w * 0.4 ? 1 : NARROW_LABEL_ROWS,
+      });
+      return {
+        text: rest.text ? `${first.text}\n${rest.text}` : first.text,
+        unreadRows: unread(rest, 1 + rest.rows.length),
+      };
+    };
+    const textsOf = (above: RegionText, cells: readonly GridCell[]): string[] => [
+      ...above.rows.filter((r) => r.text).map((r) => r.text),
+      ...cells.map((c) => c.text),
+    ];
+
+    let above: RegionText | undefined;
+    let cells: GridCell[] | undefined;
+    let cls: ReturnType<typeof classifyTexts>;
+    const known = layouts.recall(grid);
+    if (known) {
+      const [read, checks] = await Promise.all([
+        readAbove(),
+        Promise.all(known.checks.map((i) => readLabel(i))),
+      ]);
+      above = read;
+      if (
+        checksAgree(
+          known,
+          checks.map((c) => c.text),
+        )
+      ) {
+        const remembered = grid.cells.map((c, i) => ({
+          ...c,
+          text: known.labels[i] ?? '',
+          unreadRows: known.unreadRows[i] ?? 0,
+        }));
+        const again = classifyTexts(textsOf(read, remembered));
+        if (again && again.form === known.form && again.page === known.page) {
+          cells = remembered;
+          cls = again;
         }
       }
-      const readInFull = !cells;
-      if (!cells) {
-        const [read, texts] = await Promise.all([
-          above ? Promise.resolve(above) : readAbove(),
-          Promise.all(grid.cells.map((_, i) => readLabel(i))),
-        ]);
-        above = read;
-        cells = grid.cells.map((c, i) => ({
+    }
+    const readInFull = !cells;
+    if (!cells) {
+      const [read, texts] = await Promise.all([
+        above ? Promise.resolve(above) : readAbove(),
+        Promise.all(grid.cells.map((_, i) => readLabel(i))),
+      ]);
+      above = read;
+      cells = grid.cells.map((c, i) => ({
+        ...c,
+        text: texts[i]?.text ?? '',
+        unreadRows: texts[i]?.unreadRows ?? 0,
+      }));
+      cls = classifyTexts(textsOf(read, cells));
+    }
+    if (!cls?.distinctive) {
+      // Labels read shrunk come out garbled from a faint or coarse scan, or in a thin face:
+      // before calling a page with a table no form — or taking it for whichever form's last page
+      // when only the opinion labels every form prints were read — its cells are read again at
+      // full size, by the second reader too.
+      for (const reader of second ? [engine, second] : [engine]) {
+        const texts = await Promise.all(grid.cells.map((_, i) => readLabel(i, reader, 1)));
+        const reread = grid.cells.map((c, i) => ({
           ...c,
           text: texts[i]?.text ?? '',
           unreadRows: texts[i]?.unreadRows ?? 0,
         }));
-        cls = classifyTexts(textsOf(read, cells));
-      }
-      if (!cls?.distinctive) {
-        // Labels read shrunk come out garbled from a faint or coarse scan, or in a thin face:
-        // before calling a page with a table no form — or taking it for whichever form's last page
-        // when only the opinion labels every form prints were read — its cells are read again at
-        // full size, by the second reader too.
-        for (const reader of second ? [engine, second] : [engine]) {
-          const texts = await Promise.all(grid.cells.map((_, i) => readLabel(i, reader, 1)));
-          const reread = grid.cells.map((c, i) => ({
-            ...c,
-            text: texts[i]?.text ?? '',
-            unreadRows: texts[i]?.unreadRows ?? 0,
-          }));
-          const better = classifyTexts(textsOf(above as RegionText, reread));
-          if (better && (better.distinctive || !cls)) {
-            cls = better;
-            cells = reread;
-          }
-          if (cls?.distinctive) break;
+        const better = classifyTexts(textsOf(above as RegionText, reread));
+        if (better && (better.distinctive || !cls)) {
+          cls = better;
+          cells = reread;
         }
+        if (cls?.distinctive) break;
       }
-      const aboveLines = (above as RegionText).rows.filter((r) => r.text);
-      if (process.env.XT_DBG)
-        for (const c of cells)
-          console.error(
-            'CELL',
-            c.row,
-            c.col,
-            c.rowSpan,
-            c.colSpan,
-            JSON.stringify(c.text),
-            c.unreadRows,
-            JSON.stringify(c.box),
-          );
-      if (!cls) {
-        return failure(
-          image.file,
-          'not_a_form',
-          `第 ${image.page} 页不是本项目的三种表格之一：${image.file}`,
-          `${image.file} page ${image.page} is not one of the programme's three forms.`,
-          image.page,
+    }
+    const aboveLines = (above as RegionText).rows.filter((r) => r.text);
+    if (process.env.XT_DBG)
+      for (const c of cells)
+        console.error(
+          'CELL',
+          c.row,
+          c.col,
+          c.rowSpan,
+          c.colSpan,
+          JSON.stringify(c.text),
+          c.unreadRows,
+          JSON.stringify(c.box),
         );
-      }
-      const form = cls.form;
-      let located = locateFields(form, cells);
-      // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
-      // unplaced: the cells nothing was placed in are read once more by the second reader, at full
-      // size (a faint scan shrunk to half loses the strokes that tell 审 from 定).
-      if (second && located.missing.length > 0) {
-        const placed = new Set(located.found.flatMap((l) => [l.labelCell, l.valueCell]));
-        const retry = cells.flatMap((c, i) => (!placed.has(c) && c.text.trim() !== '' ? [i] : []));
-        if (retry.length > 0) {
-          const again = await Promise.all(retry.map((i) => readLabel(i, second, 1)));
-          const updated = [...cells];
-          retry.forEach((i, k) => {
-            const read = again[k];
-            if (read?.text) updated[i] = { ...(updated[i] as GridCell), ...read };
-          });
-          const relocated = locateFields(form, updated);
-          if (relocated.found.length > located.found.length) {
-            cells = updated;
-            located = relocated;
-          }
+    if (!cls) {
+      return failure(
+        image.file,
+        'not_a_form',
+        `第 ${image.page} 页不是本项目的三种表格之一：${image.file}`,
+        `${image.file} page ${image.page} is not one of the programme's three forms.`,
+        image.page,
+      );
+    }
+    const form = cls.form;
+    let located = locateFields(form, cells);
+    // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
+    // unplaced: the cells nothing was placed in are read once more by the second reader, at full
+    // size (a faint scan shrunk to half loses the strokes that tell 审 from 定).
+    if (second && located.missing.length > 0) {
+      const placed = new Set(located.found.flatMap((l) => [l.labelCell, l.valueCell]));
+      const retry = cells.flatMap((c, i) => (!placed.has(c) && c.text.trim() !== '' ? [i] : []));
+      if (retry.length > 0) {
+        const again = await Promise.all(retry.map((i) => readLabel(i, second, 1)));
+        const updated = [...cells];
+        retry.forEach((i, k) => {
+          const read = again[k];
+          if (read?.text) updated[i] = { ...(updated[i] as GridCell), ...read };
+        });
+        const relocated = locateFields(form, updated);
+        if (relocated.found.length > located.found.length) {
+          cells = updated;
+          located = relocated;
         }
       }
-      if (readInFull) {
-        const thisPage = (key: string) => fieldDef(form, key)?.page === cls?.page;
-        if (!located.missing.some(thisPage)) {
-          const labelCells = located.found.map((loc) => (cells as GridCell[]).indexOf(loc.labelCell));
-          layouts.remember(grid, form, cls.page, cells, labelCells);
-        }
+    }
+    if (readInFull) {
+      const thisPage = (key: string) => fieldDef(form, key)?.page === cls?.page;
+      if (!located.missing.some(thisPage)) {
+        const labelCells = located.found.map((loc) => (cells as GridCell[]).indexOf(loc.labelCell));
+        layouts.remember(grid, form, cls.page, cells, labelCells);
       }
+    }
 
-      // Pass 2: the value cells of this page, at full resolution, all at once.
-      // Copies break pages elsewhere than ours: a field is read where its label is printed, on
-      // whichever page that is, provided the label is clearly there (a weak match of a label that
-      // belongs on the other page is more likely a misread neighbour).
-      const wanted = located.found.filter((loc) => {
-        const def = fieldDef(cls.form, loc.key);
-        if (!def || loc.key.endsWith('.stamped') || loc.key.endsWith('.date')) return false;
-        return def.page === cls.page || loc.labelScore >= OFF_PAGE_LABEL_SCORE;
-      });
-      // The header line(s) above the table: 填报单位 / 填表日期, on one line or two. Unless the table
-      // itself holds them (a copy that put them in its first row).
-      const inTable = new Set(wanted.map((w) => w.key));
-      const headerRows =
-        cls.page === 1 && !(inTable.has('fillingUnit') && inTable.has('fillingDate'))
-          ? aboveLines.filter((r) => HEADER_HINT.test(r.text))
-          : [];
-      const [values, headerReads] = await Promise.all([
-        Promise.all(
-          wanted.map((loc) =>
-            fieldDef(cls.form, loc.key)?.kind === 'photo'
-              ? Promise.resolve<RegionText>({ text: '', confidence: 1, rows: [] })
-              : readValue(page, loc, cls.form, border),
-          ),
+    // Pass 2: the value cells of this page, at full resolution, all at once.
+    // Copies break pages elsewhere than ours: a field is read where its label is printed, on
+    // whichever page that is, provided the label is clearly there (a weak match of a label that
+    // belongs on the other page is more likely a misread neighbour).
+    const wanted = located.found.filter((loc) => {
+      const def = fieldDef(cls.form, loc.key);
+      if (!def || loc.key.endsWith('.stamped') || loc.key.endsWith('.date')) return false;
+      return def.page === cls.page || loc.labelScore >= OFF_PAGE_LABEL_SCORE;
+    });
+    // The header line(s) above the table: 填报单位 / 填表日期, on one line or two. Unless the table
+    // itself holds them (a copy that put them in its first row).
+    const inTable = new Set(wanted.map((w) => w.key));
+    const headerRows =
+      cls.page === 1 && !(inTable.has('fillingUnit') && inTable.has('fillingDate'))
+        ? aboveLines.filter((r) => HEADER_HINT.test(r.text))
+        : [];
+    const [values, headerReads] = await Promise.all([
+      Promise.all(
+        wanted.map((loc) =>
+          fieldDef(cls.form, loc.key)?.kind === 'photo'
+            ? Promise.resolve<RegionText>({ text: '', confidence: 1, rows: [] })
+            : readValue(page, loc, cls.form, border),
         ),
-        Promise.all(headerRows.map((r) => readRegion(page, r.box, { check: 'always' }))),
-      ]);
+      ),
+      Promise.all(headerRows.map((r) => readRegion(page, r.box, { check: 'always' }))),
+    ]);
 
-      const cropBase = options.cropDir
-        ? join(options.cropDir, `${image.sha256.slice(0, 10)}-p${image.page}`)
-        : undefined;
-      if (cropBase) await mkdir(cropBase, { recursive: true });
-      const source = prepared.colour ?? page;
-      const fields: RawField[] = [];
-      const stamps: Partial<Record<'recommendation' | 'approval', StampEvidence>> = {};
-      for (const [i, loc] of wanted.entries()) {
-        const def = fieldDef(cls.form, loc.key);
-        const read = values[i];
-        if (!def || !read) continue;
-        const box = loc.valueCell.box as Box;
-        let raw = read.text;
-        let confidence = read.confidence;
-        let readers = readersOf(read);
-        // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (measured);
-        // a second read with eng settles most of what the first could not parse.
-        if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
-          const again = await readRegion(page, inset(box, border), {
-            mode: 'digits',
-            lang: 'chi_sim',
-            check: 'always',
-          });
-          if (parses(def.kind, again.text)) {
-            raw = again.text;
-            confidence = Math.min(again.confidence, 0.9);
-            readers = readersOf(again);
-          }
+    const cropBase = options.cropDir
+      ? join(options.cropDir, `${image.sha256.slice(0, 10)}-p${image.page}`)
+      : undefined;
+    if (cropBase) await mkdir(cropBase, { recursive: true });
+    const source = prepared.colour ?? page;
+    const fields: RawField[] = [];
+    const stamps: Partial<Record<'recommendation' | 'approval', StampEvidence>> = {};
+    for (const [i, loc] of wanted.entries()) {
+      const def = fieldDef(cls.form, loc.key);
+      const read = values[i];
+      if (!def || !read) continue;
+      const box = loc.valueCell.box as Box;
+      let raw = read.text;
+      let confidence = read.confidence;
+      let readers = readersOf(read);
+      // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (measured);
+      // a second read with eng settles most of what the first could not parse.
+      if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
+        const again = await readRegion(page, inset(box, border), {
+          mode: 'digits',
+          lang: 'chi_sim',
+          check: 'always',
+        });
+        if (parses(def.kind, again.text)) {
+          raw = again.text;
+          confidence = Math.min(again.confidence, 0.9);
+          readers = readersOf(again);
         }
-        // A short value that is a piece of a printed label (话 of 联系电话) is a cell the grid split
-        // off a label, whatever both readers say.
-        if (def.kind === 'text' && isLabelFragment(raw)) confidence = Math.min(confidence, 0.5);
+      }
+      // A short value that is a piece of a printed label (话 of 联系电话) is a cell the grid split
+      // off a label, whatever both readers say.
+      if (def.kind === 'text' && isLabelFragment(raw)) confidence = Math.min(confidence, 0.5);
+      let cropPath: string | undefined;
+      if (cropBase) {
+        const file = join(cropBase, `${loc.key}.png`);
+        await writeFile(file, await encodePng(crop(source, box)));
+        cropPath = relative(options.baseDir ?? process.cwd(), file);
+      }
+      if (def.kind === 'opinion') {
+        const group = loc.key.split('.')[0] as 'recommendation' | 'approval';
+        const cellImage = crop(source, inset(box, border));
+        const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage);
+        // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
+        // that nothing was stamped.
+        const confidence = bilevel && !ev.stamped ? Math.min(ev.confidence, 0.85) : ev.confidence;
+        stamps[group] = { present: ev.stamped, confidence };
+      }
+      fields.push({
+        key: loc.key,
+        raw,
+        confidence,
+        page: image.page,
+        box,
+        ...(cropPath ? { crop: cropPath } : {}),
+        ...(readers ? { readers } : {}),
+        ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read) } : {}),
+      });
+    }
+    if (cls.page === 1) {
+      for (const key of ['fillingUnit', 'fillingDate'] as const) {
+        if (inTable.has(key)) continue;
+        // The row that holds this label, read at full size; its value is what follows the label.
+        const i = headerReads.findIndex((h) => parseHeaderText(h.text)[key] !== undefined);
+        const read = headerReads[i];
+        const row = headerRows[i];
+        const value = read ? (parseHeaderText(read.text)[key] as string) : '';
         let cropPath: string | undefined;
-        if (cropBase) {
-          const file = join(cropBase, `${loc.key}.png`);
-          await writeFile(file, await encodePng(crop(source, box)));
+        if (cropBase && row) {
+          const file = join(cropBase, `${key}.png`);
+          await writeFile(file, await encodePng(crop(source, row.box)));
           cropPath = relative(options.baseDir ?? process.cwd(), file);
         }
-        if (def.kind === 'opinion') {
-          const group = loc.key.split('.')[0] as 'recommendation' | 'approval';
-          const cellImage = crop(source, inset(box, border));
-          const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage);
-          // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
-          // that nothing was stamped.
-          const confidence = bilevel && !ev.stamped ? Math.min(ev.confidence, 0.85) : ev.confidence;
-          stamps[group] = { present: ev.stamped, confidence };
-        }
+        // The header row holds both values: the readers are compared on this one's part of it.
+        const other =
+          read?.secondText !== undefined ? (parseHeaderText(read.secondText)[key] ?? '') : undefined;
+        const readers =
+          read?.readersAgree === undefined
+            ? undefined
+            : other === undefined ||
+                other === value ||
+                sameReading(other, value) ||
+                // The gap before 填表日期 holds an underline or a colon one reader takes for text.
+                sameReading(unframed(other), unframed(value))
+              ? { agree: true }
+              : { agree: false, other };
+        // Both readers read this half of the row the same: as sure as any agreed row, whatever
+        // they made of the other half.
+        const agreedHere = readers?.agree === true && read?.readersAgree === false;
         fields.push({
-          key: loc.key,
-          raw,
-          confidence,
+          key,
+          raw: value,
+          // Not found above the table: nothing read, so nothing known — a clerk looks.
+          confidence: read ? (agreedHere ? Math.max(read.confidence, AGREED) : read.confidence) : 0.3,
           page: image.page,
-          box,
+          ...(row ? { box: row.box } : {}),
           ...(cropPath ? { crop: cropPath } : {}),
           ...(readers ? { readers } : {}),
-          ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read) } : {}),
         });
       }
-      if (cls.page === 1) {
-        for (const key of ['fillingUnit', 'fillingDate'] as const) {
-          if (inTable.has(key)) continue;
-          // The row that holds this label, read at full size; its value is what follows the label.
-          const i = headerReads.findIndex((h) => parseHeaderText(h.text)[key] !== undefined);
-          const read = headerReads[i];
-          const row = headerRows[i];
-          const value = read ? (parseHeaderText(read.text)[key] as string) : '';
-          let cropPath: string | undefined;
-          if (cropBase && row) {
-            const file = join(cropBase, `${key}.png`);
-            await writeFile(file, await encodePng(crop(source, row.box)));
-            cropPath = relative(options.baseDir ?? process.cwd(), file);
-          }
-          // The header row holds both values: the readers are compared on this one's part of it.
-          const other =
-            read?.secondText !== undefined ? (parseHeaderText(read.secondText)[key] ?? '') : undefined;
-          const readers =
-            read?.readersAgree === undefined
-              ? undefined
-              : other === undefined ||
-                  other === value ||
-                  sameReading(other, value) ||
-                  // The gap before 填表日期 holds an underline or a colon one reader takes for text.
-                  sameReading(unframed(other), unframed(value))
-                ? { agree: true }
-                : { agree: false, other };
-          // Both readers read this half of the row the same: as sure as any agreed row, whatever
-          // they made of the other half.
-          const agreedHere = readers?.agree === true && read?.readersAgree === false;
-          fields.push({
-            key,
-            raw: value,
-            // Not found above the table: nothing read, so nothing known — a clerk looks.
-            confidence: read ? (agreedHere ? Math.max(read.confidence, AGREED) : read.confidence) : 0.3,
-            page: image.page,
-            ...(row ? { box: row.box } : {}),
-            ...(cropPath ? { crop: cropPath } : {}),
-            ...(readers ? { readers } : {}),
-          });
-        }
-      }
-      return {
-        file: image.file,
-        sha256: image.sha256,
-        page: image.page,
-        form: cls.form,
-        formPage: cls.page,
-        fields,
-        stamps,
-      };
-    },
-  };
+    }
+    return {
+      file: image.file,
+      sha256: image.sha256,
+      page: image.page,
+      form: cls.form,
+      formPage: cls.page,
+      fields,
+      stamps,
+    };
+  }
+}
+
+/** The prepared page turned 180°, its colour copy with it. */
+async function turnOver(prepared: PreparedPage): Promise<PreparedPage> {
+  const page = await rotateQuarter(prepared.page, 180);
+  const colour = prepared.colour ? await rotateQuarter(prepared.colour, 180) : undefined;
+  return { ...prepared, page, ...(colour ? { colour } : {}) };
 }
 
 /** Every printed label of every form, normalised: what a cell's first row may be the start of. */
