@@ -6,6 +6,8 @@ export interface PageOptions {
   nonce: string;
   /** Prefills 核对人. */
   by: string;
+  /** The workbench's address: a link back to it (the page served alone has none). */
+  home?: string;
 }
 
 const escapeAttr = (s: string) =>
@@ -14,7 +16,7 @@ const escapeAttr = (s: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-export function reviewPage({ nonce, by }: PageOptions): string {
+export function reviewPage({ nonce, by, home }: PageOptions): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -25,6 +27,7 @@ export function reviewPage({ nonce, by }: PageOptions): string {
 </head>
 <body data-by="${escapeAttr(by)}">
 <header class="top">
+  ${home ? `<a class="home" href="${escapeAttr(home)}">← 工作台</a>` : ''}
   <h1>人工核对 <small>Review</small></h1>
   <span id="progress" class="progress"></span>
   <label class="who">核对人 <small>Reviewer</small>
@@ -67,6 +70,7 @@ small { color: var(--muted); font-weight: normal; font-size: .75em; }
   padding: .6rem 1.2rem; background: #fff; border-bottom: 1px solid var(--line);
 }
 .top h1 { font-size: 1.3rem; margin: 0; }
+.top .home { color: var(--focus); text-decoration: none; font-weight: 600; }
 .progress { color: var(--muted); flex: 1; }
 .who { display: flex; align-items: center; gap: .5rem; font-weight: 600; }
 .who input { font: inherit; width: 9em; padding: .25rem .5rem; border: 1px solid var(--line); border-radius: 4px; }
