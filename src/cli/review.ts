@@ -68,7 +68,7 @@ export async function runReview(
   }
 }
 
-function signalled(): Promise<void> {
+export function signalled(): Promise<void> {
   return new Promise((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -80,7 +80,7 @@ function signalled(): Promise<void> {
   });
 }
 
-const portOf = (v: string): number => {
+export const portOf = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new RunError(
