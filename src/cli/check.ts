@@ -6,7 +6,7 @@ import { checkAll } from '../app/index.js';
 import type { CheckReport } from '../check/index.js';
 import { type Lang, reportText } from '../check/report.js';
 import { RunError } from '../errors.js';
-import { DB_OPTION_HELP, type Output, withStoreReadOnly } from './store.js';
+import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP, withStoreReadOnly } from './store.js';
 
 export interface CheckCommandOptions {
   db?: string;
@@ -54,10 +54,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--all', 'list records without issues too')
     .option('--strict', 'exit non-zero (13) when any error-level issue is found')
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .addHelpText(
       'after',
       `

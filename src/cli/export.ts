@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { exportAll } from '../app/index.js';
 import { RunError } from '../errors.js';
 import { EXPORT_FORMATS, type ExportFormat, type ExportResult, parseFormats } from '../export/index.js';
-import { DB_OPTION_HELP, type Output, withStoreReadOnly } from './store.js';
+import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP, withStoreReadOnly } from './store.js';
 
 export interface ExportCommandOptions {
   db?: string;
@@ -59,10 +59,7 @@ export function register(program: Command): void {
     .option('--db <file>', DB_OPTION_HELP)
     .option('-o, --out <dir>', 'output folder', 'output/export')
     .option('--format <list>', `comma-separated: ${EXPORT_FORMATS.join(',')}`, EXPORT_FORMATS.join(','))
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .addHelpText(
       'after',
       `

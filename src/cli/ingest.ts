@@ -9,6 +9,7 @@ import { summaryText } from '../ingest/output.js';
 import type { TesseractModel } from '../ocr/types.js';
 import { defaultDbPath, openStore, type PutSummary, type SqliteRecordStore } from '../store/index.js';
 import { createProgress } from './progress.js';
+import { REFERENCE_DATE_HELP } from './store.js';
 
 export interface IngestCommandOptions {
   out: string;
@@ -99,10 +100,7 @@ export function register(program: Command): void {
         .default('4.0.0'),
     )
     .option('--workers <n>', 'OCR workers (default: one per core)', (v) => Number.parseInt(v, 10))
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .option(
       '--db <file>',
       'SQLite database the records are saved into (default: $XIETONG_DB or ./xietong.db)',

@@ -4,12 +4,11 @@
 // the command line can still read it meanwhile.
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { RunError } from '../errors.js';
 import { REVIEW_BUSY_TIMEOUT_MS } from '../review/index.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import { startWorkbench } from '../web/index.js';
-import { openInBrowser, portOf, signalled } from './review.js';
-import { DB_OPTION_HELP, type Output } from './store.js';
+import { cannotListen, portOf, serveUntilStopped, signalled } from './review.js';
+import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP } from './store.js';
 
 export interface ServeCommandOptions {
   db?: string;
@@ -42,15 +41,7 @@ export async function runServe(
       by: options.by ?? process.env.XIETONG_USER?.trim() ?? '',
       referenceDate: options.referenceDate,
     }).catch((err: unknown) => {
-      const code = (err as { code?: string }).code;
-      throw new RunError(
-        'usage',
-        `无法在 127.0.0.1:${options.port ?? 0} 上启动工作台（${(err as Error).message}）。 / Cannot listen.`,
-        code === 'EADDRINUSE'
-          ? 'The port is taken: choose another with --port, or --port 0 for a free one.'
-          : 'Try --port 0.',
-        { cause: err },
-      );
+      throw cannotListen(err, options.port ?? 0, '工作台');
     });
     const counts = await store.counts();
     out.write(
@@ -61,15 +52,7 @@ export async function runServe(
           : '') +
         '  按 Ctrl+C 结束 / Ctrl+C to stop\n',
     );
-    if (options.open !== false && !openInBrowser(server.oneTimeUrl())) {
-      out.write('  （未找到图形界面浏览器，请在浏览器中打开上面的网址 / open the URL above in a browser）\n');
-    }
-    try {
-      await until;
-    } finally {
-      await server.close();
-      out.write('工作台已关闭 / workbench stopped\n');
-    }
+    await serveUntilStopped(server, options.open, out, until, '工作台已关闭 / workbench stopped');
   } finally {
     await store.close();
   }
@@ -90,10 +73,7 @@ export function register(program: Command): void {
     .option('--port <n>', 'port on 127.0.0.1 (0: a free port)', portOf, 0)
     .option('--no-open', 'print the URL only, do not open a browser')
     .option('--by <name>', '核对人 who reviews (default: $XIETONG_USER; can be typed on the page)')
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .addHelpText(
       'after',
       `

@@ -10,7 +10,7 @@ export interface PageOptions {
   home?: string;
 }
 
-const escapeAttr = (s: string) =>
+export const escapeAttr = (s: string) =>
   s.replace(
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
@@ -52,19 +52,29 @@ export function reviewPage({ nonce, by, home }: PageOptions): string {
 </html>`;
 }
 
-const STYLE = `
+/** Colours, type and the page's frame, shared with the workbench so the two look like one program. */
+export const BASE_STYLE = `
 :root {
   --ink: #1f2328; --muted: #5b636d; --line: #d6dae0; --bg: #f4f5f7; --card: #fff;
   --warn: #b35c00; --warn-bg: #fff6e5; --ok: #1a7f37; --ok-bg: #eaf7ee; --err: #c62828; --err-bg: #fdecec;
   --focus: #0b63ce;
 }
 * { box-sizing: border-box; }
-html { font-size: 18px; }
 body {
   margin: 0; color: var(--ink); background: var(--bg); line-height: 1.5;
   font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif;
 }
 small { color: var(--muted); font-weight: normal; font-size: .75em; }
+.toast {
+  position: fixed; right: 1.2rem; bottom: 3.5rem; padding: .6rem 1rem; border-radius: 6px; background: var(--ok);
+  color: #fff; font-weight: 600; opacity: 0; transition: opacity .2s; pointer-events: none;
+}
+.toast.show { opacity: 1; }
+.toast.error { background: var(--err); }
+`;
+
+const STYLE = `${BASE_STYLE}
+html { font-size: 18px; }
 .top {
   position: sticky; top: 0; z-index: 2; display: flex; align-items: center; gap: 1.5rem;
   padding: .6rem 1.2rem; background: #fff; border-bottom: 1px solid var(--line);
@@ -149,12 +159,6 @@ kbd {
   font: inherit; font-size: .8rem; padding: 0 .35rem; border-radius: 3px; background: #fff; color: #23292f;
   border: 1px solid #9aa3ad; box-shadow: inset 0 -1px 0 #9aa3ad;
 }
-.toast {
-  position: fixed; right: 1.2rem; bottom: 3.5rem; padding: .6rem 1rem; border-radius: 6px; background: var(--ok);
-  color: #fff; font-weight: 600; opacity: 0; transition: opacity .2s; pointer-events: none;
-}
-.toast.show { opacity: 1; }
-.toast.error { background: var(--err); }
 `;
 
 // Plain ES2020 for the browser, inside a template literal: no backticks, dollar-brace or backslashes.

@@ -1,6 +1,7 @@
 // The workbench page: one HTML document, its style and script inline (the CSP allows only these, by
 // nonce), nothing fetched from outside — the bureau's machines may be offline. The script is the
 // checked TypeScript of ./client.ts, sent as its compiled text.
+import { BASE_STYLE, escapeAttr } from '../review/page.js';
 import { clientScript } from './client.js';
 
 export interface WorkbenchPageOptions {
@@ -8,12 +9,6 @@ export interface WorkbenchPageOptions {
   /** Prefills 核对人. */
   by: string;
 }
-
-const escapeAttr = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
-  );
 
 const ACCEPT = '.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff';
 
@@ -100,19 +95,8 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
 </html>`;
 }
 
-const STYLE = `
-:root {
-  --ink: #1f2328; --muted: #5b636d; --line: #d6dae0; --bg: #f4f5f7; --card: #fff;
-  --warn: #b35c00; --warn-bg: #fff6e5; --ok: #1a7f37; --ok-bg: #eaf7ee; --err: #c62828; --err-bg: #fdecec;
-  --focus: #0b63ce;
-}
-* { box-sizing: border-box; }
+const STYLE = `${BASE_STYLE}
 html { font-size: 17px; }
-body {
-  margin: 0; color: var(--ink); background: var(--bg); line-height: 1.55;
-  font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", system-ui, sans-serif;
-}
-small { color: var(--muted); font-weight: normal; font-size: .75em; }
 [hidden] { display: none !important; }
 .top {
   position: sticky; top: 0; z-index: 2; display: flex; align-items: center; gap: 1.5rem;
@@ -183,10 +167,5 @@ button:focus, .button:focus, .tabs a:focus { outline: 3px solid var(--focus); ou
 .sev.error { background: var(--err-bg); color: var(--err); }
 .sev.warning { background: var(--warn-bg); color: var(--warn); }
 .sev.info { background: #eef4fc; color: var(--focus); }
-.toast {
-  position: fixed; right: 1.2rem; bottom: 1.2rem; padding: .6rem 1rem; border-radius: 6px; background: var(--ok);
-  color: #fff; font-weight: 600; opacity: 0; transition: opacity .2s; pointer-events: none;
-}
-.toast.show { opacity: 1; }
-.toast.error { background: var(--err); }
+.toast { bottom: 1.2rem; }
 `;
