@@ -247,6 +247,8 @@ function workbenchClient(): void {
       if (!job) break;
       renderJob(job);
       if (job.state !== 'running') break;
+      // Typed forms are saved one by one as they are read: the counts above grow with the run.
+      await refreshOverview();
       await new Promise((r) => window.setTimeout(r, 400));
     }
     setBusy(false);

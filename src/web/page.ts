@@ -53,7 +53,7 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
     <div class="card">
       <h3>按路径导入</h3>
       <p>运行 xietong 的电脑上的文件或文件夹，每行一个；文件夹里的表格会逐层找出。</p>
-      <textarea id="paths" rows="3" placeholder="例如 /home/kjj/扫描件/第一批"></textarea>
+      <textarea id="paths" rows="4" placeholder="例如 /home/kjj/扫描件/第一批"></textarea>
       <button id="from-paths">从路径导入</button>
     </div>
   </div>
@@ -69,7 +69,7 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
   <div class="card">
     <h3>无需逐项核对的记录</h3>
     <p>这些记录没有识别存疑的字段（例如填好的 Word 表格）。看过下面的清单后，可由核对人一次核对通过。</p>
-    <ul id="approvable" class="list"></ul>
+    <ul id="approvable" class="list cols"></ul>
     <button id="approve-all" class="primary" hidden>全部核对通过</button>
     <p id="approve-msg" class="msg"></p>
   </div>
@@ -144,7 +144,7 @@ button, .button {
 }
 button.primary, .button.primary { background: var(--ok); border-color: var(--ok); color: #fff; font-weight: 700; }
 button:disabled { opacity: .5; cursor: default; }
-button:focus, .button:focus, .tabs a:focus { outline: 3px solid var(--focus); outline-offset: 2px; }
+button:focus-visible, .button:focus-visible, .tabs a:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .job { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.2rem; }
 .job progress { width: 100%; height: 1.1rem; }
 .job.done { border-color: var(--ok); }
@@ -155,7 +155,8 @@ button:focus, .button:focus, .tabs a:focus { outline: 3px solid var(--focus); ou
 .result.warn { color: var(--warn); }
 .next { margin: .7rem 0 0; padding: .5rem .8rem; background: var(--ok-bg); border-radius: 6px; }
 .next a { color: var(--focus); font-weight: 700; }
-.list { margin: .3rem 0 .8rem; padding-left: 1.2rem; max-height: 16rem; overflow: auto; }
+.list { margin: .3rem 0 .8rem; padding-left: 1.2rem; max-height: 18rem; overflow: auto; }
+.list.cols { columns: 2; column-gap: 2.5rem; }
 .fail { color: var(--err); }
 .msg { margin: .6rem 0 0; }
 .msg.error { color: var(--err); }
