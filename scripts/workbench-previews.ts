@@ -25,14 +25,16 @@ try {
   await page.locator('#import-empty').waitFor();
   await shot('empty');
 
-  await page.locator('#paths').fill(
-    [
-      resolve('samples/docx'),
-      resolve('samples/scans/IMG_20200525_093112.jpg'),
-      resolve('samples/scans/IMG_20200525_093140.jpg'),
-      '/home/kjj/扫描件/第二批',
-    ].join('\n'),
-  );
+  await page
+    .locator('#paths')
+    .fill(
+      [
+        resolve('samples/docx'),
+        resolve('samples/scans/IMG_20200525_093112.jpg'),
+        resolve('samples/scans/IMG_20200525_093140.jpg'),
+        '/home/kjj/扫描件/第二批',
+      ].join('\n'),
+    );
   await page.locator('#from-paths').click();
   await page.locator('#job progress').waitFor();
   await page.waitForFunction(() => /已读 [1-9]/.test(document.getElementById('job')?.textContent ?? ''));
