@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { openStore } from '../src/store/index.js';
 import { startWorkbench } from '../src/web/index.js';
 
@@ -20,7 +21,11 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
   page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-  const shot = (name: string, p: Page = page) => p.screenshot({ path: join(OUT, `workbench-${name}.png`) });
+  // A page of flat colours fits a palette: a third of the size, inside samples/' 8 MB budget.
+  const shot = async (name: string, p: Page = page) =>
+    sharp(await p.screenshot())
+      .png({ palette: true, colours: 128, compressionLevel: 9 })
+      .toFile(join(OUT, `workbench-${name}.png`));
   await page.goto(server.oneTimeUrl());
   await page.locator('#import-empty').waitFor();
   await shot('empty');

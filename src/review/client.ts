@@ -3,6 +3,7 @@
 // nothing is built or fetched at run time. The function runs in the browser, so it must be
 // self-contained: only type imports, which vanish. It renders with textContent only, so a value
 // read off paper can never become markup.
+// Over 400 lines because it is one function by necessity: the browser receives it whole.
 import type { FieldView, IssueView, QueueEntry, RecordView } from './view.js';
 
 /** The script as the page inlines it. */

@@ -2,6 +2,7 @@
 // function: tsc and biome check it like any other file, and nothing is built or fetched at run time.
 // So the function must be self-contained — it runs in the browser, where no import of this module
 // exists. It renders with textContent only: a value read off paper never becomes markup.
+// Over 400 lines because it is one function by necessity: the browser receives it whole.
 
 /** The script as the page inlines it. */
 export function clientScript(): string {
