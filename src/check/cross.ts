@@ -21,7 +21,7 @@ export const CROSS_CATALOGUE = {
   copy_disagrees: {
     severity: 'warning',
     zh: '一式二份不一致：「{label}」本份为 {value}，另一份 {other} 为 {otherValue}，请核对原件',
-    en: 'The two copies disagree on "{label}": {value} here, {otherValue} in {other}; check the paper',
+    en: 'The two copies disagree on "{label}": {valueEn} here, {otherValueEn} in {other}; check the paper',
   },
   duplicate_person: {
     severity: 'warning',
@@ -70,8 +70,18 @@ export function normalizeCompanyName(name: string): string {
 }
 
 // Long text is cut: the message says where the copies differ; the cells show the whole text.
+// A yes/no field (a seal, a box ticked) reads 是/否 to the clerk, not JavaScript's true/false.
+const showEn = (v: unknown): string =>
+  typeof v === 'boolean'
+    ? v
+      ? 'yes'
+      : 'no'
+    : v === null || v === undefined || v === ''
+      ? '(blank)'
+      : show(v);
 const show = (v: unknown): string => {
   if (v === null || v === undefined || v === '') return '（空）';
+  if (typeof v === 'boolean') return v ? '是' : '否';
   const chars = [...String(v)];
   return chars.length > 24 ? `${chars.slice(0, 24).join('')}…` : chars.join('');
 };
@@ -102,8 +112,10 @@ export function crossRecordIssues(records: readonly SubmissionRecord[]): Map<str
         crossIssue('copy_disagrees', def.key, {
           label: def.label,
           value: show(a),
+          valueEn: showEn(a),
           other: original.id,
           otherValue: show(b),
+          otherValueEn: showEn(b),
         }),
       );
       add(
@@ -111,8 +123,10 @@ export function crossRecordIssues(records: readonly SubmissionRecord[]): Map<str
         crossIssue('copy_disagrees', def.key, {
           label: def.label,
           value: show(b),
+          valueEn: showEn(b),
           other: copy.id,
           otherValue: show(a),
+          otherValueEn: showEn(a),
         }),
       );
     }

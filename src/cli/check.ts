@@ -2,10 +2,11 @@
 // and the rules across records. Issues are data: the command succeeds when it finds some, unless
 // --strict asks it to fail on errors.
 import { type Command, Option } from 'commander';
-import { type CheckReport, checkStore } from '../check/index.js';
+import { checkAll } from '../app/index.js';
+import type { CheckReport } from '../check/index.js';
 import { type Lang, reportText } from '../check/report.js';
 import { RunError } from '../errors.js';
-import { DB_OPTION_HELP, type Output, withStoreReadOnly } from './store.js';
+import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP, withStoreReadOnly } from './store.js';
 
 export interface CheckCommandOptions {
   db?: string;
@@ -21,8 +22,8 @@ export async function runCheck(
   options: CheckCommandOptions,
   out: Output = process.stdout,
 ): Promise<CheckReport> {
-  const report = await withStoreReadOnly(options.db, (store) =>
-    checkStore(store, options.referenceDate ? { referenceDate: options.referenceDate } : {}),
+  const { report } = await withStoreReadOnly(options.db, (store) =>
+    checkAll(store, { referenceDate: options.referenceDate }),
   );
   if (options.json) out.write(`${JSON.stringify(report, null, 2)}\n`);
   else out.write(`${reportText(report, options.lang ?? 'zh', { all: options.all })}\n`);
@@ -53,10 +54,7 @@ export function register(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--all', 'list records without issues too')
     .option('--strict', 'exit non-zero (13) when any error-level issue is found')
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .addHelpText(
       'after',
       `

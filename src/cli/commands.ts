@@ -10,9 +10,12 @@ import { register as registerProject } from './project.js';
 import { register as registerRender } from './render.js';
 import { register as registerReview } from './review.js';
 import { register as registerScores } from './scores.js';
+import { register as registerServe } from './serve.js';
 import { register as registerStore } from './store.js';
 
 export function registerCommands(program: Command): void {
+  // First in --help: the workbench is where a clerk starts.
+  registerServe(program);
   registerDemo(program);
   registerRender(program);
   registerForms(program);

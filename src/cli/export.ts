@@ -1,15 +1,10 @@
 // `xietong export`: the 汇总表 from the database — .xlsx (a sheet per form), CSV per form, JSON.
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { exportAll } from '../app/index.js';
 import { RunError } from '../errors.js';
-import {
-  EXPORT_FORMATS,
-  type ExportFormat,
-  type ExportResult,
-  exportStore,
-  parseFormats,
-} from '../export/index.js';
-import { DB_OPTION_HELP, type Output, withStoreReadOnly } from './store.js';
+import { EXPORT_FORMATS, type ExportFormat, type ExportResult, parseFormats } from '../export/index.js';
+import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP, withStoreReadOnly } from './store.js';
 
 export interface ExportCommandOptions {
   db?: string;
@@ -36,11 +31,7 @@ export async function runExport(
     formats = parsed.formats;
   } else if (options.format) formats = options.format;
   const result = await withStoreReadOnly(options.db, (store) =>
-    exportStore(store, {
-      outDir: options.out,
-      formats,
-      check: options.referenceDate ? { referenceDate: options.referenceDate } : {},
-    }),
+    exportAll(store, { out: options.out, formats, referenceDate: options.referenceDate }),
   );
   for (const f of result.files) {
     out.write(
@@ -68,10 +59,7 @@ export function register(program: Command): void {
     .option('--db <file>', DB_OPTION_HELP)
     .option('-o, --out <dir>', 'output folder', 'output/export')
     .option('--format <list>', `comma-separated: ${EXPORT_FORMATS.join(',')}`, EXPORT_FORMATS.join(','))
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .addHelpText(
       'after',
       `

@@ -1,18 +1,15 @@
 // `xietong ingest`: scans, photos, feeder PDFs and filled .docx forms → records.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { type Command, Option } from 'commander';
-import { defaultLexicon } from '../domain/lexicon.js';
-import { defaultVocabularies, snap } from '../domain/vocabulary.js';
+import { type IngestBatchResult, type IngestProgress, ingestBatch } from '../app/index.js';
 import { EXIT_CODES, RunError } from '../errors.js';
-import { vocabularySnapper } from '../extract/index.js';
-import { type IngestProgress, type IngestResult, ingest } from '../ingest/index.js';
-import { summaryText, writeIngestOutput } from '../ingest/output.js';
-import { PaddleEngine, TesseractEngine } from '../ocr/index.js';
-import type { OcrEngine, TesseractModel } from '../ocr/types.js';
-import { createScanReader } from '../read/index.js';
-import { defaultDbPath, ingestIntoStore, openStore, type PutSummary } from '../store/index.js';
+import type { IngestResult } from '../ingest/index.js';
+import { summaryText } from '../ingest/output.js';
+import type { TesseractModel } from '../ocr/types.js';
+import { defaultDbPath, openStore, type PutSummary, type SqliteRecordStore } from '../store/index.js';
 import { createProgress } from './progress.js';
+import { REFERENCE_DATE_HELP } from './store.js';
 
 export interface IngestCommandOptions {
   out: string;
@@ -27,82 +24,30 @@ export interface IngestCommandOptions {
   secondReader?: boolean;
 }
 
-export interface IngestRunResult extends IngestResult {
-  /** Where the records were saved, and what changed there. */
-  stored?: PutSummary & { db: string };
-}
-
-/** Starts the OCR engine only when a page needs it: a batch of .docx files never pays for it. */
-function lazyEngine(make: () => OcrEngine): OcrEngine & { started: boolean } {
-  let engine: OcrEngine | undefined;
-  const get = (): OcrEngine => {
-    engine ??= make();
-    return engine;
-  };
-  return {
-    get started() {
-      return engine !== undefined;
-    },
-    get info() {
-      return get().info;
-    },
-    recognize(image, opts) {
-      return get().recognize(image, opts);
-    },
-    warm(lang) {
-      get().warm?.(lang);
-    },
-    async close() {
-      await engine?.close();
-    },
-  };
-}
+export type IngestRunResult = IngestBatchResult;
 
 export async function runIngest(paths: string[], options: IngestCommandOptions): Promise<IngestRunResult> {
-  const engine = lazyEngine(() => new TesseractEngine({ model: options.model, workers: options.workers }));
-  // PaddleOCR as the check on tesseract: started with the first scanned page, never for .docx.
-  const second = options.secondReader === false ? undefined : lazyEngine(() => new PaddleEngine());
   const progress = options.quiet ? undefined : createProgress('导入 ingest');
-  const reader = createScanReader({
-    engine,
-    ...(second ? { secondReader: second } : {}),
-    cropDir: join(options.out, 'crops'),
-    baseDir: options.out,
-  });
-  try {
-    defaultVocabularies(); // a broken config/vocabularies.yaml stops the run before any work
-    const ingestOptions = {
+  const onProgress = (p: IngestProgress) =>
+    progress?.update(p.pagesDone, p.pagesTotal, p.file ? relative(process.cwd(), p.file) : undefined);
+  const dbPath =
+    options.db === false ? undefined : typeof options.db === 'string' ? options.db : defaultDbPath();
+  const run = (store?: SqliteRecordStore) =>
+    ingestBatch(paths, {
+      store,
+      out: options.out,
+      model: options.model,
+      workers: options.workers,
       referenceDate: options.referenceDate,
-      extract: { snap: vocabularySnapper((vocab, text) => snap(vocab, text)), lexicon: defaultLexicon() },
-    };
-    const onProgress = (p: IngestProgress) =>
-      progress?.update(p.pagesDone, p.pagesTotal, p.file ? relative(process.cwd(), p.file) : undefined);
-    const dbPath =
-      options.db === false ? undefined : typeof options.db === 'string' ? options.db : defaultDbPath();
-    let result: IngestRunResult;
-    if (dbPath) {
-      const store = await openStore(dbPath);
-      try {
-        const r = await ingestIntoStore(paths, {
-          store,
-          ingest: ingestOptions,
-          reader,
-          readerModel: `tesseract.js:${options.model ?? '4.0.0'}${second ? '+paddleocr:PP-OCRv4' : ''}`,
-          ocrInfo: () => (engine.started ? engine.info : undefined),
-          cropBase: options.out,
-          onProgress,
-        });
-        result = { ...r, stored: { ...r.stored, db: store.location } };
-      } finally {
-        await store.close();
-      }
-    } else {
-      result = await ingest(paths, { reader, ...ingestOptions, onProgress });
-    }
-    await writeIngestOutput(result, options.out);
-    return result;
+      secondReader: options.secondReader,
+      onProgress,
+    });
+  if (!dbPath) return run();
+  const store = await openStore(dbPath);
+  try {
+    return await run(store);
   } finally {
-    await Promise.all([engine.close(), second?.close(), reader.close?.()]);
+    await store.close();
   }
 }
 
@@ -155,10 +100,7 @@ export function register(program: Command): void {
         .default('4.0.0'),
     )
     .option('--workers <n>', 'OCR workers (default: one per core)', (v) => Number.parseInt(v, 10))
-    .option(
-      '--reference-date <YYYY-MM-DD>',
-      'date for the service-years rule when a form has no filling date',
-    )
+    .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
     .option(
       '--db <file>',
       'SQLite database the records are saved into (default: $XIETONG_DB or ./xietong.db)',

@@ -12,7 +12,9 @@ export function buildProgram(): Command {
     .name('xietong')
     .description(
       '协同 xietong — 景德镇市优秀专业技术人才入企协同创新（景科字〔2020〕14 号）的表格处理工具\n' +
-        "Turns the programme's paper forms into records and records back into official documents.",
+        "Turns the programme's paper forms into records and records back into official documents.\n\n" +
+        '从这里开始 / Start here:  xietong serve  — 在浏览器中打开工作台：导入、核对、检查、汇总\n' +
+        '                          (the workbench in the browser: import, review, check, export)',
     )
     .showHelpAfterError('(add --help for usage / 使用 --help 查看用法)')
     .exitOverride()

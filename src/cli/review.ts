@@ -25,6 +25,38 @@ export function openInBrowser(url: string, env: NodeJS.ProcessEnv = process.env)
   return true;
 }
 
+/** Why a local page could not be served, and what to do about it. */
+export function cannotListen(err: unknown, port: number, what: string): RunError {
+  const code = (err as { code?: string }).code;
+  return new RunError(
+    'usage',
+    `无法在 127.0.0.1:${port} 上启动${what}（${(err as Error).message}）。 / Cannot listen.`,
+    code === 'EADDRINUSE'
+      ? 'The port is taken: choose another with --port, or --port 0 for a free one.'
+      : 'Try --port 0.',
+    { cause: err },
+  );
+}
+
+/** Opens the browser on a one-time address (unless --no-open), serves until stopped, then closes. */
+export async function serveUntilStopped(
+  server: { oneTimeUrl(): string; close(): Promise<void> },
+  open: boolean | undefined,
+  out: Output,
+  until: Promise<unknown>,
+  stopped: string,
+): Promise<void> {
+  if (open !== false && !openInBrowser(server.oneTimeUrl())) {
+    out.write('  （未找到图形界面浏览器，请在浏览器中打开上面的网址 / open the URL above in a browser）\n');
+  }
+  try {
+    await until;
+  } finally {
+    await server.close();
+    out.write(`${stopped}\n`);
+  }
+}
+
 /** Serves the page until `until` resolves (default: Ctrl+C or SIGTERM). */
 export async function runReview(
   options: ReviewCommandOptions,
@@ -38,15 +70,7 @@ export async function runReview(
       port: options.port ?? 0,
       by: options.by ?? process.env.XIETONG_USER?.trim() ?? '',
     }).catch((err: unknown) => {
-      const code = (err as { code?: string }).code;
-      throw new RunError(
-        'usage',
-        `无法在 127.0.0.1:${options.port ?? 0} 上启动核对页面（${(err as Error).message}）。 / Cannot listen.`,
-        code === 'EADDRINUSE'
-          ? 'The port is taken: choose another with --port, or --port 0 for a free one.'
-          : 'Try --port 0.',
-        { cause: err },
-      );
+      throw cannotListen(err, options.port ?? 0, '核对页面');
     });
     const queue = await store.reviewQueue();
     out.write(
@@ -54,21 +78,13 @@ export async function runReview(
         `  待人工核对 ${queue.length} 份记录 / ${queue.length} records need review · 仅本机可访问 (127.0.0.1)\n` +
         '  按 Ctrl+C 结束 / Ctrl+C to stop\n',
     );
-    if (options.open !== false && !openInBrowser(server.oneTimeUrl())) {
-      out.write('  （未找到图形界面浏览器，请在浏览器中打开上面的网址 / open the URL above in a browser）\n');
-    }
-    try {
-      await until;
-    } finally {
-      await server.close();
-      out.write('核对页面已关闭 / review page stopped\n');
-    }
+    await serveUntilStopped(server, options.open, out, until, '核对页面已关闭 / review page stopped');
   } finally {
     await store.close();
   }
 }
 
-function signalled(): Promise<void> {
+export function signalled(): Promise<void> {
   return new Promise((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -80,7 +96,7 @@ function signalled(): Promise<void> {
   });
 }
 
-const portOf = (v: string): number => {
+export const portOf = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) {
     throw new RunError(

@@ -27,6 +27,8 @@ export interface Output {
 
 export const DB_OPTION_HELP = 'SQLite database (default: $XIETONG_DB or ./xietong.db)';
 
+export const REFERENCE_DATE_HELP = 'date for the service-years rule when a form has no filling date';
+
 /** Opens the database for a command that reads it: a missing file is an error, not a new empty store. */
 export async function openExistingStore(
   db: string | undefined,

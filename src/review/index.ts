@@ -1,5 +1,7 @@
-// The review web page: `xietong review` serves it; tests start and stop it through startReviewServer.
+// The review web page: `xietong review` serves it alone, the workbench beside its other views; tests
+// start and stop it through startReviewServer.
 export { reviewPage } from './page.js';
+export { addReviewRoutes, type ReviewRoutesOptions } from './routes.js';
 export {
   ApproveInputSchema,
   MAX_BODY_BYTES,
@@ -9,4 +11,4 @@ export {
   type ReviewServerOptions,
   startReviewServer,
 } from './server.js';
-export { type FieldView, type QueueEntry, type RecordView, recordView, textOf } from './view.js';
+export { type FieldView, type QueueEntry, type RecordView, recordView, textOf, versionOf } from './view.js';

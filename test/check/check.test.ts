@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkRecords, normalizeCompanyName } from '../../src/check/index.js';
+import { checkRecords, crossRecordIssues, normalizeCompanyName } from '../../src/check/index.js';
 import { reportText } from '../../src/check/report.js';
 import { runCheck } from '../../src/cli/check.js';
 import { RunError } from '../../src/errors.js';
@@ -185,5 +185,19 @@ describe('check with corrections and across records', () => {
     await expect(runCheck({ db: join(dir, 'none.db') }, out)).rejects.toMatchObject({
       exit: 'inputNotFound',
     });
+  });
+});
+
+describe('a yes/no field in a message', () => {
+  it('reads 是/否 in Chinese and yes/no in English, not true/false', () => {
+    const first = sample('reg-01');
+    const key = Object.entries(first.fields).find(([, f]) => typeof f.value === 'boolean')?.[0] ?? '';
+    const copy = variant(first, 'reg-01-copy', { [key]: { value: !first.fields[key]?.value } });
+    copy.copyOf = 'reg-01';
+    const issue = crossRecordIssues([first, copy])
+      .get('reg-01-copy')
+      ?.find((i) => i.code === 'copy_disagrees');
+    expect(issue?.message).toMatch(/本份为 [是否]，另一份 reg-01 为 [是否]/);
+    expect(issue?.messageEn).toMatch(/: (yes|no) here, (yes|no) in reg-01/);
   });
 });

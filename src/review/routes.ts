@@ -1,0 +1,189 @@
+// The review page's routes: the queue, a record, a field's crop, a correction, an approval. Added
+// to an app whose guard (./guard.ts) has already checked host, token and origin: `xietong review`
+// serves them alone, the workbench (`xietong serve`) beside its other views. The page talks to the
+// store through the same RecordStore interface and zod schemas as the CLI, so a correction from the
+// page and one from `xietong store correct` are the same thing.
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { FORMS, fieldDef } from '../forms/index.js';
+import { titleOf } from '../store/sqlite.js';
+import { ActorSchema, CorrectionInputSchema, type RecordStore } from '../store/types.js';
+import { valueFromText } from '../store/values.js';
+import { err, jsonBody, newNonce, pageCsp, storeErrorResponse, zodMessage } from './guard.js';
+import { reviewPage } from './page.js';
+import { type QueueEntry, recordView, versionOf } from './view.js';
+
+export interface ReviewRoutesOptions {
+  store: RecordStore;
+  /** Who reviews: fills the page's 核对人 field. */
+  by?: string;
+  /** Where the page itself is served. */
+  pagePath: string;
+  /** The workbench's address, for a link back to it (none when the page is served alone). */
+  home?: string;
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+export const ApproveInputSchema = z.object({
+  by: ActorSchema.shape.by,
+  note: z.string().trim().max(500).optional(),
+  /** The record's version as the page showed it: approving what someone else changed meanwhile is refused. */
+  version: z.string().min(1).max(100),
+});
+
+/** The page always says which value it saw: a correction over another reviewer's change is a conflict. */
+const PageCorrectionSchema = CorrectionInputSchema.required({ expected: true });
+
+export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
+  const { store } = options;
+  // Records shown once stay in the list until approved, even when every flagged field has been
+  // corrected (the store's queue drops them then) — the reviewer still has to approve them.
+  let order: string[] = [];
+
+  app.get(options.pagePath, (c) => {
+    const nonce = newNonce();
+    c.header('Content-Security-Policy', pageCsp(nonce));
+    return c.html(reviewPage({ nonce, by: options.by ?? '', home: options.home }));
+  });
+
+  app.get('/api/queue', async (c) => {
+    const queue = await store.reviewQueue();
+    const inQueue = new Map(queue.map((q) => [q.id, q]));
+    const left = order.filter((id) => !inQueue.has(id));
+    const pending = new Map(
+      (left.length ? await store.listRecords({ ids: left, status: 'pending' }) : []).map((r) => [r.id, r]),
+    );
+    const known = new Set(order);
+    order = [
+      ...order.filter((id) => inQueue.has(id) || pending.has(id)),
+      ...queue.map((q) => q.id).filter((id) => !known.has(id)),
+    ];
+    const entries: QueueEntry[] = order.map((id) => {
+      const q = inQueue.get(id);
+      if (q) {
+        return {
+          id,
+          form: q.form,
+          formName: FORMS[q.form].shortName,
+          title: q.title,
+          flagged: q.fields.length,
+          minConfidence: q.minConfidence,
+          status: 'pending',
+        };
+      }
+      const r = pending.get(id);
+      if (!r) throw new Error(`unreachable: ${id}`);
+      return {
+        id,
+        form: r.form,
+        formName: FORMS[r.form].shortName,
+        title: titleOf(r),
+        flagged: 0,
+        minConfidence: 1,
+        status: r.status,
+      };
+    });
+    return c.json({ records: entries });
+  });
+
+  app.get('/api/records/:id', async (c) => {
+    const view = await recordView(store, c.req.param('id'));
+    if (!view) return c.json(err('record_not_found', '找不到记录', 'No such record'), 404);
+    return c.json(view);
+  });
+
+  app.get('/crop/:id/:key', async (c) => {
+    // Only a path the store holds for this field: the URL names a field, never a file.
+    const record = await store.getRecord(c.req.param('id'));
+    const crop = record?.fields[c.req.param('key')]?.read?.crop;
+    const type = crop ? IMAGE_TYPES[extname(crop).toLowerCase()] : undefined;
+    if (!crop || !type) return c.text('404 没有该字段的原图 / no crop for this field', 404);
+    const path = isAbsolute(crop) ? crop : resolve(dirname(store.location), crop);
+    try {
+      const body = await readFile(path);
+      return c.body(new Uint8Array(body), 200, { 'Content-Type': type });
+    } catch {
+      return c.text('404 原图文件不存在 / crop file missing', 404);
+    }
+  });
+
+  app.post('/api/records/:id/fields/:key', async (c) => {
+    const id = c.req.param('id');
+    const key = c.req.param('key');
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const parsed = PageCorrectionSchema.safeParse(body.value);
+    if (!parsed.success) {
+      const m = zodMessage(parsed.error);
+      return c.json(err('invalid_input', `更正内容无效：${m}`, `Invalid correction: ${m}`), 400);
+    }
+    const record = await store.getRecord(id);
+    if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
+    // A photo's value is the path of its crop: not something to point at another file from a page.
+    if (fieldDef(record.form, key)?.kind === 'photo') {
+      return c.json(err('invalid_input', '照片字段不能在此更改。', 'The photo cannot be changed here.'), 400);
+    }
+    let value = parsed.data.value;
+    let notes: string[] = [];
+    // The page posts what was typed; the store holds the normal form (1985年3月 → 1985-03).
+    if (typeof value === 'string') {
+      const fromText = valueFromText(record.form, key, value);
+      if (!fromText.ok) return c.json(err('invalid_value', fromText.message, fromText.messageEn), 400);
+      value = fromText.value;
+      notes = fromText.notes;
+    }
+    try {
+      const correction = await store.correctField(id, key, { ...parsed.data, value });
+      const view = await recordView(store, id);
+      return c.json({
+        correction,
+        notes,
+        field: view?.fields.find((f) => f.key === key),
+        status: view?.status,
+        version: view?.version,
+      });
+    } catch (e) {
+      return storeErrorResponse(c, e, async () => {
+        const now = await store.getRecord(id);
+        return { current: now?.fields[key]?.value ?? null };
+      });
+    }
+  });
+
+  app.post('/api/records/:id/approve', async (c) => {
+    const id = c.req.param('id');
+    const body = await jsonBody(c);
+    if (!body.ok) return body.response;
+    const parsed = ApproveInputSchema.safeParse(body.value);
+    if (!parsed.success) {
+      const m = zodMessage(parsed.error);
+      return c.json(err('invalid_input', `核对内容无效：${m}`, `Invalid approval: ${m}`), 400);
+    }
+    const record = await store.getRecord(id);
+    if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
+    if (versionOf(record) !== parsed.data.version) {
+      return c.json(
+        err(
+          'conflict',
+          '这份记录在您打开后已被他人修改，请查看最新内容后再核对通过。',
+          'The record changed since you loaded it: look at it again before approving.',
+        ),
+        409,
+      );
+    }
+    try {
+      const review = await store.approveRecord(id, { by: parsed.data.by, note: parsed.data.note });
+      return c.json({ review });
+    } catch (e) {
+      return storeErrorResponse(c, e);
+    }
+  });
+}
