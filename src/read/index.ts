@@ -571,7 +571,6 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
     }
     const aboveLines = (above as RegionText).rows.filter((r) => r.text);
-    if (process.env.XT_DBG)
       for (const c of cells)
         console.error(
           'CELL',
