@@ -571,17 +571,6 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
     }
     const aboveLines = (above as RegionText).rows.filter((r) => r.text);
-      for (const c of cells)
-        console.error(
-          'CELL',
-          c.row,
-          c.col,
-          c.rowSpan,
-          c.colSpan,
-          JSON.stringify(c.text),
-          c.unreadRows,
-          JSON.stringify(c.box),
-        );
     if (!cls) {
       return failure(
         image.file,
