@@ -132,7 +132,7 @@ export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1:
   }
   if (start >= 0) spans.push({ y0: start, y1: last + 1 });
   const out: { y0: number; y1: number; x0: number; x1: number }[] = [];
-  for (const s of spans) {
+  for (const s of spans.flatMap((span) => splitTightLines(span, counts, minInk))) {
     const h = s.y1 - s.y0;
     if (h < 10) continue; // specks and leftover rule fragments; a 10 pt character is ~40 px at 300 dpi
     let x0 = width;
@@ -152,6 +152,47 @@ export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1:
     if (x1 - x0 > width * 0.9 && h < 14) continue;
     out.push({ y0: s.y0, y1: s.y1, x0, x1: x1 + 1 });
   }
+  return out;
+}
+
+/** Taller than any one line of body text at 300 dpi (14 pt is ~58 px): lines set solid, touching. */
+const TIGHT_SPAN = 75;
+
+/**
+ * A paragraph set with no leading leaves no empty pixel row between its lines, so they come out as
+ * one span: split it where the ink all but stops (a line's own characters never thin out like that
+ * across a whole row of them), keeping parts a line high.
+ */
+function splitTightLines(
+  span: { y0: number; y1: number },
+  counts: Uint32Array,
+  minInk: number,
+): { y0: number; y1: number }[] {
+  if (span.y1 - span.y0 < TIGHT_SPAN) return [span];
+  const inSpan = [...counts.subarray(span.y0, span.y1)].sort((a, b) => a - b);
+  const median = inSpan[Math.floor(inSpan.length / 2)] as number;
+  const valley = Math.max(minInk * 2, median * 0.08);
+  const minPart = 25;
+  const out: { y0: number; y1: number }[] = [];
+  let from = span.y0;
+  let y = span.y0 + minPart;
+  while (y < span.y1 - minPart) {
+    if ((counts[y] as number) <= valley) {
+      // The bottom of the valley: the thinnest row of this run of thin rows.
+      let end = y;
+      let best = y;
+      while (end < span.y1 && (counts[end] as number) <= valley) {
+        if ((counts[end] as number) < (counts[best] as number)) best = end;
+        end++;
+      }
+      if (best - from >= minPart && span.y1 - best >= minPart) {
+        out.push({ y0: from, y1: best });
+        from = best + 1;
+      }
+      y = Math.max(end, from + minPart);
+    } else y++;
+  }
+  out.push({ y0: from, y1: span.y1 });
   return out;
 }
 

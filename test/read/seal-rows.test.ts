@@ -76,3 +76,29 @@ describe('text rows of a sealed opinion cell', () => {
     expect(textRows(cell(null, { borders: true }))).toHaveLength(3);
   });
 });
+
+describe('text rows of a paragraph set solid', () => {
+  it('are found one by one though no empty pixel row parts them', async () => {
+    // Four lines of 10.5 pt text at 300 dpi with line spacing equal to the font size: ascenders
+    // of one line touch the descenders of the line above.
+    const sharp = (await import('sharp')).default;
+    const lines = [
+      '开展茶饮料新产品设计与开发，帮助企业拓展市场。',
+      '帮助企业优化冷链保鲜工艺，提高产品合格率。',
+      '定期到企业开展技术培训和现场指导，每月不少于',
+      '七天。指导企业建设茶叶品质检测室。',
+    ];
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="260"><rect width="100%" height="100%" fill="#fff"/>${lines
+      .map(
+        (t, i) =>
+          `<text x="10" y="${46 + i * 44}" font-size="46" font-family="Noto Serif CJK SC">${t}</text>`,
+      )
+      .join('')}</svg>`;
+    const { data, info } = await sharp(Buffer.from(svg))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const img: Raster = { width: info.width, height: info.height, channels: 1, data: new Uint8Array(data) };
+    expect(textRows(img)).toHaveLength(4);
+  });
+});
