@@ -470,7 +470,12 @@ export function classifyTexts(texts: readonly string[]): PageClass | undefined {
     }
     return { sig, score: hit / items.length, distinctive: own > 0 };
   });
-  scored.sort((a, b) => b.score - a.score);
+  // A page whose labels of its own were read is that page, whatever share of a shorter page's
+  // labels (the opinion cells every form ends with) it also shows.
+  scored.sort((a, b) => {
+    const fits = (x: typeof a) => x.score >= 0.4;
+    return Number(fits(b) && b.distinctive) - Number(fits(a) && a.distinctive) || b.score - a.score;
+  });
   const [top, second] = scored;
   if (!top || top.score < 0.4) return undefined;
   return {

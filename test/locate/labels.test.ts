@@ -167,6 +167,19 @@ describe('page classification', () => {
     expect(classifyTexts(['拟在企\n业开展\n的工作', '推荐单\n位意见', '审核\n意见'])?.distinctive).toBe(true);
   });
 
+  it('takes the page whose own labels were read over a shorter page that shares the rest', () => {
+    // Demand page 2 printed from the 重大科技合作项目需求 row on: two of its own labels and the two
+    // opinion labels — two thirds of registration page 2's labels, but none of its own.
+    expect(
+      classifyTexts([
+        '重大科技合\n作项目需求',
+        '急需专业人\n才类别及层\n次要求',
+        '推荐单\n位意见',
+        '审核\n意见',
+      ]),
+    ).toMatchObject({ form: 'demand', page: 2, distinctive: true });
+  });
+
   it('says nothing for a page of another document', () => {
     expect(classifyTexts(['会议签到表', '序号', '单位', '签名'])).toBeUndefined();
   });
