@@ -140,11 +140,19 @@ export function findRulingLines(
   const horizontal = mergeScanlines(hFound).filter(thin);
   // A vertical rule runs from one horizontal rule to another; a character's stroke does not.
   const reach = Math.max(6, Math.round(width / (contrast ? 125 : 250)));
-  const meets = (y: number, x: number) =>
-    horizontal.some((h) => Math.abs(h.pos - y) <= reach && h.from - reach <= x && h.to + reach >= x);
+  // A character's stroke just past the rule's end (the first line of the cell below set close
+  // under the rule) may carry the run a few strokes' length beyond the rule it meets.
+  const overshoot = 3 * reach;
+  const endsOn = (v: Segment, rules: readonly Segment[]) => {
+    const at = (y: number, above: number, below: number) =>
+      rules.some(
+        (h) => h.pos >= y - above && h.pos <= y + below && h.from - reach <= v.pos && h.to + reach >= v.pos,
+      );
+    return at(v.from, reach, overshoot) && at(v.to, overshoot, reach);
+  };
   const vertical = mergeScanlines(vFound)
     .filter(thin)
-    .filter((v) => meets(v.from, v.pos) && meets(v.to, v.pos));
+    .filter((v) => endsOn(v, horizontal));
   // A horizontal rule is long or ends at a vertical one; a stroke of a large character (一 in a
   // 20 pt label is 100 px) does neither, and would cut its cell in two.
   const touches = (x: number, y: number) =>
@@ -152,12 +160,7 @@ export function findRulingLines(
   const rules = horizontal.filter(
     (h) => h.to - h.from >= width * 0.25 || touches(h.from, h.pos) || touches(h.to, h.pos),
   );
-  const stillMeets = (y: number, x: number) =>
-    rules.some((h) => Math.abs(h.pos - y) <= reach && h.from - reach <= x && h.to + reach >= x);
-  return {
-    horizontal: rules,
-    vertical: vertical.filter((v) => stillMeets(v.from, v.pos) && stillMeets(v.to, v.pos)),
-  };
+  return { horizontal: rules, vertical: vertical.filter((v) => endsOn(v, rules)) };
 }
 
 /** Rows (columns) either side over which a contrast-mask pixel is spread: slope and bend tolerance. */

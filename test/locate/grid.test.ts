@@ -120,4 +120,25 @@ describe('findGrid on photographed pages', () => {
     const stroked = findGrid(await grey(svg));
     expect(stroked?.cells.map((c) => c.box)).toEqual(plain?.cells.map((c) => c.box));
   });
+
+  it('finds a divider whose run a stroke below the rule carries a little past it', async () => {
+    // The first line of the cell below set close under the rule: a stroke right under the
+    // divider's foot makes one unbroken run 15 px longer than the divider.
+    const W = 1600;
+    const H = 1800;
+    const line = (x1: number, y1: number, x2: number, y2: number, w = 4) =>
+      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="${w}"/>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${[
+      line(100, 100, 1500, 100),
+      line(100, 600, 1500, 600),
+      line(100, 1600, 1500, 1600),
+      line(100, 100, 100, 1600),
+      line(1500, 100, 1500, 1600),
+      line(300, 100, 300, 1600),
+      line(800, 100, 800, 600),
+      line(800, 600, 800, 615, 3), // the stroke under the divider's foot
+    ].join('')}</svg>`;
+    const grid = findGrid(await grey(svg));
+    expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 300)).toHaveLength(3);
+  });
 });
