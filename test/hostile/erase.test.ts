@@ -111,13 +111,15 @@ describe('store erase and the copies outside the database', () => {
       await store.close();
     }
     // The ingest journal no longer names the erased record's file.
-    const raw = new Database(db, { readonly: true });
+    const raw = new Database(db);
     try {
       const paths = (raw.prepare('SELECT paths FROM ingest_runs').all() as { paths: string }[]).map(
         (r) => r.paths,
       );
       expect(paths.join('\n')).not.toContain('reg-01.docx');
       expect(paths.join('\n')).toContain('reg-02.docx');
+      // The counts are set once, when the copies are done; then the line is append-only again.
+      expect(() => raw.prepare('UPDATE erasures SET copies_changed = 0').run()).toThrow(/append-only/);
     } finally {
       raw.close();
     }
