@@ -3,5 +3,6 @@
 // answer requests; the stages below (ingest, check, export, review, store…) never import this.
 export { type Approvable, type ApproveAllOutcome, approvableRecords, approveAll } from './approve.js';
 export { type CheckOutcome, checkAll, isOcrDoubt } from './check.js';
-export { exportAll, workbookOf, XLSX_NAME } from './export.js';
+export { type CopyFile, type ErasureOutcome, erasePerson, planErasure } from './erase.js';
+export { exportAll, exportCopy, workbookOf, XLSX_NAME } from './export.js';
 export { type IngestBatchResult, type IngestProgress, ingestBatch } from './ingest.js';

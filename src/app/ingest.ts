@@ -2,7 +2,7 @@
 // into the store when one is given, with progress events. `xietong ingest` and the workbench's 导入
 // both call this, so a batch read from the page and one from the command line are the same run.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defaultLexicon } from '../domain/lexicon.js';
 import { defaultVocabularies, snap } from '../domain/vocabulary.js';
 import { vocabularySnapper } from '../extract/index.js';
@@ -83,6 +83,7 @@ export async function ingestBatch(
     const missing = paths.filter((p) => !existsSync(p));
     const { store } = options;
     let result: IngestBatchResult;
+    let runId: number | undefined;
     if (store) {
       const r = await ingestIntoStore(paths, {
         store,
@@ -94,6 +95,7 @@ export async function ingestBatch(
         onProgress: options.onProgress,
       });
       result = { ...r, stored: { ...r.stored, db: store.location }, missing };
+      runId = r.runId;
     } else {
       result = {
         ...(await ingest(paths, { reader, ...ingestOptions, onProgress: options.onProgress })),
@@ -101,6 +103,14 @@ export async function ingestBatch(
       };
     }
     await writeIngestOutput(result, options.out);
+    // records.json and the crops are a copy of the stored records: `store erase` rewrites them.
+    await store?.noteCopy({
+      kind: 'ingest',
+      dir: resolve(options.out),
+      formats: ['json'],
+      recordIds: result.submissions.map((r) => r.id),
+      ...(runId !== undefined ? { runId } : {}),
+    });
     return result;
   } finally {
     await Promise.all([engine.close(), second?.close(), reader.close?.()]);

@@ -1,10 +1,17 @@
 // `xietong export`: the 汇总表 from the database — .xlsx (a sheet per form), CSV per form, JSON.
 import { relative } from 'node:path';
 import type { Command } from 'commander';
-import { exportAll } from '../app/index.js';
+import { exportAll, exportCopy } from '../app/index.js';
 import { RunError } from '../errors.js';
 import { EXPORT_FORMATS, type ExportFormat, type ExportResult, parseFormats } from '../export/index.js';
-import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP, withStoreReadOnly } from './store.js';
+import type { CopyNote } from '../store/index.js';
+import {
+  DB_OPTION_HELP,
+  type Output,
+  openExistingStore,
+  REFERENCE_DATE_HELP,
+  withStoreReadOnly,
+} from './store.js';
 
 export interface ExportCommandOptions {
   db?: string;
@@ -30,9 +37,9 @@ export async function runExport(
     }
     formats = parsed.formats;
   } else if (options.format) formats = options.format;
-  const result = await withStoreReadOnly(options.db, (store) =>
-    exportAll(store, { out: options.out, formats, referenceDate: options.referenceDate }),
-  );
+  const exportOptions = { out: options.out, formats, referenceDate: options.referenceDate };
+  const result = await withStoreReadOnly(options.db, (store) => exportAll(store, exportOptions));
+  await noteExport(options.db, exportCopy(result, exportOptions), out);
   for (const f of result.files) {
     out.write(
       `✓ ${relative(process.cwd(), f.path) || f.path}${f.rows !== undefined ? `（${f.rows} 行 rows）` : ''}\n`,
@@ -45,6 +52,32 @@ export async function runExport(
   );
   return result;
 }
+
+/**
+ * The export read the database read-only (it never waits for an ingest); the folder it wrote is
+ * then noted in one short write, so that `store erase` can rewrite these files later. If that write
+ * cannot be made (the file is read-only to this user, or stays locked), the export stands and says
+ * that an erasure will not find it.
+ */
+async function noteExport(db: string | undefined, note: CopyNote, out: Output): Promise<void> {
+  try {
+    const store = await openExistingStore(db, { busyTimeoutMs: NOTE_WAIT_MS });
+    try {
+      await store.noteCopy(note);
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    out.write(
+      `  ! 未能在数据库中记下此次导出的位置（${err instanceof Error ? err.message : String(err)}）：\n` +
+        '    日后 `xietong store erase` 不会改写这些文件，删除个人信息时请手工处理。\n' +
+        '    The database could not note this export: `xietong store erase` will not rewrite these files.\n',
+    );
+  }
+}
+
+/** How long the note of an export waits for an ingest's write lock (an ingest holds it per record). */
+const NOTE_WAIT_MS = 2000;
 
 export function register(program: Command): void {
   program

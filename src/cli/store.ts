@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
+import { type CopyFile, erasePerson, planErasure } from '../app/index.js';
 import { RunError } from '../errors.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import {
@@ -121,6 +122,24 @@ export function recordText(r: StoredRecord): string {
     lines.push(`  ${key.padEnd(24)} ${label}: ${show(f.value)}${conf}${mark}${read}`);
   }
   return lines.join('\n');
+}
+
+/** One line per copy outside the database: rewritten (or to be), skipped as gone, or failed with what to do. */
+function copiesText(copies: readonly CopyFile[], planned: boolean): string {
+  return copies
+    .map((c) => {
+      const path = relative(process.cwd(), c.path) || c.path;
+      switch (c.outcome) {
+        case 'changed':
+          return `  ✎ ${planned ? '将改写 would rewrite' : '已改写 rewritten'}: ${path}${c.crops ? `（另删除截图 ${c.crops} 个 crops removed）` : ''}`;
+        case 'missing':
+          return `  - 已不存在，跳过 no longer exists, skipped: ${path}`;
+        case 'failed':
+          return `  ✗ 无法改写 cannot rewrite: ${path}（${c.error ?? ''}）→ ${c.hint ?? ''}`;
+      }
+      return '';
+    })
+    .join('\n');
 }
 
 function historyText(events: HistoryEvent[]): string {
@@ -294,8 +313,9 @@ Examples / 示例:
   store
     .command('erase')
     .description(
-      "delete a person's records whole (个人信息保护法: the right to deletion), keeping one audit line\n" +
-        '(who, when, why, which ids); without --yes, only lists what would be deleted',
+      "delete a person's records whole (个人信息保护法: the right to deletion) — from the database and\n" +
+        "from the copies xietong wrote (ingest's records.json and crops, exported 汇总表/CSV/JSON) —\n" +
+        'keeping one audit line (who, when, why, which ids); without --yes, only lists what would change',
     )
     .argument('<who>', 'a record id, or the name in 姓名 / 联系人')
     .option('--db <file>', DB_OPTION_HELP)
@@ -315,22 +335,37 @@ Examples / 示例:
             );
           for (const r of records)
             process.stdout.write(`  ${r.id}  ${FORMS[r.form].shortName}  ${titleOf(r) || '—'}\n`);
+          const ids = records.map((r) => r.id);
           if (!opts.yes) {
+            const copies = await planErasure(s, ids);
+            if (copies.length > 0)
+              process.stdout.write(
+                `数据库之外的副本 / copies outside the database:\n${copiesText(copies, true)}\n`,
+              );
             process.stdout.write(
-              `以上 ${records.length} 份记录将被删除；确认后加 --yes --reason … 再运行 / add --yes (and --reason) to delete them\n`,
+              `以上 ${records.length} 份记录将被删除${copies.length > 0 ? '，副本将被改写' : ''}；确认后加 --yes --reason … 再运行 / add --yes (and --reason) to delete them\n`,
             );
             return;
           }
-          const done = await s.eraseRecords(
-            records.map((r) => r.id),
-            { by: opts.by ?? currentUser(), reason: opts.reason ?? '' },
-          );
+          const done = await erasePerson(s, ids, {
+            by: opts.by ?? currentUser(),
+            reason: opts.reason ?? '',
+          });
+          const changed = done.copies.filter((c) => c.outcome === 'changed').length;
+          const failed = done.copies.filter((c) => c.outcome === 'failed');
           process.stdout.write(
-            `✓ 已删除 ${done.erased.length} 份记录及其识别、更正、核对记录和 ${done.filesRemoved} 个原图截图（审计记录 #${done.auditId}）\n` +
-              `  erased ${done.erased.length} record(s), their history and ${done.filesRemoved} crop image(s); audit line #${done.auditId}\n` +
-              '  ! 数据库之外的副本不在此列：ingest 的 records.json、导出的汇总表/CSV/JSON、原始扫描件，请一并删除或重新导出。\n' +
-              '    Copies outside the database (records.json, exports, the scans themselves) are not: delete or re-export them.\n',
+            `✓ 已删除 ${done.erased.length} 份记录及其识别、更正、核对记录和 ${done.filesRemoved} 个原图截图，改写副本 ${changed} 个（审计记录 #${done.auditId}）\n` +
+              `  erased ${done.erased.length} record(s), their history and ${done.filesRemoved} crop image(s); ${changed} file(s) outside it rewritten; audit line #${done.auditId}\n` +
+              (done.copies.length > 0 ? `${copiesText(done.copies, false)}\n` : '') +
+              '  ! 不在此列 / not covered: 原始扫描件和 Word 文件（您提供的原件）、复制到别处的文件、未记入数据库的导出（--no-db、旧版本）。\n' +
+              '    the original scans and .docx files you gave, files copied elsewhere, outputs the database never knew of (--no-db, older versions).\n',
           );
+          if (failed.length > 0)
+            throw new RunError(
+              'storeFailed',
+              `数据库中的记录已删除，但 ${failed.length} 个副本未能改写 / the records are erased from the database, but ${failed.length} file(s) outside it could not be rewritten`,
+              failed.map((f) => `${f.path}: ${f.hint ?? ''}`).join('\n    '),
+            );
         },
         (err) =>
           err.code === 'invalid_input'

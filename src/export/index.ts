@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type CheckReport, checkRecords } from '../check/index.js';
 import type { CheckContext } from '../domain/rules.js';
 import { currentRecord } from '../store/sqlite.js';
-import type { HistoryEvent, RecordStatus, RecordStore } from '../store/types.js';
+import type { CopyNote, HistoryEvent, RecordStatus, RecordStore } from '../store/types.js';
 import type { FormKind, SubmissionRecord } from '../types.js';
 import { writeCsv } from './csv.js';
 import { planSheets, type SheetPlan } from './plan.js';
@@ -28,6 +28,8 @@ export interface ExportOptions {
   check?: CheckContext;
   /** Timestamp written into the files (tests pin it). */
   now?: Date;
+  /** Only these records (an erasure rewrites an export with the records it held, less the erased). */
+  ids?: readonly string[];
 }
 
 export interface ExportedFile {
@@ -41,6 +43,8 @@ export interface ExportResult {
   files: ExportedFile[];
   sheets: SheetPlan[];
   report: CheckReport;
+  /** The records exported: remembered with the folder, so an erasure knows whom the copy holds. */
+  recordIds: string[];
 }
 
 /** A record as exported to JSON: the record format of README.md, current values, and what happened to it. */
@@ -54,7 +58,7 @@ export type ExportedRecord = SubmissionRecord & {
 export async function exportStore(store: RecordStore, options: ExportOptions): Promise<ExportResult> {
   const formats = new Set(options.formats ?? EXPORT_FORMATS);
   const now = options.now ?? new Date();
-  const stored = await store.listRecords();
+  const stored = await store.listRecords(options.ids ? { ids: options.ids } : {});
   const report = checkRecords(stored, options.check);
   const sheets = planSheets(stored, report);
   const files: ExportedFile[] = [];
@@ -93,7 +97,18 @@ export async function exportStore(store: RecordStore, options: ExportOptions): P
     );
     files.push({ format: 'json', path, rows: submissions.length });
   }
-  return { files, sheets, report };
+  return { files, sheets, report, recordIds: stored.map((r) => r.id) };
+}
+
+/** What the store remembers of an export (folder, formats, records), so `store erase` can rewrite it. */
+export function exportCopyNote(result: ExportResult, outDir: string, referenceDate?: string): CopyNote {
+  return {
+    kind: 'export',
+    dir: outDir,
+    formats: [...new Set(result.files.map((f) => f.format))],
+    recordIds: result.recordIds,
+    ...(referenceDate ? { referenceDate } : {}),
+  };
 }
 
 /** Parses `xlsx,csv` into formats; unknown names are returned for the caller to refuse. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type IngestRunResult, runIngest } from '../cli/ingest.js';
 import { openStore } from '../store/sqlite.js';
 import type { StoreCounts } from '../store/types.js';
-import { type ExportFormat, type ExportResult, exportStore } from './index.js';
+import { type ExportFormat, type ExportResult, exportCopyNote, exportStore } from './index.js';
 
 export interface StoreAndExportOptions {
   /** Files or folders to ingest first; none: export what the database already holds. */
@@ -44,6 +44,7 @@ export async function storeAndExport(options: StoreAndExportOptions): Promise<St
       formats: options.formats,
       check: options.referenceDate ? { referenceDate: options.referenceDate } : {},
     });
+    await store.noteCopy(exportCopyNote(exported, options.out, options.referenceDate));
     return { ingest, export: exported, counts: await store.counts(), db: store.location };
   } finally {
     await store.close();

@@ -206,6 +206,41 @@ ${appendOnly('project_changes')}
 `);
     },
   },
+  {
+    version: 6,
+    name: 'copies written outside the database, for erasure',
+    up(db) {
+      // Where records left the database: an ingest's output folder (records.json and crops) and an
+      // export's folder (the formats written, the records in them, the reference date the issues
+      // were checked against). \`store erase\` rewrites these copies; without this list it could only
+      // tell the user to find them. The erasure's audit line gains how many copies it changed and
+      // how many it could not: those are known only after the database erasure has committed, so
+      // the two columns may be set once, from NULL, and nothing else in the line ever changes.
+      db.exec(`
+CREATE TABLE copies (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('ingest', 'export')),
+  dir TEXT NOT NULL,
+  formats TEXT NOT NULL CHECK (json_valid(formats)),
+  record_ids TEXT NOT NULL CHECK (json_valid(record_ids)),
+  reference_date TEXT,
+  run_id INTEGER REFERENCES ingest_runs(id)
+) STRICT;
+CREATE INDEX copies_by_dir ON copies (kind, dir, id);
+
+ALTER TABLE erasures ADD COLUMN copies_changed INTEGER;
+ALTER TABLE erasures ADD COLUMN copies_failed INTEGER;
+DROP TRIGGER erasures_no_update;
+CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures
+WHEN OLD.copies_changed IS NOT NULL OR OLD.copies_failed IS NOT NULL
+  OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor IS NOT OLD.actor
+  OR NEW.reason IS NOT OLD.reason OR NEW.record_ids IS NOT OLD.record_ids
+  OR NEW.files_removed IS NOT OLD.files_removed
+BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
+`);
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

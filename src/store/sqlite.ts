@@ -4,7 +4,7 @@
 // back out are parsed with zod: the file may have been edited by hand or by an older version.
 
 import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { RunError } from '../errors.js';
@@ -33,6 +33,7 @@ import {
 } from './projects.js';
 import { LATEST_VERSION, migrate, SchemaTooNewError, userVersion } from './schema.js';
 import {
+  type CopyNote,
   type Correction,
   type CorrectionInput,
   CorrectionInputSchema,
@@ -42,6 +43,7 @@ import {
   type HistoryEvent,
   type IngestJournal,
   type IngestMeta,
+  type KnownCopy,
   type PutOutcome,
   type PutSummary,
   type Reading,
@@ -65,7 +67,8 @@ export interface OpenStoreOptions {
   /**
    * Commands that only look (list, show, check, export) open the file read-only: they never wait
    * for an ingest's write lock, and cannot change a byte. A file an older xietong wrote is migrated
-   * first, in a write transaction of its own.
+   * first, in a write transaction of its own. (Export then notes the folder it wrote in a short
+   * write of its own, for `store erase`; see src/cli/export.ts.)
    */
   readOnly?: boolean;
   /** How long a statement waits for another process's lock before SQLITE_BUSY (default 10 s). */
@@ -703,6 +706,7 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
              AND sha256 NOT IN (SELECT sha256 FROM sources WHERE sha256 IS NOT NULL AND record_id NOT IN (${inList}))`,
           )
           .run(list, list);
+        this.redactRunPaths(list);
         for (const table of ['readings', 'corrections', 'reviews', 'sources'])
           this.db.prepare(`DELETE FROM ${table} WHERE record_id IN (${inList})`).run(list);
         this.db.prepare(`UPDATE submissions SET copy_of = NULL WHERE copy_of IN (${inList})`).run(list);
@@ -727,22 +731,142 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
     return { erased: JSON.parse(list) as string[], filesRemoved: present.length, auditId };
   }
 
+  /**
+   * The paths an ingest was given may name the person (张三.docx, 张三的材料/): within the erase
+   * transaction, a path that is one of the erased records' source files, or holds one of their
+   * names, is replaced by a placeholder — the run's counts stay, the name goes.
+   */
+  private redactRunPaths(list: string): void {
+    const inList = 'SELECT value FROM json_each(?)';
+    const files = new Set(
+      (
+        this.db.prepare(`SELECT DISTINCT file FROM sources WHERE record_id IN (${inList})`).all(list) as {
+          file: string;
+        }[]
+      ).flatMap((r) => [resolve(r.file), basename(r.file)]),
+    );
+    const keys = JSON.stringify(PERSON_KEYS);
+    const names = new Set<string>();
+    for (const table of ['readings', 'corrections'])
+      for (const r of this.db
+        .prepare(
+          `SELECT ${table === 'readings' ? 'value' : 'new_value'} AS v FROM ${table}
+           WHERE record_id IN (${inList}) AND key IN (SELECT value FROM json_each(?))`,
+        )
+        .all(list, keys) as { v: string }[]) {
+        const v = JSON.parse(r.v) as unknown;
+        // One character is not a name: redacting every path holding 王 would blank the journal.
+        if (typeof v === 'string' && v.replace(/\s+/g, '').length >= 2) names.add(v.replace(/\s+/g, ''));
+      }
+    const update = this.db.prepare('UPDATE ingest_runs SET paths = ? WHERE id = ?');
+    for (const run of this.db.prepare('SELECT id, paths FROM ingest_runs').all() as {
+      id: number;
+      paths: string;
+    }[]) {
+      const paths = JSON.parse(run.paths) as string[];
+      const redacted = paths.map((p) =>
+        files.has(resolve(p)) || files.has(basename(p)) || [...names].some((n) => p.includes(n))
+          ? ERASED_PATH
+          : p,
+      );
+      if (redacted.some((p, i) => p !== paths[i])) update.run(JSON.stringify(redacted), run.id);
+    }
+  }
+
   /** The audit lines of erasures, oldest first. */
-  async erasures(): Promise<{ id: number; at: string; by: string; reason: string; recordIds: string[] }[]> {
+  async erasures(): Promise<
+    {
+      id: number;
+      at: string;
+      by: string;
+      reason: string;
+      recordIds: string[];
+      copiesChanged?: number;
+      copiesFailed?: number;
+    }[]
+  > {
     const rows = this.db.prepare('SELECT * FROM erasures ORDER BY id').all() as {
       id: number;
       at: string;
       actor: string;
       reason: string;
       record_ids: string;
+      copies_changed: number | null;
+      copies_failed: number | null;
     }[];
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      by: r.actor,
-      reason: r.reason,
-      recordIds: JSON.parse(r.record_ids) as string[],
-    }));
+    return rows.map((r) =>
+      stripUndefined({
+        id: r.id,
+        at: r.at,
+        by: r.actor,
+        reason: r.reason,
+        recordIds: JSON.parse(r.record_ids) as string[],
+        copiesChanged: r.copies_changed ?? undefined,
+        copiesFailed: r.copies_failed ?? undefined,
+      }),
+    );
+  }
+
+  /** Completes an erasure's audit line with the copies outside the database it changed and could not. */
+  async noteErasureCopies(auditId: number, counts: { changed: number; failed: number }): Promise<void> {
+    this.db
+      .prepare('UPDATE erasures SET copies_changed = ?, copies_failed = ? WHERE id = ?')
+      .run(counts.changed, counts.failed, auditId);
+  }
+
+  // --- copies outside the database ---------------------------------------------------------------
+
+  /** Remembers a folder records were written to (an ingest's output, an export). */
+  async noteCopy(copy: CopyNote): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO copies (at, kind, dir, formats, record_ids, reference_date, run_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        this.stamp(),
+        copy.kind,
+        resolve(copy.dir),
+        JSON.stringify(copy.formats),
+        JSON.stringify(copy.recordIds),
+        copy.referenceDate ?? null,
+        copy.runId ?? null,
+      );
+  }
+
+  /**
+   * Every folder records were written to, one entry per kind and folder: the formats and records of
+   * every write there (an earlier export's CSV stays beside a later workbook), the latest rule date.
+   */
+  async knownCopies(): Promise<KnownCopy[]> {
+    const rows = this.db.prepare('SELECT * FROM copies ORDER BY id').all() as {
+      at: string;
+      kind: 'ingest' | 'export';
+      dir: string;
+      formats: string;
+      record_ids: string;
+      reference_date: string | null;
+      run_id: number | null;
+    }[];
+    const byDir = new Map<string, KnownCopy>();
+    for (const r of rows) {
+      const key = `${r.kind}\0${r.dir}`;
+      const seen = byDir.get(key);
+      const formats = JSON.parse(r.formats) as string[];
+      const ids = JSON.parse(r.record_ids) as string[];
+      byDir.set(
+        key,
+        stripUndefined({
+          kind: r.kind,
+          dir: r.dir,
+          at: r.at,
+          formats: [...new Set([...(seen?.formats ?? []), ...formats])],
+          recordIds: [...new Set([...(seen?.recordIds ?? []), ...ids])],
+          referenceDate: r.reference_date ?? undefined,
+          runId: r.run_id ?? undefined,
+        }),
+      );
+    }
+    return [...byDir.values()];
   }
 
   private formOf(id: string): FormKind {
@@ -971,6 +1095,9 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
 
 /** Fields that name a person: what `store erase <person>` looks for. */
 const PERSON_KEYS = ['name', 'contactPerson'];
+
+/** What an erased record's path becomes in the ingest journal. */
+const ERASED_PATH = '（已删除 erased）';
 
 // Fields that decide whether two records are copies of each other: a correction to one of them
 // may link or unlink copies.

@@ -227,3 +227,26 @@ export class StoreError extends Error {
     this.messageEn = messageEn;
   }
 }
+
+/**
+ * A copy of records written outside the database: an ingest's output folder (records.json and its
+ * crops) or an export's folder. Remembered so that `store erase` can rewrite it.
+ */
+export interface CopyNote {
+  kind: 'ingest' | 'export';
+  /** The folder, absolute. */
+  dir: string;
+  /** For an export, the formats written (xlsx, csv, json); for an ingest, ['json'] (records.json). */
+  formats: string[];
+  /** The records the copy holds. */
+  recordIds: string[];
+  /** The export's rule date, so a rewrite checks the records as the export did. */
+  referenceDate?: string;
+  runId?: number;
+}
+
+/** The copies noted for one folder, merged over every time it was written. */
+export interface KnownCopy extends CopyNote {
+  /** When the folder was last written. */
+  at: string;
+}

@@ -9,7 +9,15 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { approvableRecords, approveAll, checkAll, exportAll, ingestBatch, workbookOf } from '../app/index.js';
+import {
+  approvableRecords,
+  approveAll,
+  checkAll,
+  exportAll,
+  exportCopy,
+  ingestBatch,
+  workbookOf,
+} from '../app/index.js';
 import {
   type Access,
   createAccess,
@@ -212,7 +220,10 @@ export function createApp(deps: WorkbenchDeps): Workbench {
   app.get('/api/export/xlsx', async (c) => {
     const out = join(deps.dataDir, 'export');
     await rm(out, { recursive: true, force: true });
-    const result = await exportAll(store, { out, formats: ['xlsx'], referenceDate: deps.referenceDate });
+    const options = { out, formats: ['xlsx'] as const, referenceDate: deps.referenceDate };
+    const result = await exportAll(store, options);
+    // The workbook stays in the data folder after the download: `store erase` must know of it.
+    await store.noteCopy(exportCopy(result, options));
     const path = workbookOf(result);
     if (!path) throw new Error('export wrote no workbook');
     const day = new Date().toISOString().slice(0, 10);
