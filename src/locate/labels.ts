@@ -327,13 +327,18 @@ export function locateFields(
 
   // Each target takes the best-scoring unused cell, searching in order so duplicates go in turn,
   // and the cell right of it when that is a value.
+  // A label printed more than once (联系电话 after 法人代表, then after 联系人) belongs to its rows in
+  // order: the first good enough match is its own, however much better a later copy was read.
+  const printedTwice = (t: LabelTarget) => targets.filter((o) => o.label === t.label).length > 1;
   for (const target of targets) {
     let best: { cell: GridCell; match: LabelMatch } | undefined;
+    const inTurn = printedTwice(target);
     for (const cell of ordered) {
       if (used.has(cell)) continue;
       const m = matchLabel(cell.text, target.label);
       if (m.score >= minScoreFor(cell.text, m.label) && (!best || m.score > best.match.score + 0.02))
         best = { cell, match: m };
+      if (inTurn && best) break;
     }
     if (!best) {
       missing.push(...target.keys);

@@ -95,6 +95,11 @@ describe('label matching', () => {
     const { found } = locateFields('demand', cells);
     expect(found.find((f) => f.key === 'legalRepresentativePhone')?.valueText).toBe('13900000001');
     expect(found.find((f) => f.key === 'contactPhone')?.valueText).toBe('0798-8576556');
+    // …even when the first copy of the label was read worse than the second.
+    const misread = cells.map((c) => (c.text === '联系电话' && c.row === 1 ? { ...c, text: '联系电活' } : c));
+    const again = locateFields('demand', misread).found;
+    expect(again.find((f) => f.key === 'legalRepresentativePhone')?.valueText).toBe('13900000001');
+    expect(again.find((f) => f.key === 'contactPhone')?.valueText).toBe('0798-8576556');
   });
 
   it('reads a value written inside the label cell after its printed instructions', () => {
