@@ -126,7 +126,10 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
   if (opts.perspective !== 'never') {
     const found = await findPageQuad(image);
     if (found) {
-      const apply = found.kind === 'page' || !isRectangular(found.quad);
+      // A table quad smaller than a quarter of the image is part of a table whose faint rules broke
+      // it up, not the table: squaring it would warp the page around a wrong shape.
+      const apply =
+        found.kind === 'page' || (!isRectangular(found.quad) && found.area >= MIN_TABLE_QUAD_AREA);
       perspective = { ...found, applied: apply };
       if (apply && found.kind === 'page') {
         // Only the page is read: the desk around it is cut off before the costly per-pixel steps
@@ -223,6 +226,9 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
     },
   };
 }
+
+/** Least share of the image a table quad covers before its shape is trusted (the forms' tables: 40–70 %). */
+const MIN_TABLE_QUAD_AREA = 0.25;
 
 /** A4 at 300 dpi: 2481 × 3508 pixels. */
 export const A4_WIDTH_300DPI = 2481;

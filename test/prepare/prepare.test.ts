@@ -97,6 +97,17 @@ describe('preparePage', () => {
     expect(res.steps.orientation?.angle).toBe(0);
   });
 
+  it('does not square a scan around a small piece of a table whose faint rules broke it up', async () => {
+    // An A4 scan (150 dpi) whose only dark outline is a skewed box over 15 % of the page.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><rect width="100%" height="100%" fill="#fff"/>
+      <polygon points="200,1100 1050,1180 1040,1500 210,1560" fill="none" stroke="#000" stroke-width="6"/>
+      <line x1="205" y1="1330" x2="1045" y2="1340" stroke="#000" stroke-width="4"/></svg>`;
+    const png = await sharp(Buffer.from(svg)).greyscale().png().toBuffer();
+    const prepared = await preparePage(png, { orientation: 0 });
+    expect(prepared.steps.perspective?.kind).toBe('table');
+    expect(prepared.steps.perspective?.applied).toBe(false);
+  });
+
   it('honours a fixed orientation and switched-off steps', async () => {
     const page = await renderForm({ dpi: 100 });
     const res = await preparePage(await rotateQuarter(page, 90), {
