@@ -37,6 +37,8 @@ function confidenceOf(share: number, threshold: number): number {
 
 /** Redness (R − max(G, B)) of a faded seal's ink; paper tints and grey print stay well below it. */
 const FAINT_REDNESS = 25;
+/** Grey levels of a light seal's ink on a greyscale scan: lighter than print, darker than paper. */
+const LIGHT_INK: [number, number] = [140, 230];
 
 export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvidence {
   const n = cell.width * cell.height;
@@ -116,13 +118,23 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
       confidence: Math.min(1, (ring.cover - ringThreshold) / 0.2),
     };
   }
+  // A seal printed light (a dry pad, a pale scan) is lighter than the grey band's print-free part
+  // and not ink to the ring search: looked for again as a ring of light ink only. Found that way it
+  // is a seal, but one a person confirms.
+  const light = ringEvidence(cell, { ...opts, inkBand: LIGHT_INK });
+  if (light.cover > ringThreshold)
+    return {
+      method: 'ring',
+      share: light.cover,
+      stamped: true,
+      confidence: Math.min(0.85, (light.cover - ringThreshold) / 0.2),
+    };
   // Few grey pixels, but part of a ring: a faded seal leaves no more grey than an unstamped cell,
   // and a broken ring is all that is left of it. Unstamped, but not with certainty.
-  if (!grey.stamped)
-    return {
-      ...grey,
-      confidence: Math.min(grey.confidence, Math.max(0, (ringThreshold - ring.cover) / 0.3)),
-    };
+  if (!grey.stamped) {
+    const cover = Math.max(ring.cover, light.cover);
+    return { ...grey, confidence: Math.min(grey.confidence, Math.max(0, (ringThreshold - cover) / 0.3)) };
+  }
   return grey;
 }
 
@@ -133,8 +145,9 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
  */
 export function ringEvidence(
   cell: Raster,
-  opts: { dpi?: number } = {},
+  opts: { dpi?: number; inkBand?: [number, number] } = {},
 ): { cover: number; centre: { x: number; y: number }; radius: number } {
+  const [inkFrom, inkTo] = opts.inkBand ?? [0, 127];
   const dpi = opts.dpi ?? 300;
   const rMin = ((25 / 2) * dpi) / 25.4;
   const rMax = ((46 / 2) * dpi) / 25.4;
@@ -153,7 +166,7 @@ export function ringEvidence(
           if (v < darkest) darkest = v;
         }
       }
-      ink[y * W + x] = darkest < 128 ? 1 : 0;
+      ink[y * W + x] = darkest >= inkFrom && darkest <= inkTo ? 1 : 0;
     }
   }
   // Ink grown by one pixel: what a sample point on a circle counts as a hit. Its share is the hit

@@ -106,6 +106,28 @@ describe('stampEvidence', () => {
     expect(blank.stamped).toBe(false);
   });
 
+  it('finds a seal printed lighter than the grey band by a ring of light ink, and leaves it to a person', () => {
+    // A pale ring (grey 215: paper-light, not ink to the ordinary ring search) beside a line of text.
+    const width = 1200;
+    const height = 600;
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const d = Math.hypot(x - 900, y - 300);
+        if (d > 226 && d < 238) data[y * width + x] = 215;
+      }
+    // Characters with the grey edges a greyscale scan gives them (so the cell is not 1-bit).
+    for (let i = 0; i < 8; i++)
+      for (let y = 36; y < 84; y++)
+        for (let x = 36 + i * 48; x < 84 + i * 48; x++) {
+          const edge = y < 40 || y >= 80 || x < 40 + i * 48 || x >= 80 + i * 48;
+          data[y * width + x] = edge ? 150 : 0;
+        }
+    const ev = stampEvidence({ width, height, channels: 1, data });
+    expect(ev).toMatchObject({ method: 'ring', stamped: true });
+    expect(ev.confidence).toBeLessThanOrEqual(0.85);
+  });
+
   it('finds a faded (pink) seal on a colour scan, and leaves it to a person to confirm', () => {
     const width = 1200;
     const height = 600;
