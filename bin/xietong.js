@@ -4,5 +4,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// A reader that stops early (xietong --help | head, a pager quit) closes the pipe: that is the end
+// of the output, not an error to crash on.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
 const { main } = await import('../src/cli/main.ts');
 process.exitCode = await main(process.argv);
