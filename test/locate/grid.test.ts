@@ -28,6 +28,21 @@ function tableSvg(): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
 }
 
+const rule = (x1: number, y1: number, x2: number, y2: number, w = 4) =>
+  `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="${w}"/>`;
+
+/** A 1600 × 1800 table of two rows (100–600, 600–1600) in its frame, with the given inner lines. */
+function twoRowTable(inner: string[]): string {
+  const frame = [
+    rule(100, 100, 1500, 100),
+    rule(100, 600, 1500, 600),
+    rule(100, 1600, 1500, 1600),
+    rule(100, 100, 100, 1600),
+    rule(1500, 100, 1500, 1600),
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${[...frame, ...inner].join('')}</svg>`;
+}
+
 async function grey(svg: string, rotate = 0) {
   const { data, info } = await sharp(Buffer.from(svg))
     .rotate(rotate, { background: '#fff' })
@@ -90,20 +105,11 @@ describe('findGrid on photographed pages', () => {
   it('finds a short rule that a character stroke below it touches', async () => {
     // A first row whose label column is wider than the next row's (a copy that broke the page
     // mid-table), and under its short divider a stroke of the next row's first character.
-    const W = 1600;
-    const H = 1800;
-    const line = (x1: number, y1: number, x2: number, y2: number, w = 4) =>
-      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="${w}"/>`;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${[
-      line(100, 100, 1500, 100),
-      line(100, 600, 1500, 600),
-      line(100, 1600, 1500, 1600),
-      line(100, 100, 100, 1600),
-      line(1500, 100, 1500, 1600),
-      line(400, 100, 400, 600),
-      line(300, 600, 300, 1600),
-      line(405, 560, 405, 690, 3), // the stroke: beside the divider's foot, 90 px below the rule
-    ].join('')}</svg>`;
+    const svg = twoRowTable([
+      rule(400, 100, 400, 600),
+      rule(300, 600, 300, 1600),
+      rule(405, 560, 405, 690, 3), // the stroke: beside the divider's foot, 90 px below the rule
+    ]);
     const grid = findGrid(await grey(svg));
     const first = (grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 300);
     expect(first).toHaveLength(2);
@@ -124,20 +130,11 @@ describe('findGrid on photographed pages', () => {
   it('finds a divider whose run a stroke below the rule carries a little past it', async () => {
     // The first line of the cell below set close under the rule: a stroke right under the
     // divider's foot makes one unbroken run 15 px longer than the divider.
-    const W = 1600;
-    const H = 1800;
-    const line = (x1: number, y1: number, x2: number, y2: number, w = 4) =>
-      `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="black" stroke-width="${w}"/>`;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="white"/>${[
-      line(100, 100, 1500, 100),
-      line(100, 600, 1500, 600),
-      line(100, 1600, 1500, 1600),
-      line(100, 100, 100, 1600),
-      line(1500, 100, 1500, 1600),
-      line(300, 100, 300, 1600),
-      line(800, 100, 800, 600),
-      line(800, 600, 800, 615, 3), // the stroke under the divider's foot
-    ].join('')}</svg>`;
+    const svg = twoRowTable([
+      rule(300, 100, 300, 1600),
+      rule(800, 100, 800, 600),
+      rule(800, 600, 800, 615, 3), // the stroke under the divider's foot
+    ]);
     const grid = findGrid(await grey(svg));
     expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 300)).toHaveLength(3);
   });
