@@ -35,5 +35,12 @@ export function parseHeaderText(text: string): HeaderParts {
   return out;
 }
 
-// Underscores and rule fragments are the blank a person writes on, not part of the value.
-const clean = (s: string): string => s.replace(/[_＿|丨]+/g, ' ').trim();
+// Underscores and rule fragments are the blank a person writes on, not part of the value; a colon
+// read as a full stop or a comma (填报单位：. 江西…) and stops at its ends are not part of it either
+// (a unit's name ends in a character or a closing bracket, a date in 日 or a digit).
+const clean = (s: string): string =>
+  s
+    .replace(/[_＿|丨]+/g, ' ')
+    .trim()
+    .replace(/^[.,，。、:：;；·]+|[.,，。、:：;；·]+$/g, '')
+    .trim();

@@ -35,6 +35,9 @@ export interface RedInkResult {
   share: number;
 }
 
+/** Pixels around the seal mask (at 300 dpi) where the paper is whitened: the patch it leaves. */
+const WHITEN_AROUND = 24;
+
 /** Redness R − max(G, B), clamped at 0, per pixel. */
 export function redness(rgb: Raster): Uint8Array {
   const n = rgb.width * rgb.height;
@@ -113,10 +116,21 @@ export function separateRedInk(image: Raster, opts: RedInkOptions = {}): RedInkR
   // JPEG ringing leaves small dark specks where the seal was; OCR reads them as trailing
   // punctuation (同意推荐“). Print under the seal forms bigger blobs or runs on outside the mask.
   removeSpecks(out, mask, W, H, keepBelow, opts.minSpeck ?? 24);
-  let result: Raster = { ...grey, data: out };
   const whiten = opts.whitenAbove ?? 180;
-  if (whiten !== false && masked > 0) result = whitenPaper(result, whiten);
-  return { grey: result, mask, share: masked / n };
+  if (whiten !== false && masked > 0) {
+    // Only around the seals: the page elsewhere keeps its light greys. Whitening it all wiped the
+    // faint rules of a photo forwarded by a chat app (grey ~190 after flattening) into dashes, and
+    // no table was found on the page (bench:ocr, dev seeds, chat photos).
+    const near = dilate(grown, hw, hh, WHITEN_AROUND / 2);
+    for (let y = 0; y < H; y++) {
+      const mrow = (y >> 1) * hw;
+      for (let x = 0; x < W; x++) {
+        const i = y * W + x;
+        if (near[mrow + (x >> 1)] && (out[i] as number) > whiten) out[i] = 255;
+      }
+    }
+  }
+  return { grey: { ...grey, data: out }, mask, share: masked / n };
 }
 
 /** Whitens dark 8-connected blobs lying wholly inside the mask with fewer than `minArea` pixels. */

@@ -39,6 +39,7 @@ import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
+import { eraseRules } from './underline.js';
 
 export interface ScanReaderOptions {
   engine: OcrEngine;
@@ -275,7 +276,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     const rows = await Promise.all(
       found.map(async (r): Promise<Row> => {
         const rowBox = { x: r.x0 - pad, y: r.y0 - pad, w: r.x1 - r.x0 + 2 * pad, h: r.y1 - r.y0 + 2 * pad };
-        let line = crop(region, rowBox);
+        let line = eraseRules(crop(region, rowBox));
         if (opts.scale && opts.scale < 1) line = await shrink(line, opts.scale);
         // Clipped at the region's edge to a sliver: nothing to read (tesseract would only complain).
         if (line.width < 16 || line.height < 8)
@@ -404,17 +405,20 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     const otherDate = other ? dateIn(other.text) : '';
     const ownDate = dateIn(row.text);
     if (ownDate) {
-      if (!second) return row;
+      const beside = besideSealDate(row.text, other?.text);
+      if (!second) return { ...row, text: beside.text, confidence: Math.min(row.confidence, beside.cap) };
       if (otherDate && sameDate(ownDate, otherDate))
         return {
           ...row,
-          confidence: Math.max(row.confidence, AGREED),
-          check: { text: other?.text ?? '', agrees: true },
+          text: beside.text,
+          confidence: Math.min(Math.max(row.confidence, AGREED), beside.cap),
+          check: { text: other?.text ?? '', agrees: beside.cap >= 1 },
         };
       // One reader's date through a seal: likely, never sure enough to pass unseen.
       return {
         ...row,
-        confidence: Math.min(row.confidence, otherDate ? DISAGREED : 0.85),
+        text: beside.text,
+        confidence: Math.min(row.confidence, otherDate ? DISAGREED : 0.85, beside.cap),
         check: { text: other?.text ?? '', agrees: false },
       };
     }
@@ -858,6 +862,22 @@ function sameDate(a: string, b: string): boolean {
   const x = parseDate(a);
   const y = parseDate(b);
   return x.ok && y.ok && x.value !== null && x.value === y.value;
+}
+
+/**
+ * A date row under a seal with more than the date on it. A character or two beside the date is the
+ * seal's own lettering or its star read as a character (多, 督): the seal's, not the opinion's, so
+ * left out. A longer stretch is the end of the opinion's sentence running under the seal: kept, but
+ * sure only when the second reader read the same words there.
+ */
+export function besideSealDate(text: string, otherText?: string): { text: string; cap: number } {
+  const own = splitOpinion(text);
+  const words = (s: string) => s.replace(/[\p{P}\p{S}\s]/gu, '');
+  const extra = words(own.opinion);
+  if (extra === '') return { text, cap: 1 };
+  if ([...extra].length <= 2) return { text: own.dateRaw, cap: 1 };
+  const other = otherText === undefined ? '' : words(splitOpinion(otherText).opinion);
+  return { text, cap: other === extra ? 1 : DISAGREED };
 }
 
 /** A row without punctuation at its ends. */

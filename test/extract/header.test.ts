@@ -14,6 +14,12 @@ describe('parseHeaderText', () => {
       fillingDate: '2020.5.3',
     });
   });
+  it('leaves out a colon read as a full stop or comma, and stops at the ends', () => {
+    expect(parseHeaderText('填报单位:.江西新元机械股份有限公司 填表日期：，2020年5月3日。')).toEqual({
+      fillingUnit: '江西新元机械股份有限公司',
+      fillingDate: '2020年5月3日',
+    });
+  });
   it('tells a blank value from a label never seen', () => {
     expect(parseHeaderText('填报单位：＿＿＿＿')).toEqual({ fillingUnit: '' });
     expect(parseHeaderText('景德镇市企业对专业技术人才需求情况表')).toEqual({});

@@ -58,6 +58,22 @@ describe('separateRedInk', () => {
     expect(grey).toBe(plainGrey);
   });
 
+  it('keeps light grey rules away from the seal (a forwarded photo’s faint table)', () => {
+    // A page 600 px wide: a red disk at the top left, a light grey rule (luma ~190) far from it.
+    const img = makeRaster(600, 600, 3);
+    for (let y = 0; y < 600; y++)
+      for (let x = 0; x < 600; x++) {
+        const o = (y * 600 + x) * 3;
+        if (Math.hypot(x - 80, y - 80) < 60) img.data.set([220, 60, 60], o);
+        else if (y >= 400 && y < 403) img.data.set([190, 190, 190], o);
+      }
+    const { grey, share } = separateRedInk(img);
+    expect(share).toBeGreaterThan(0);
+    expect(grey.data[401 * 600 + 300]).toBeLessThan(200);
+    // The paper round the seal is still whitened.
+    expect(grey.data[80 * 600 + 80]).toBe(255);
+  });
+
   it('whitens paper above the threshold only', () => {
     const g: Raster = { width: 4, height: 1, channels: 1, data: Uint8Array.from([20, 150, 181, 240]) };
     expect([...whitenPaper(g).data]).toEqual([20, 150, 255, 255]);

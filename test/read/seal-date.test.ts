@@ -1,0 +1,24 @@
+// A date row read through a seal carries what else the row held: the seal's lettering or star read
+// as a character or two (measured on a 1-bit scan: 「多」 beside 2020年6月12日 became a line of the
+// opinion at 0.99), or the end of a sentence that runs under the seal.
+import { describe, expect, it } from 'vitest';
+import { besideSealDate } from '../../src/read/index.js';
+
+describe('a date row under a seal', () => {
+  it('leaves out a character or two beside the date: the seal’s own ink', () => {
+    expect(besideSealDate('多2020年6月12日')).toEqual({ text: '2020年6月12日', cap: 1 });
+    expect(besideSealDate('督厂 2020年5月19日', '2020年5月19日')).toEqual({ text: '2020年5月19日', cap: 1 });
+  });
+
+  it('keeps the printed （盖章） and a bare date as they are', () => {
+    expect(besideSealDate('（盖章）2020年6月12日')).toEqual({ text: '（盖章）2020年6月12日', cap: 1 });
+    expect(besideSealDate('2020年6月12日')).toEqual({ text: '2020年6月12日', cap: 1 });
+  });
+
+  it('keeps a sentence’s end under the seal, sure only when the other reader read the same words', () => {
+    const row = '同意推荐该同志。2020年5月3日';
+    expect(besideSealDate(row, '同意推荐该同志 2020年5月3日')).toEqual({ text: row, cap: 1 });
+    expect(besideSealDate(row, '同意推荐该司志。2020年5月3日').cap).toBeLessThan(0.9);
+    expect(besideSealDate(row).cap).toBeLessThan(0.9);
+  });
+});
