@@ -390,7 +390,11 @@ export function locateFields(
         labelNote: trimValue(rest) || undefined,
         // Only the label in its cell and no cell beside or below it: a blank value cannot be told
         // from a value somewhere this mapping does not look.
-        unplaced: afterLabel(labelCell.text, match.label).trim() === '' || undefined,
+        // The same when all it holds besides is the label's note (（万元）, an opinion's （盖章）).
+        unplaced:
+          afterLabel(labelCell.text, match.label).trim() === '' ||
+          isLabelNote(rest, isOpinion(target)) ||
+          undefined,
       };
     }
   }

@@ -41,7 +41,7 @@ export type RecordingFile = z.infer<typeof RecordingFileSchema>;
 export type RecordedEntry = z.infer<typeof EntrySchema>;
 
 export const DEFAULT_RERECORD_HINT =
-  'XIETONG_RECORD_OCR=1 npx vitest run --config vitest.real.config.ts test/real/ocr.test.ts';
+  '`XIETONG_RECORD_OCR=1 npx vitest run --config vitest.real.config.ts test/real/ocr.test.ts` (cells.json) or `npx tsx scripts/record-ocr.ts` (pipeline.json)';
 
 export async function loadRecording(file: string): Promise<RecordingFile> {
   let json: unknown;
@@ -111,7 +111,7 @@ export class ReplayEngine implements OcrEngine {
         key,
         `No recorded OCR result for key ${key} (mode ${opts.mode}, lang ${langFor(opts)}, model ${this.model}, ` +
           `image sha256 ${sha.slice(0, 12)}…, ${image.length} bytes) in ${this.file}. ` +
-          `The image, its settings or the model changed since recording: re-record with \`${this.hint}\`.`,
+          `The image, its settings or the model changed since recording: re-record with ${this.hint}.`,
       );
     }
     return structuredClone(entry.result);

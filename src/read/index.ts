@@ -89,6 +89,8 @@ const CHECK_BELOW = 0.93;
 const AGREED = 0.995;
 /** A row two readers read differently: a person decides. */
 const DISAGREED = 0.6;
+/** A field whose value cell was not found: a person looks, whatever was read in the label's cell. */
+const UNPLACED = 0.5;
 /** A paragraph's row whose differences the words decided (bench:ocr's reliability table). */
 const DECIDED = 0.93;
 /** Undecided single characters a paragraph's row may hold and still not be disputed. */
@@ -714,6 +716,11 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // A short value that is a piece of a printed label (话 of 联系电话) is a cell the grid split
       // off a label, whatever both readers say.
       if (def.kind === 'text' && isLabelFragment(raw)) confidence = Math.min(confidence, 0.5);
+      // Only the label (and its note, an opinion's （盖章）) in its cell and no cell beside or below
+      // it: the value cell was not found (a rule lost under a seal), so nothing read there is known
+      // to be the value, and a blank there is not a blank form.
+      const unplacedCap = loc.unplaced ? UNPLACED : 1;
+      confidence = Math.min(confidence, unplacedCap);
       let cropPath: string | undefined;
       if (cropBase) {
         const file = join(cropBase, `${loc.key}.png`);
@@ -727,7 +734,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
         // that nothing was stamped.
         const confidence = bilevel && !ev.stamped ? Math.min(ev.confidence, 0.85) : ev.confidence;
-        stamps[group] = { present: ev.stamped, confidence };
+        stamps[group] = { present: ev.stamped, confidence: Math.min(confidence, unplacedCap) };
       }
       fields.push({
         key: loc.key,
@@ -737,7 +744,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         box,
         ...(cropPath ? { crop: cropPath } : {}),
         ...(readers ? { readers } : {}),
-        ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read) } : {}),
+        ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read, unplacedCap) } : {}),
       });
     }
     if (cls.page === 1) {
@@ -833,7 +840,7 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
  * How sure an opinion cell's sentence and its date line are, each from its own rows: the date rows
  * are those holding a date (or an unfilled 年 月 日); the printed （盖章） carries no value.
  */
-function opinionParts(read: RegionText): { opinion: number; date: number } {
+function opinionParts(read: RegionText, cap = 1): { opinion: number; date: number } {
   const rows = read.rows.filter((r) => r.text.trim() !== '');
   const isDate = (r: Row) => splitOpinion(r.text).dateRaw !== '' && splitOpinion(r.text).opinion === '';
   const isStampWords = (r: Row) => splitOpinion(r.text).opinion === '' && splitOpinion(r.text).dateRaw === '';
@@ -841,8 +848,8 @@ function opinionParts(read: RegionText): { opinion: number; date: number } {
   const textRows = rows.filter((r) => !isDate(r) && !isStampWords(r));
   const all = read.confidence;
   return {
-    opinion: textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : all,
-    date: dateRows.length ? Math.min(...dateRows.map((r) => r.confidence)) : all,
+    opinion: Math.min(cap, textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : all),
+    date: Math.min(cap, dateRows.length ? Math.min(...dateRows.map((r) => r.confidence)) : all),
   };
 }
 

@@ -136,6 +136,16 @@ describe('label matching', () => {
     expect(t?.valueText).toBe('已建成釉料研发实验室。');
   });
 
+  it('marks an opinion as unplaced when its label cell holds only the label and （盖章）, and no cell is beside it', () => {
+    // A seal over the table's right rule: the value cells were never closed, only the label cells remain.
+    const cells = [cell(0, 0, '推荐单位意\n见(盖章)', 2), cell(1, 0, '审核意见\n(盖章)', 2)];
+    const found = locateFields('demand', cells).found;
+    const rec = found.find((f) => f.key === 'recommendation.opinion');
+    expect(rec?.mode).toBe('inline');
+    expect(rec?.unplaced).toBe(true);
+    expect(found.find((f) => f.key === 'approval.opinion')?.unplaced).toBe(true);
+  });
+
   it('strips a label and a colon', () => {
     expect(stripLabel('填报单位：景德镇陶瓷大学', '填报单位')).toBe('景德镇陶瓷大学');
   });
