@@ -105,6 +105,9 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     }
     // Quotes, bars and underscores at the ends of a line are rule fragments and specks, not text.
     if (baseConfidence < 1) text = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
+    // A short value (a name, a unit, a title) never ends in a stop or a comma: a speck after the
+    // last character read as one (曾静若.).
+    if (baseConfidence < 1 && def.kind === 'text') text = text.replace(/[.,，。、·]+$/u, '');
     let parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
     const reasons: string[] = [];
     // One reader's text does not parse (a digit lost: 「人」 for 7人) and the other's does: the

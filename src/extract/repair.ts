@@ -14,8 +14,9 @@ const RULES: readonly Rule[] = [
   { pattern: /([0-9%])\s*[一—–]\s*(?=[0-9])/g, replace: '$1~' },
   // ％ read as %6, %0, %06 — never followed by a digit in running text.
   { pattern: /%[06]{1,2}(?![0-9])/g, replace: '%' },
-  // “先进陶瓷材料研发中心“: the second of a pair is the closing mark.
-  { pattern: /“([^“”\n]{1,60})“/g, replace: '“$1”' },
+  // “先进陶瓷材料研发中心“: the second of a pair is the closing mark — also when the quoted
+  // words wrap onto the cell's next row (关键技\n术“).
+  { pattern: /“([^“”\n]{1,60}(?:\n[^“”\n]{1,60})?)“/g, replace: '“$1”' },
   // "约62%) ," — NFKC turns the full-width comma into ",", and OCR puts a space before it.
   { pattern: /\s+([,;:。、!?)])/g, replace: '$1' },
   // A line that is only a speck or a rule fragment.

@@ -140,9 +140,10 @@ export function findRulingLines(
   const horizontal = mergeScanlines(hFound).filter(thin);
   // A vertical rule runs from one horizontal rule to another; a character's stroke does not.
   const reach = Math.max(6, Math.round(width / (contrast ? 125 : 250)));
-  // A character's stroke just past the rule's end (the first line of the cell below set close
-  // under the rule) may carry the run a few strokes' length beyond the rule it meets.
-  const overshoot = 3 * reach;
+  // A character's stroke just past the rule's end (the first line of the cell below set tight
+  // under the rule) may carry the run up to a character's height beyond the rule it meets (~80 px
+  // at 300 dpi: 小二 with its descenders); a divider that truly ends there still ends at that rule.
+  const overshoot = Math.max(3 * reach, Math.round(width / 31));
   const endsOn = (v: Segment, rules: readonly Segment[]) => {
     const at = (y: number, above: number, below: number) =>
       rules.some(

@@ -27,6 +27,11 @@ export interface StampOptions {
   dpi?: number;
   /** Share of a circle's circumference that must be ink (above chance) for a ring. */
   ringCover?: number;
+  /**
+   * The page was flattened from uneven light (a photo): shadow and the noise flattening lifts out
+   * of it are mid-grey too, so on a greyscale page the grey share alone decides nothing sure.
+   */
+  unevenLight?: boolean;
 }
 
 function confidenceOf(share: number, threshold: number): number {
@@ -106,7 +111,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
     stamped: share > threshold,
     confidence: confidenceOf(share, threshold),
   };
-  if (grey.stamped && grey.confidence >= 0.5) return grey;
+  if (grey.stamped && grey.confidence >= 0.5 && !opts.unevenLight) return grey;
   // A light seal on a clean scan has few mid-grey pixels, but its ring is still a circle.
   const ring = ringEvidence(cell, opts);
   const ringThreshold = opts.ringCover ?? 0.5;
@@ -135,7 +140,8 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
     const cover = Math.max(ring.cover, light.cover);
     return { ...grey, confidence: Math.min(grey.confidence, Math.max(0, (ringThreshold - cover) / 0.3)) };
   }
-  return grey;
+  // Grey enough for a seal but no ring of one: under uneven light that grey may be a shadow.
+  return opts.unevenLight ? { ...grey, confidence: Math.min(grey.confidence, 0.6) } : grey;
 }
 
 /**

@@ -730,7 +730,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       if (def.kind === 'opinion') {
         const group = loc.key.split('.')[0] as 'recommendation' | 'approval';
         const cellImage = crop(source, inset(box, border));
-        const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage);
+        const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage, {
+          unevenLight: prepared.steps.illumination.flattened,
+        });
         // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
         // that nothing was stamped.
         const confidence = bilevel && !ev.stamped ? Math.min(ev.confidence, 0.85) : ev.confidence;

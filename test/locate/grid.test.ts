@@ -138,4 +138,18 @@ describe('findGrid on photographed pages', () => {
     const grid = findGrid(await grey(svg));
     expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 300)).toHaveLength(3);
   });
+
+  it('finds a divider carried on past its rule by a whole character stroke of the line below', async () => {
+    // A first line set tight under the rule: the stroke under the divider's foot is most of a
+    // character high (40 px), and the divider still ends at the rule it meets.
+    const svg = twoRowTable([
+      rule(300, 100, 300, 1600),
+      rule(800, 100, 800, 600),
+      rule(800, 600, 800, 640, 3),
+    ]);
+    const grid = findGrid(await grey(svg));
+    expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 300)).toHaveLength(3);
+    // The stroke does not cut the row below.
+    expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) > 500)).toHaveLength(2);
+  });
 });

@@ -101,6 +101,23 @@ describe('stampEvidence', () => {
     expect(stampEvidence(crop(plainGrey, paragraphCell)).stamped).toBe(false);
   });
 
+  it('under uneven light, takes a shadow’s grey for no sure seal, and a seal’s ring still for one', () => {
+    const grey = toGrey(sealed);
+    // A photo's opinion cell with a shadow over its left half: mid-grey, no ring.
+    const cell = crop(plainGrey, opinionCell);
+    const shadowed = { ...cell, data: new Uint8Array(cell.data) };
+    for (let y = 0; y < cell.height; y++)
+      for (let x = 0; x < cell.width / 2; x++) {
+        const i = y * cell.width + x;
+        shadowed.data[i] = Math.min(shadowed.data[i] as number, 160);
+      }
+    expect(stampEvidence(shadowed).confidence).toBeGreaterThanOrEqual(0.9);
+    const uneven = stampEvidence(shadowed, { unevenLight: true });
+    expect(uneven.stamped === false || uneven.confidence < 0.9).toBe(true);
+    const seal = stampEvidence(crop(grey, opinionCell), { unevenLight: true });
+    expect(seal.stamped).toBe(true);
+  });
+
   it('finds a light seal with too little grey by its ring', () => {
     // A thin, light ring 40 mm across on white paper: under 3 % of the cell is mid-grey.
     const width = 1200;
