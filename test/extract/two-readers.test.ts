@@ -55,9 +55,8 @@ describe('two readers that read a field differently', () => {
 
 describe('a short value read by OCR', () => {
   const one = (key: string, raw: string, confidence = 0.8) =>
-    extractRecord({ form: 'demand', fields: [{ key, raw, confidence }], sources: [], idSeed: 'speck' }).fields[
-      key
-    ];
+    extractRecord({ form: 'demand', fields: [{ key, raw, confidence }], sources: [], idSeed: 'speck' })
+      .fields[key];
   it('loses a speck after its last character read as a stop or a comma', () => {
     expect(one('legalRepresentative', '曾静若.')?.value).toBe('曾静若');
     expect(one('companyName', '江西新元机械股份有限公司，')?.value).toBe('江西新元机械股份有限公司');
