@@ -151,9 +151,26 @@ export function findRulingLines(
       );
     return at(v.from, reach, overshoot) && at(v.to, overshoot, reach);
   };
-  const vertical = mergeScanlines(vFound)
-    .filter(thin)
-    .filter((v) => endsOn(v, horizontal));
+  const candidates = mergeScanlines(vFound).filter(thin);
+  const vertical = candidates.filter((v) => endsOn(v, horizontal));
+  // The table's frame on a curled page: its horizontal rules bend away just before the border and
+  // their straight runs stop short of it, so the border seems to end on no rule and the cells
+  // beside it never close (bench:ocr, dev seeds, phone photos). A long vertical that long rules
+  // stop just short of is met by them: their ends are carried to it.
+  const snap = Math.round(width * 0.08);
+  const long = (h: Segment) => h.to - h.from >= width * 0.25;
+  for (const v of candidates) {
+    if (vertical.includes(v) || v.to - v.from < height * 0.3) continue;
+    const met = horizontal.map((h) => {
+      if (!long(h) || h.pos < v.from - overshoot || h.pos > v.to + overshoot) return h;
+      if (h.to < v.pos - reach && v.pos - h.to <= snap) return { ...h, to: v.pos };
+      if (h.from > v.pos + reach && h.from - v.pos <= snap) return { ...h, from: v.pos };
+      return h;
+    });
+    if (!endsOn(v, met)) continue;
+    horizontal.splice(0, horizontal.length, ...met);
+    vertical.push(v);
+  }
   // A horizontal rule is long or ends at a vertical one; a stroke of a large character (一 in a
   // 20 pt label is 100 px) does neither, and would cut its cell in two.
   const touches = (x: number, y: number) =>

@@ -152,4 +152,21 @@ describe('findGrid on photographed pages', () => {
     // The stroke does not cut the row below.
     expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) > 500)).toHaveLength(2);
   });
+  it('closes the cells beside a border that the rules of a curled page stop short of', async () => {
+    // The horizontal rules bend away 60 px before the right border and their straight runs end
+    // there; the border itself is straight.
+    const lines = [
+      rule(100, 100, 1440, 100),
+      rule(100, 600, 1440, 600),
+      rule(100, 1600, 1440, 1600),
+      rule(100, 100, 100, 1600),
+      rule(1500, 100, 1500, 1600),
+      rule(800, 100, 800, 1600),
+    ];
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
+    const grid = findGrid(await grey(svg));
+    expect(grid?.cells).toHaveLength(4);
+    const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
+    expect(right).toBeGreaterThan(1490);
+  });
 });
