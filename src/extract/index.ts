@@ -71,6 +71,16 @@ export function recordId(form: FormKind, idSeed: string): string {
   return `${prefix}-${createHash('sha256').update(idSeed).digest('hex').slice(0, 12)}`;
 }
 
+/**
+ * An OCR reading without what is not text: quotes, bars and underscores at the ends of a line are
+ * rule fragments and specks; a short value (a name, a unit, a title) never ends in a stop or a
+ * comma, so one there is a speck after the last character (曾静若.).
+ */
+function specksOff(def: FieldDef, text: string): string {
+  const trimmed = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
+  return def.kind === 'text' ? trimmed.replace(/[.,，。、·]+$/u, '') : trimmed;
+}
+
 export function extractRecord(input: ExtractInput, options: ExtractOptions = {}): SubmissionRecord {
   const form = FORMS[input.form];
   const threshold = options.reviewThreshold ?? REVIEW_THRESHOLD;
@@ -104,10 +114,10 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       corrected += repaired.changed;
     }
     // Quotes, bars and underscores at the ends of a line are rule fragments and specks, not text.
-    if (baseConfidence < 1) text = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
-    // A short value (a name, a unit, a title) never ends in a stop or a comma: a speck after the
-    // last character read as one (曾静若.).
-    if (baseConfidence < 1 && def.kind === 'text') text = text.replace(/[.,，。、·]+$/u, '');
+    if (baseConfidence < 1) text = specksOff(def, text);
+    // The other reader's text is cleaned the same way: a rule's edge it took for 丨 (|新能源) is no
+    // disagreement about the value.
+    if (otherText !== undefined && baseConfidence < 1) otherText = specksOff(def, otherText);
     let parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
     const reasons: string[] = [];
     // One reader's text does not parse (a digit lost: 「人」 for 7人) and the other's does: the

@@ -374,8 +374,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         };
     }
     // The same words, one reading with a bracket or a semicolon more at the row's ends: PaddleOCR
-    // drops the characters it is unsure of at a row's edges, tesseract keeps them. Keep the longer.
-    if (sameReading(edgeless(read.text), edgeless(text))) {
+    // drops the characters it is unsure of at a row's edges, tesseract keeps them; either may take
+    // a cell's rule for a bar (|新能源). Keep the longer.
+    if (sameReading(unframed(read.text), unframed(text))) {
       const longer = [...text].length > [...read.text].length ? text : read.text;
       // Only one of them saw that character: the row is as sure as the less sure reader, no surer.
       return {
@@ -889,8 +890,6 @@ export function besideSealDate(text: string, otherText?: string): { text: string
   return { text, cap: other === extra ? 1 : DISAGREED };
 }
 
-/** A row without punctuation at its ends. */
-const edgeless = (s: string): string => s.replace(/^[\p{P}\s]+|[\p{P}\s]+$/gu, '');
 /** A value without punctuation or symbols (an underline, =, ~) at its ends. */
 const unframed = (s: string): string => s.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '');
 

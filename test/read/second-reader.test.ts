@@ -48,6 +48,23 @@ describe('a second reader', () => {
     expect(both.fields.name?.confidence).toBeGreaterThanOrEqual(0.99);
   });
 
+  it('that takes a cell’s rule for a bar at a row’s edge still agrees, and the bar is no part of the value', async () => {
+    const alone = fieldsOf(await read());
+    const both = fieldsOf(
+      await read(
+        (first) =>
+          new FakeEngine(async (image, opts) => {
+            const r = await first.recognize(image, { ...opts, mode: 'line' }).catch(() => undefined);
+            return { text: r?.text ? `|${r.text}` : '', confidence: 0.97 };
+          }),
+      ),
+    );
+    for (const key of ['name', 'education', 'employerAndPosition']) {
+      expect(both.fields[key]?.value, key).toEqual(alone.fields[key]?.value);
+      expect(both.fields[key]?.confidence, key).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
   it('that reads otherwise sends every field to review, naming its reading', async () => {
     const both = fieldsOf(await read(() => new FakeEngine(() => ({ text: '某某某', confidence: 0.5 }))));
     for (const key of SHORT) {
