@@ -25,7 +25,14 @@ export interface AssembledSubmission {
   issues: Issue[];
 }
 
-export function assemble(readings: readonly PageReading[]): AssembledSubmission[] {
+/**
+ * `readings` in input order; `null` where a page was there but could not be read as a form (no
+ * table, unreadable): what lies on either side of it is not joined across it — the lost page may
+ * have been the page 1 that a following page 2 belongs to (a page 2 joined to the page 1 of another
+ * submission read the wrong enterprise's opinions with certainty). A blank page (the empty back of
+ * a duplex scan) is left out of the sequence, not marked.
+ */
+export function assemble(readings: readonly (PageReading | null)[]): AssembledSubmission[] {
   const out: AssembledSubmission[] = [];
   let open: PageReading[] = [];
   const close = () => {
@@ -53,6 +60,10 @@ export function assemble(readings: readonly PageReading[]): AssembledSubmission[
     open = [];
   };
   for (const r of readings) {
+    if (r === null) {
+      close();
+      continue;
+    }
     const last = open[open.length - 1];
     const continues = last && last.form === r.form && r.formPage === last.formPage + 1;
     if (!continues) close();

@@ -65,7 +65,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   const limits = options.limits ?? DEFAULT_LIMITS;
   const { files, failures } = await discover(paths);
   options.onProgress?.({ phase: 'discover', pagesDone: 0 });
-  const readings: PageReading[] = [];
+  const readings: (PageReading | null)[] = [];
   const docxRecords: SubmissionRecord[] = [];
   const outcomes: PageOutcome[] = [];
   let pages = 0;
@@ -83,6 +83,7 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
     if ('code' in read) {
       failures.push(read);
       outcomes.push({ file: next.file, page: next.page, failure: read.code });
+      if (read.code !== 'blank_page') readings.push(null);
     } else {
       readings.push(read);
       outcomes.push({ file: next.file, page: next.page, form: read.form, formPage: read.formPage });

@@ -35,6 +35,15 @@ describe('multi-page assembly', () => {
     expect(subs[0]?.sources.map((s) => s.file)).toEqual(['a-p1.png', 'a-p2.png']);
   });
 
+  it('does not join a page 2 across a page that could not be read (it may have been its page 1)', () => {
+    // Photos of two enterprises' forms: the second one's page 1 was not found as a form.
+    const subs = assemble([page('a.jpg', 1, 'demand', 1), null, page('c.jpg', 1, 'demand', 2)]);
+    expect(subs.map((s) => [s.sources.map((x) => x.file), s.issues.map((i) => i.code)])).toEqual([
+      [['a.jpg'], ['missing_page']],
+      [['c.jpg'], ['missing_page']],
+    ]);
+  });
+
   it('keeps a page without its partner as an incomplete record, never drops it', () => {
     const subs = assemble([
       page('x.pdf', 1, 'registration', 1),
