@@ -7,6 +7,7 @@
 // the machine read is never overwritten, and the current value is derived — the latest correction,
 // or else the latest reading.
 import type Database from 'better-sqlite3';
+import { USERS_MIGRATION } from './migration-users.js';
 
 export interface Migration {
   version: number;
@@ -241,6 +242,8 @@ BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
 `);
     },
   },
+  // 7 is another change's; the runner applies what a file lacks in list order, so a gap is harmless.
+  USERS_MIGRATION,
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
