@@ -8,16 +8,16 @@
 import type { IncomingMessage } from 'node:http';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { hashPassword, passwordProblem, type ScryptCost, verifyPassword } from '../../auth/password.js';
 import type { Action } from '../../auth/permissions.js';
 import { ACTION_NAMES, actionOf, allows } from '../../auth/permissions.js';
-import { hashPassword, passwordProblem, type ScryptCost, verifyPassword } from '../../auth/password.js';
 import {
+  DEFAULT_SESSION_LIMITS,
+  DEFAULT_THROTTLE,
   LoginThrottle,
   type SessionLimits,
   Sessions,
   type ThrottleLimits,
-  DEFAULT_SESSION_LIMITS,
-  DEFAULT_THROTTLE,
 } from '../../auth/sessions.js';
 import { err, limitBody, newNonce } from '../../review/guard.js';
 import { type Account, actorOf, LoginSchema, ROLE_NAMES, type SqliteUsers } from '../../store/users.js';
@@ -211,7 +211,11 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
     const { account } = who;
     const fields = await form(c);
     const again = (error: string, status: 401 | 200 = 200) =>
-      page(c, (nonce) => passwordPage({ nonce, insecure, account, forced: account.mustChange, error }), status);
+      page(
+        c,
+        (nonce) => passwordPage({ nonce, insecure, account, forced: account.mustChange, error }),
+        status,
+      );
     const address = addressOf(c);
     if (throttle.heldFor(account.login, address) > 0) return again('尝试次数过多，请稍后再试。');
     if (!(await verifyPassword(fields.current ?? '', users.passwordHash(account.login)))) {
@@ -241,7 +245,11 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
       if (!who) {
         if (wantsPage(c)) return c.redirect('/login', 303);
         return c.json(
-          err('unauthenticated', '未登录或登录已过期，请重新登录。', 'Not logged in, or the session expired.'),
+          err(
+            'unauthenticated',
+            '未登录或登录已过期，请重新登录。',
+            'Not logged in, or the session expired.',
+          ),
           401,
         );
       }
@@ -263,7 +271,11 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
       if (!action) {
         // Fail closed: a route that changes something and declared no action is nobody's to use.
         return c.json(
-          err('forbidden_undeclared', '此操作未声明权限，已拒绝。', `No action declared for ${method} ${c.req.path}.`),
+          err(
+            'forbidden_undeclared',
+            '此操作未声明权限，已拒绝。',
+            `No action declared for ${method} ${c.req.path}.`,
+          ),
           403,
         );
       }
