@@ -12,6 +12,7 @@ import { register as registerReview } from './review.js';
 import { register as registerScores } from './scores.js';
 import { register as registerServe } from './serve.js';
 import { register as registerStore } from './store.js';
+import { register as registerUser } from './user.js';
 
 export function registerCommands(program: Command): void {
   // First in --help: the workbench is where a clerk starts.
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerMatch(program);
   registerProject(program);
   registerScores(program);
+  registerUser(program);
 }
