@@ -1,5 +1,6 @@
 // One line per command: each command file exports `register(program)`.
 import type { Command } from 'commander';
+import { register as registerBackup } from './backup.js';
 import { register as registerCheck } from './check.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerExport } from './export.js';
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerProject(program);
   registerScores(program);
   registerUser(program);
+  registerBackup(program);
 }
