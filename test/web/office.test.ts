@@ -161,6 +161,19 @@ describe('logging in', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(noOrigin.status).toBe(403);
+    // Under Referrer-Policy: no-referrer a browser's form post says Origin: null; only its
+    // Sec-Fetch-Site (which no page can set) vouches for it then.
+    expect((await loginForm('wang', PASSWORD, { origin: 'null' })).status).toBe(403);
+    expect(
+      (await loginForm('wang', PASSWORD, { origin: 'null', 'sec-fetch-site': 'same-site' })).status,
+    ).toBe(403);
+    expect(
+      (await loginForm('wang', PASSWORD, { origin: 'null', 'sec-fetch-site': 'same-origin' })).status,
+    ).toBe(303);
+    expect(
+      (await loginForm('wang', PASSWORD, { origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' }))
+        .status,
+    ).toBe(403);
   });
 
   it('makes the first login choose a new password before anything else', async () => {

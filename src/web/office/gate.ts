@@ -56,12 +56,19 @@ const LOGIN_FAILED = '登录名或密码不对。';
 const peerAddress = (c: Context): string =>
   (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown';
 
-/** The page's origin as the browser must name it; a request from anywhere else is refused. */
+/**
+ * A state change must come from this site's own pages. The browser says so in Sec-Fetch-Site (a
+ * header no page can set) or in Origin. Under the pages' `Referrer-Policy: no-referrer` a form post
+ * carries `Origin: null`, so a null Origin is taken only with Sec-Fetch-Site: same-origin; a browser
+ * too old for Sec-Fetch-Site must name the origin. No header at all is refused.
+ */
 function sameOrigin(c: Context, tls: boolean): boolean {
   const origin = c.req.header('origin');
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin') return false;
-  return !!origin && origin === `${tls ? 'https' : 'http'}://${c.req.header('host') ?? ''}`;
+  const ours = `${tls ? 'https' : 'http'}://${c.req.header('host') ?? ''}`;
+  if (site !== undefined)
+    return site === 'same-origin' && (origin === undefined || origin === 'null' || origin === ours);
+  return origin === ours;
 }
 
 const wantsPage = (c: Context) => c.req.method === 'GET' && !c.req.path.startsWith('/api/');
