@@ -144,6 +144,13 @@ export class SqliteUsers {
     })();
   }
 
+  /** What was done to an account, oldest first. */
+  events(login: string): { at: string; event: string; actor: string; detail: string | null }[] {
+    return this.db
+      .prepare('SELECT at, event, actor, detail FROM user_events WHERE login = ? ORDER BY id')
+      .all(login) as { at: string; event: string; actor: string; detail: string | null }[];
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -313,6 +313,54 @@ describe('roles', () => {
   });
 });
 
+describe('账号管理 on the page', () => {
+  const adminForm = (path: string, cookie: string, fields: Record<string, string>) =>
+    call(path, {
+      method: 'POST',
+      cookie,
+      body: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+    });
+
+  it('is for administrators only', async () => {
+    const clerk = await logIn('wang');
+    expect((await call('/users', { cookie: clerk })).status).toBe(403);
+    expect((await adminForm('/users/add', clerk, { login: 'x1', name: 'X', role: 'admin' })).status).toBe(
+      403,
+    );
+    expect(users.get('x1')).toBeUndefined();
+    expect(await (await call('/', { cookie: clerk })).text()).not.toContain('账号管理');
+  });
+
+  it('adds an account with a first password shown once, resets it and disables it', async () => {
+    const admin = await logIn('zhao', '新的密码 2026 年');
+    expect(await (await call('/', { cookie: admin })).text()).toContain('href="/users"');
+    const added = await adminForm('/users/add', admin, { login: 'Sun', name: '孙丽', role: 'reviewer' });
+    expect(added.status).toBe(200);
+    const first = /<code id="new-password">([^<]+)<\/code>/.exec(await added.text())?.[1] ?? '';
+    expect(users.get('sun')).toMatchObject({ name: '孙丽', role: 'reviewer', mustChange: true });
+    const sun = await loginForm('sun', first);
+    expect(sun.headers.get('location')).toBe('/password');
+    const sunCookie = (sun.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+    const reset = await adminForm('/users/passwd', admin, { login: 'sun' });
+    const second = /<code id="new-password">([^<]+)<\/code>/.exec(await reset.text())?.[1] ?? '';
+    expect(second).not.toBe(first);
+    expect((await call('/password', { cookie: sunCookie })).headers.get('location')).toBe('/login');
+    expect((await loginForm('sun', first)).status).toBe(401);
+    expect((await loginForm('sun', second)).status).toBe(303);
+
+    expect((await adminForm('/users/disable', admin, { login: 'sun', enable: '0' })).status).toBe(200);
+    expect((await loginForm('sun', second)).status).toBe(401);
+    expect((await adminForm('/users/disable', admin, { login: 'zhao', enable: '0' })).status).toBe(400);
+    expect(users.events('sun').map((e) => [e.event, e.actor])).toEqual([
+      ['add', '赵敏（zhao）'],
+      ['password_reset', '赵敏（zhao）'],
+      ['disable', '赵敏（zhao）'],
+    ]);
+  });
+});
+
 describe('every state change must come from the page itself', () => {
   it('refuses another origin, a missing origin, a cross-site fetch and a form body — for each role', async () => {
     const reviewer = await logIn('li');

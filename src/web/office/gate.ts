@@ -21,6 +21,7 @@ import {
 } from '../../auth/sessions.js';
 import { err, limitBody, newNonce } from '../../review/guard.js';
 import { type Account, actorOf, LoginSchema, ROLE_NAMES, type SqliteUsers } from '../../store/users.js';
+import { ACCOUNT_PATHS, addAccountRoutes } from './accounts.js';
 import { BAR_STYLE, loginPage, messagePage, OFFICE_PAGE_CSP, officeBar, passwordPage } from './pages.js';
 
 export interface OfficeOptions {
@@ -50,7 +51,7 @@ export interface OfficeGate {
   throttle: LoginThrottle;
 }
 
-const OWN_PATHS = new Set(['/login', '/logout', '/password']);
+const OWN_PATHS = new Set(['/login', '/logout', '/password', ...ACCOUNT_PATHS]);
 const LOGIN_FAILED = '登录名或密码不对。';
 
 const peerAddress = (c: Context): string =>
@@ -109,7 +110,7 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
   } as const;
   const sessionId = (c: Context) => getCookie(c, COOKIE, tls ? 'host' : undefined);
 
-  const page = (c: Context, html: (nonce: string) => string, status: 200 | 401 | 403 | 429 = 200) => {
+  const page = (c: Context, html: (nonce: string) => string, status: 200 | 400 | 401 | 403 | 429 = 200) => {
     const nonce = newNonce();
     c.header('Content-Security-Policy', OFFICE_PAGE_CSP(nonce));
     return c.html(html(nonce), status);
@@ -185,6 +186,16 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
     const id = sessions.open(account.login, account.passwordSetAt, account.mustChange);
     setCookie(c, COOKIE, id, cookieOptions);
     return c.redirect(account.mustChange ? '/password' : '/', 303);
+  });
+
+  addAccountRoutes(own, {
+    users,
+    sessions,
+    insecure,
+    passwordCost: options.passwordCost,
+    current,
+    page,
+    form,
   });
 
   own.get('/logout', (c) =>

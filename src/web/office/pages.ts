@@ -18,6 +18,13 @@ button{margin-top:18px;width:100%;padding:9px;font:inherit;background:#1d5fbf;co
 .error{color:#b00020;background:#fde8ea;padding:8px 10px;border-radius:4px}
 .note{color:#555;font-size:13px}
 .insecure{background:#b00020;color:#fff;padding:8px 16px;font-weight:bold;text-align:center;margin:0}
+.notice{background:#e6f4ea;padding:8px 10px;border-radius:4px}
+main:has(table){max-width:760px}
+table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:6px;text-align:left}
+td form{display:inline;margin-right:6px}
+td button{width:auto;margin:0;padding:3px 10px;font-size:13px}
+select{width:100%;padding:8px;font:inherit}
 `;
 
 /** The bar's own style, added to each workbench page under the page's style nonce. */
@@ -87,7 +94,7 @@ export function passwordPage(o: {
     '修改密码',
     `<h1>修改密码</h1>
 <p>${escapeAttr(o.account.name)}（${escapeAttr(o.account.login)}，${ROLE_NAMES[o.account.role]}）</p>
-${o.forced ? '<p class="note">这是管理员设置的临时密码，请先设置您自己的密码（至少 10 个字符）。</p>' : ''}
+${o.forced ? '<p class="note">这是管理员设置的临时密码，请先设置您自己的密码（至少 10 个字符）。</p>' : '<p class="note"><a href="/">返回工作台</a></p>'}
 ${o.error ? `<p class="error" role="alert">${escapeAttr(o.error)}</p>` : ''}
 <form method="post" action="/password">
   <label for="current">当前密码</label>
@@ -110,6 +117,7 @@ export function messagePage(o: { nonce: string; insecure: boolean; title: string
 export function officeBar(account: Account, insecure: boolean): string {
   return `${insecure ? `<p class="xt-insecure" role="alert">${INSECURE_WARNING}</p>` : ''}
 <div id="xt-office"><span>${escapeAttr(account.name)}（${escapeAttr(account.login)}）· ${ROLE_NAMES[account.role]}</span>
+${account.role === 'admin' ? '<a href="/users">账号管理</a>' : ''}
 <a href="/password">修改密码</a>
 <form method="post" action="/logout"><button type="submit">退出登录</button></form></div>`;
 }
