@@ -7,8 +7,13 @@ import type { Role } from '../store/users.js';
 export const ACTIONS = [
   /** Look at anything the pages show (queue, records, crops, check, counts). */
   'view',
-  /** Upload files and run an ingest. */
+  /** Upload files and run an ingest of them. */
   'import',
+  /**
+   * Ingest files by their path on the server: in office mode that reaches every file the server
+   * process can read, not only what a colleague uploaded — so it is the administrator's.
+   */
+  'import_paths',
   /** Correct or confirm a field. */
   'correct',
   /** Prepare: export, matches, project terms and states, score sheets, draft documents. */
@@ -26,7 +31,7 @@ export type Action = (typeof ACTIONS)[number];
 
 const CLERK: readonly Action[] = ['view', 'import', 'correct', 'prepare'];
 const REVIEWER: readonly Action[] = [...CLERK, 'approve', 'release'];
-const ADMIN: readonly Action[] = [...REVIEWER, 'manage_users', 'erase'];
+const ADMIN: readonly Action[] = [...REVIEWER, 'import_paths', 'manage_users', 'erase'];
 
 export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
   clerk: new Set(CLERK),
@@ -37,6 +42,7 @@ export const PERMISSIONS: Readonly<Record<Role, ReadonlySet<Action>>> = {
 export const ACTION_NAMES: Record<Action, string> = {
   view: '查看',
   import: '导入',
+  import_paths: '从服务器上的路径导入（请改用上传）',
   correct: '更正',
   prepare: '准备材料',
   approve: '核对通过',
@@ -52,6 +58,12 @@ export interface RouteAction {
   /** A hono path pattern, as the route is declared (`:name` for one segment). */
   path: string;
   action: Action;
+  /**
+   * For a route whose body decides how much it does (a document set drafted or final): the JSON
+   * body's action when it asks for more than `action`, else undefined. The gate reads the body
+   * (small JSON only) before the route does; the route reads it again as usual.
+   */
+  bodyAction?: (body: unknown) => Action | undefined;
 }
 
 /**
@@ -62,7 +74,12 @@ export interface RouteAction {
 export const ROUTE_ACTIONS: readonly RouteAction[] = [
   { method: 'POST', path: '/api/uploads', action: 'import' },
   { method: 'POST', path: '/api/uploads/:batch/files', action: 'import' },
-  { method: 'POST', path: '/api/ingest', action: 'import' },
+  {
+    method: 'POST',
+    path: '/api/ingest',
+    action: 'import',
+    bodyAction: (b) => (typeof b === 'object' && b !== null && 'paths' in b ? 'import_paths' : undefined),
+  },
   { method: 'POST', path: '/api/records/:id/fields/:key', action: 'correct' },
   { method: 'POST', path: '/api/records/:id/approve', action: 'approve' },
   { method: 'POST', path: '/api/approve-all', action: 'approve' },
@@ -80,10 +97,15 @@ const compiled = ROUTE_ACTIONS.map((r) => ({
   ),
 }));
 
+/** The declared route a request is, if any. */
+export function routeOf(method: string, path: string): RouteAction | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return compiled.find((r) => r.method === m && r.pattern.test(path));
+}
+
 /** The action a request is, or undefined for a state change nobody declared (refused). */
 export function actionOf(method: string, path: string): Action | undefined {
-  const m = method === 'HEAD' ? 'GET' : method;
-  const found = compiled.find((r) => r.method === m && r.pattern.test(path));
+  const found = routeOf(method, path);
   if (found) return found.action;
-  return m === 'GET' ? 'view' : undefined;
+  return method === 'GET' || method === 'HEAD' ? 'view' : undefined;
 }

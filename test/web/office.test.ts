@@ -24,6 +24,7 @@ let wb: Workbench;
 let office: OfficeGate;
 let clock = 1_000_000;
 let address = '192.168.1.31';
+const ingested: string[] = [];
 
 beforeAll(async () => {
   store = await reviewStore(dir);
@@ -40,7 +41,23 @@ beforeAll(async () => {
     sessionLimits: { idleMs: 30 * 60_000 },
     clientAddress: () => address,
   });
-  wb = createApp({ store, dataDir: join(dir, 'files'), port: () => 8443, gate: office.gate });
+  wb = createApp({
+    store,
+    dataDir: join(dir, 'files'),
+    port: () => 8443,
+    gate: office.gate,
+    // Ingests here only show who may start one: what was asked is kept, nothing is read.
+    runBatch: async (paths) => {
+      ingested.push(...paths);
+      return {
+        submissions: [],
+        failures: [],
+        pages: [],
+        stats: { files: 0, pages: 0, seconds: 0 },
+        missing: [],
+      };
+    },
+  });
 });
 afterAll(async () => {
   users?.close();
@@ -286,6 +303,31 @@ describe('roles', () => {
     expect(
       (await post(`/api/records/${REVIEW_ID}/approve`, { by: 'x', version: stale }, reviewer)).status,
     ).toBe(409);
+  });
+
+  it('lets a clerk import uploads, but only an administrator import a path on the server', async () => {
+    const clerk = await logIn('wang');
+    const reviewer = await logIn('li');
+    const admin = await logIn('zhao', '新的密码 2026 年');
+    for (const who of [clerk, reviewer]) {
+      const res = await post('/api/ingest', { paths: ['/etc'] }, who);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { message: string }).message).toContain('请改用上传');
+    }
+    expect((await post('/api/ingest', { paths: ['x'.repeat(70 * 1024)] }, admin)).status).toBe(413);
+    expect(ingested).toEqual([]);
+    const { batch } = (await (await post('/api/uploads', {}, clerk)).json()) as { batch: string };
+    expect((await post('/api/ingest', { batch }, clerk)).status).toBe(202);
+    await expect.poll(() => ingested.length).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          ((await (await call('/api/ingest', { cookie: clerk })).json()) as { job: { state: string } }).job
+            .state,
+      )
+      .toBe('done');
+    expect((await post('/api/ingest', { paths: ['/srv/scans'] }, admin)).status).toBe(202);
+    await expect.poll(() => ingested).toContain('/srv/scans');
   });
 
   it('shows the account on every page, 核对人 fixed to it, with a way to log out', async () => {

@@ -10,7 +10,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { hashPassword, passwordProblem, type ScryptCost, verifyPassword } from '../../auth/password.js';
 import type { Action } from '../../auth/permissions.js';
-import { ACTION_NAMES, actionOf, allows } from '../../auth/permissions.js';
+import { ACTION_NAMES, actionOf, allows, routeOf } from '../../auth/permissions.js';
 import {
   DEFAULT_SESSION_LIMITS,
   DEFAULT_THROTTLE,
@@ -19,7 +19,7 @@ import {
   Sessions,
   type ThrottleLimits,
 } from '../../auth/sessions.js';
-import { err, limitBody, newNonce } from '../../review/guard.js';
+import { err, limitBody, MAX_BODY_BYTES, newNonce } from '../../review/guard.js';
 import { type Account, actorOf, LoginSchema, ROLE_NAMES, type SqliteUsers } from '../../store/users.js';
 import { ACCOUNT_PATHS, addAccountRoutes } from './accounts.js';
 import { BAR_STYLE, loginPage, messagePage, OFFICE_PAGE_CSP, officeBar, passwordPage } from './pages.js';
@@ -50,6 +50,8 @@ export interface OfficeGate {
   sessions: Sessions;
   throttle: LoginThrottle;
 }
+
+const peekLimit = limitBody(MAX_BODY_BYTES);
 
 const OWN_PATHS = new Set(['/login', '/logout', '/password', ...ACCOUNT_PATHS]);
 const LOGIN_FAILED = '登录名或密码不对。';
@@ -298,6 +300,24 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
         );
       }
       if (!allows(account.role, action)) return refused(c, account, action);
+      const route = routeOf(method, c.req.path);
+      if (route?.bodyAction) {
+        // Read under the JSON size limit, then put back as a fresh body for the route (and the
+        // route's own limit) to read as if untouched.
+        let body: unknown;
+        const tooLarge = await peekLimit(c, async () => {
+          const text = await c.req.raw.text();
+          c.req.raw = new Request(c.req.raw, { body: text });
+          try {
+            body = JSON.parse(text) as unknown;
+          } catch {
+            body = undefined;
+          }
+        });
+        if (tooLarge) return tooLarge;
+        const more = route.bodyAction(body);
+        if (more && !allows(account.role, more)) return refused(c, account, more);
+      }
       c.set('account', account);
       await next();
       await decorate(c, account);
