@@ -70,7 +70,9 @@ export function register(program: Command): void {
         '每一步都说明下一步做什么。数据库不存在时新建。\n' +
         'Opens the workbench in the browser (127.0.0.1 only, a secret token in the URL): import forms\n' +
         '(upload or a path on this machine), review, check and download the 汇总表 workbook. Creates\n' +
-        'the database when it does not exist.',
+        'the database when it does not exist.\n' +
+        '加 --lan 为办公室模式：同事在各自电脑的浏览器中登录使用（HTTPS，账号见 xietong user）。\n' +
+        'With --lan: office mode, for colleagues on the office network (HTTPS, accounts: xietong user).',
     )
     .option('--db <file>', DB_OPTION_HELP)
     .option('--port <n>', 'port on 127.0.0.1 (0: a free port); with --lan default 8443', portOf, 0)
