@@ -437,6 +437,20 @@ describe('every state change must come from the page itself', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
     });
     expect(form.status).toBe(415);
+    // Every state-changing route the workbench has, whatever it is: another origin is refused.
+    const changing = wb.app.routes.filter((r) => !['GET', 'HEAD', 'ALL', 'OPTIONS'].includes(r.method));
+    for (const r of changing) {
+      const path = r.path.replace(/:(\w+)/g, (_m, name: string) =>
+        name === 'batch' ? '0123456789abcdef' : 'x',
+      );
+      const res = await call(path, {
+        method: r.method,
+        cookie: reviewer,
+        body: '{}',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      });
+      expect(res.status, `${r.method} ${r.path}`).toBe(403);
+    }
     // The refused logout did not end the session.
     expect((await call('/api/overview', { cookie: reviewer })).status).toBe(200);
   });
