@@ -211,7 +211,14 @@ export async function restoreBackup(options: { archive: string; to: string }): P
       'Restore into a new or empty folder, then point --db (or XIETONG_DB) at the database in it.',
     );
   }
+  const existed = existsSync(to);
   mkdirSync(to, { recursive: true, mode: PRIVATE_DIR });
+  // A restore that fails leaves the folder as it found it (absent, or empty).
+  const undo = async () => {
+    if (existed)
+      for (const name of await readdir(to)) await rm(join(to, name), { recursive: true, force: true });
+    else await rm(to, { recursive: true, force: true });
+  };
   let manifest: BackupManifest | undefined;
   let files = 0;
   const destination = (entry: TarEntry): string | undefined => {
@@ -245,14 +252,16 @@ export async function restoreBackup(options: { archive: string; to: string }): P
       if (entry.path.startsWith('files/') || entry.path.startsWith('external/')) files++;
     });
   } catch (err) {
+    await undo();
     throw new RunError(
       'backupFailed',
       `无法恢复 ${archive}（${(err as Error).message}）。 / Cannot restore the archive.`,
-      'Check it is a file `xietong backup` wrote, whole (its size, a copy that finished); the folder may hold a partial restore: remove it before trying again.',
+      'Check it is a file `xietong backup` wrote, whole (its size, a copy that finished); nothing was left in the folder.',
       { cause: err },
     );
   }
   if (!manifest || !existsSync(join(to, manifest.db.name))) {
+    await undo();
     throw new RunError(
       'backupFailed',
       `${archive} 中没有数据库。 / No database in the archive.`,

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import {
   createWriteStream,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -19,9 +20,10 @@ import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreBackup } from '../../src/app/backup.js';
+import { backupStore, restoreBackup } from '../../src/app/backup.js';
 import { tarStream } from '../../src/backup/tar.js';
 import { openStore } from '../../src/store/index.js';
+import { openUsers } from '../../src/store/users.js';
 import { REVIEW_ID, reviewStore } from '../review/fixture.js';
 
 const run = promisify(execFile);
@@ -50,6 +52,25 @@ const info = async (path: string) =>
   (await xietong('store', 'info', '--db', path)).split('\n').slice(1).join('\n');
 
 describe('backup and restore', () => {
+  it('copies what a running server has written and not yet checkpointed', async () => {
+    const live = await openStore(db);
+    const users = await openUsers(db);
+    try {
+      await live.correctField(REVIEW_ID, 'birthMonth', { value: '1985-03', by: '李强（li）' });
+      // The correction sits in the WAL while this connection stays open.
+      expect(existsSync(`${db}-wal`)).toBe(true);
+      const archive = join(dir, 'live.tar.gz');
+      await backupStore({ db, dataDir: join(dir, 'office', 'xietong-files'), archive });
+      const restored = await restoreBackup({ archive, to: join(dir, 'live-restored') });
+      const copy = await openStore(restored.db, { readOnly: true });
+      expect((await copy.getRecord(REVIEW_ID))?.fields.birthMonth?.value).toBe('1985-03');
+      await copy.close();
+    } finally {
+      users.close();
+      await live.close();
+    }
+  });
+
   it('gives the same store info, export, accounts and crops in a fresh folder', async () => {
     const archive = join(dir, 'backups', 'xietong.tar.gz');
     const said = await xietong('backup', archive, '--db', db);
@@ -133,5 +154,15 @@ describe('backup and restore', () => {
     await pipeline(Readable.from(tarStream(entries())), createGzip(), createWriteStream(evil));
     await expect(restoreBackup({ archive: evil, to: join(dir, 'evil-to') })).rejects.toThrow(/unsafe name/);
     expect(() => statSync(join(dir, 'escaped.txt'))).toThrow();
+    // Nothing left of the refused restore.
+    expect(existsSync(join(dir, 'evil-to'))).toBe(false);
+    // A cut archive is refused too, the empty folder given stays empty.
+    const whole = readFileSync(join(dir, 'second.tar.gz'));
+    writeFileSync(join(dir, 'cut.tar.gz'), whole.subarray(0, Math.floor(whole.length / 2)));
+    mkdirSync(join(dir, 'cut-to'));
+    await expect(
+      restoreBackup({ archive: join(dir, 'cut.tar.gz'), to: join(dir, 'cut-to') }),
+    ).rejects.toThrow(/无法恢复/);
+    expect(readdirSync(join(dir, 'cut-to'))).toEqual([]);
   });
 });
