@@ -13,6 +13,8 @@ export const EXIT_CODES = {
   badDataFile: 13,
   ocrModelMissing: 14,
   storeFailed: 15,
+  noAccount: 16,
+  backupFailed: 17,
   internal: 70,
 } as const;
 

@@ -1,5 +1,6 @@
 // One line per command: each command file exports `register(program)`.
 import type { Command } from 'commander';
+import { register as registerBackup } from './backup.js';
 import { register as registerCheck } from './check.js';
 import { register as registerDemo } from './demo.js';
 import { register as registerExport } from './export.js';
@@ -12,6 +13,7 @@ import { register as registerReview } from './review.js';
 import { register as registerScores } from './scores.js';
 import { register as registerServe } from './serve.js';
 import { register as registerStore } from './store.js';
+import { register as registerUser } from './user.js';
 
 export function registerCommands(program: Command): void {
   // First in --help: the workbench is where a clerk starts.
@@ -27,4 +29,6 @@ export function registerCommands(program: Command): void {
   registerMatch(program);
   registerProject(program);
   registerScores(program);
+  registerUser(program);
+  registerBackup(program);
 }

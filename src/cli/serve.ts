@@ -7,10 +7,11 @@ import type { Command } from 'commander';
 import { REVIEW_BUSY_TIMEOUT_MS } from '../review/index.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import { startWorkbench } from '../web/index.js';
+import { addOfficeOptions, checkOfficeOptions, type OfficeCommandOptions, runOffice } from './office.js';
 import { cannotListen, portOf, serveUntilStopped, signalled } from './review.js';
 import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP } from './store.js';
 
-export interface ServeCommandOptions {
+export interface ServeCommandOptions extends OfficeCommandOptions {
   db?: string;
   port?: number;
   /** false: print the URL only. */
@@ -32,6 +33,9 @@ export async function runServe(
   until: Promise<unknown> = signalled(),
 ): Promise<void> {
   const db = options.db ?? defaultDbPath();
+  // Office mode (--lan, ./office.ts) listens beyond this machine, with accounts; nothing below does.
+  checkOfficeOptions(options);
+  if (options.lan) return runOffice({ ...options, dataDir: dataDirOf(db) }, out, until);
   const store = await openStore(db, { busyTimeoutMs: REVIEW_BUSY_TIMEOUT_MS });
   try {
     const server = await startWorkbench({
@@ -59,18 +63,19 @@ export async function runServe(
 }
 
 export function register(program: Command): void {
-  program
-    .command('serve')
+  addOfficeOptions(program.command('serve'))
     .summary('the workbench: import, review, check and export in the browser / 工作台（从这里开始）')
     .description(
       '在本机浏览器中打开工作台：导入表格（上传文件或填写路径）、逐项核对、检查问题、下载汇总表，\n' +
         '每一步都说明下一步做什么。数据库不存在时新建。\n' +
         'Opens the workbench in the browser (127.0.0.1 only, a secret token in the URL): import forms\n' +
         '(upload or a path on this machine), review, check and download the 汇总表 workbook. Creates\n' +
-        'the database when it does not exist.',
+        'the database when it does not exist.\n' +
+        '加 --lan 为办公室模式：同事在各自电脑的浏览器中登录使用（HTTPS，账号见 xietong user）。\n' +
+        'With --lan: office mode, for colleagues on the office network (HTTPS, accounts: xietong user).',
     )
     .option('--db <file>', DB_OPTION_HELP)
-    .option('--port <n>', 'port on 127.0.0.1 (0: a free port)', portOf, 0)
+    .option('--port <n>', 'port on 127.0.0.1 (0: a free port); with --lan default 8443', portOf, 0)
     .option('--no-open', 'print the URL only, do not open a browser')
     .option('--by <name>', '核对人 who reviews (default: $XIETONG_USER; can be typed on the page)')
     .option('--reference-date <YYYY-MM-DD>', REFERENCE_DATE_HELP)
@@ -79,7 +84,9 @@ export function register(program: Command): void {
       `
 Examples / 示例:
   xietong serve
-  xietong serve --db output/xietong.db --by 张三 --no-open`,
+  xietong serve --db output/xietong.db --by 张三 --no-open
+  xietong serve --lan                         办公室模式 office mode (HTTPS, accounts: xietong user)
+  xietong serve --lan --cert bureau.pem --key bureau.key --port 443`,
     )
     .action(async (opts: ServeCommandOptions) => {
       await runServe(opts);

@@ -11,6 +11,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { z } from 'zod';
+import { withAccountActor } from '../auth/context.js';
 import { StoreError } from '../store/types.js';
 
 /** The only address the pages listen on: they are for the person at this machine. */
@@ -181,7 +182,8 @@ export async function jsonBody(
   c: Context,
 ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
   try {
-    return { ok: true, value: (await c.req.json()) as unknown };
+    // Office mode: who did it is the logged-in account, whatever name the page sent.
+    return { ok: true, value: withAccountActor(c, (await c.req.json()) as unknown) };
   } catch {
     return {
       ok: false,

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import {
   approvableRecords,
@@ -51,6 +51,8 @@ export interface WorkbenchDeps {
   runBatch?: RunBatch;
   /** Largest uploaded file (default MAX_UPLOAD_BYTES). */
   maxUploadBytes?: number;
+  /** Office mode (`serve --lan`): accounts in place of the token (./office/gate.ts). */
+  gate?: (routes: { rawBodyPaths: (path: string) => boolean }) => MiddlewareHandler;
 }
 
 export interface Workbench {
@@ -111,7 +113,7 @@ export function createApp(deps: WorkbenchDeps): Workbench {
 
   const app = new Hono();
   app.use('*', safeHeaders);
-  app.use('*', access.middleware);
+  app.use('*', deps.gate?.({ rawBodyPaths: (path) => UPLOAD_PATH.test(path) }) ?? access.middleware);
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit : jsonLimit)(c, next));
 
   app.get('/', (c) => {
