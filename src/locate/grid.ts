@@ -34,6 +34,13 @@ export interface GridOptions {
    * Default: 'threshold', and 'contrast' as a second look when the first finds fewer than 4 cells.
    */
   detector?: 'threshold' | 'contrast' | 'auto';
+  /**
+   * With 'auto': the page was flattened from uneven light (a photo, a shadowed scan), where a
+   * shadow cuts rules into pieces too short for the threshold look while leaving most cells: both
+   * looks are taken and the one with more cells wins (bench:ocr, dev seeds, phone photos: 7 and 8
+   * cells by threshold, 23 and 21 by contrast, on forms of 20–25).
+   */
+  unevenLight?: boolean;
 }
 
 /** Cells below which the threshold look is taken for a failure and the contrast look is tried. */
@@ -264,7 +271,7 @@ export function findGrid(img: GreyImage, opts: GridOptions = {}): TableGrid | un
   const detector = opts.detector ?? (opts.inkThreshold === undefined ? 'auto' : 'threshold');
   if (detector !== 'auto') return gridFrom(img, findRulingLines(img, { ...opts, detector }));
   const first = gridFrom(img, findRulingLines(img, { ...opts, detector: 'threshold' }));
-  if ((first?.cells.length ?? 0) >= FEW_CELLS) return first;
+  if ((first?.cells.length ?? 0) >= FEW_CELLS && !opts.unevenLight) return first;
   // Faint, blurred, shadowed or bent rules (a photo): look again by local contrast.
   const second = gridFrom(img, findRulingLines(img, { ...opts, detector: 'contrast' }));
   return (second?.cells.length ?? 0) > (first?.cells.length ?? 0) ? second : first;

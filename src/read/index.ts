@@ -482,7 +482,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // A table whose labels match no form may be upside down (a photo's page turned the wrong
       // way by the statistics): read once more turned over before calling it no form.
       const turned = await turnOver(layout.prepared);
-      const again = await readLaidOut(image, { prepared: turned, grid: findGrid(turned.page) });
+      const again = await readLaidOut(image, {
+        prepared: turned,
+        grid: findGrid(turned.page, { unevenLight: turned.steps.illumination.flattened }),
+      });
       return 'code' in again ? read : again;
     },
   };

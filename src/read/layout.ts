@@ -11,5 +11,5 @@ export interface PageLayout {
 
 export async function prepareAndLocate(image: Buffer): Promise<PageLayout> {
   const prepared = await preparePage(image);
-  return { prepared, grid: findGrid(prepared.page) };
+  return { prepared, grid: findGrid(prepared.page, { unevenLight: prepared.steps.illumination.flattened }) };
 }

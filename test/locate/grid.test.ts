@@ -97,6 +97,22 @@ describe('findGrid on photographed pages', () => {
     expect(grid?.cells.find((c) => c.row === 0 && c.col === 4)).toMatchObject({ rowSpan: 2, colSpan: 1 });
   });
 
+  it('under uneven light, takes the contrast look when a shadow leaves the threshold look only part of the table', async () => {
+    // Black rules; over the lower rows the light was lifted out of a shadow, and the rules there
+    // came out light grey (~155). The threshold look still finds the cells above (more than a
+    // handful), so only a page known to be unevenly lit is looked at both ways.
+    const svg = tableSvg().replace(
+      '</svg>',
+      '<rect x="0" y="450" width="1600" height="1400" fill="white" opacity="0.6"/></svg>',
+    );
+    const img = await grey(svg);
+    const threshold = findGrid(img, { detector: 'threshold' })?.cells.length ?? 0;
+    const both = findGrid(img, { unevenLight: true })?.cells.length ?? 0;
+    expect(findGrid(img)?.cells.length ?? 0).toBe(threshold);
+    expect(both).toBeGreaterThan(threshold);
+    expect(both).toBe(findGrid(await grey(tableSvg()))?.cells.length);
+  });
+
   it('keeps the threshold result on a clean page', async () => {
     const img = await grey(tableSvg());
     expect(findGrid(img)).toEqual(findGrid(img, { detector: 'threshold' }));
