@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadNoticeData, outputNameFor, type RenderNoticeResult, renderNotice } from '../render/notice.js';
 import { withPdfConverter } from './converter.js';
 import { DOCUMENT_SUBCOMMANDS } from './render-documents.js';
+import { PROGRAMME_SUBCOMMANDS } from './render-programme.js';
 import {
   addStampOptions,
   checkStampOptions,
@@ -76,6 +77,7 @@ function registerNotice(render: Command): void {
 const RENDER_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [
   registerNotice,
   ...DOCUMENT_SUBCOMMANDS,
+  ...PROGRAMME_SUBCOMMANDS,
 ];
 
 export function register(program: Command): void {

@@ -357,6 +357,10 @@ export interface RenderNoticeOptions {
   bind?: boolean;
   /** Where the forms' templates are (default templates/). */
   templatesDir?: string;
+  /** Attachments that are not the programme's forms, rendered, by their name in the 附件说明. */
+  otherAttachments?: ReadonlyMap<string, Buffer>;
+  /** A missing 成文日期 or 印发日期 prints as 「　　年　　月　　日」 to write by hand, not as nothing. */
+  handDates?: boolean;
 }
 
 export interface RenderNoticeResult {
@@ -364,8 +368,8 @@ export interface RenderNoticeResult {
   pdf?: string;
   missing: string[];
   warnings: string[];
-  /** The forms bound after the body, in the order of the 附件说明. */
-  bound: FormKind[];
+  /** The attachments bound after the body (a form's kind, or the name of another), in order. */
+  bound: string[];
 }
 
 const squeeze = (s: string) => s.replace(/[\s《》]/g, '');
@@ -384,6 +388,13 @@ export async function renderNotice(
   options: RenderNoticeOptions,
 ): Promise<RenderNoticeResult> {
   const plan = planNotice(notice);
+  if (options.handDates) {
+    const hand = `${'\u3000'.repeat(4)}年${'\u3000'.repeat(2)}月${'\u3000'.repeat(2)}日`;
+    if (plan.data.date === null) plan.data.date = hand;
+    // The 版记's date column holds 11 characters of 4号 with «印发»: a narrower blank.
+    if (plan.data.printedDate === null) plan.data.printedDate = `${'\u3000'.repeat(2)}年\u3000月\u3000日`;
+    plan.missing = plan.missing.filter((k) => k !== 'date' && k !== 'printedDate');
+  }
   const templatePath = options.template ?? NOTICE_TEMPLATE;
   let template: Buffer;
   try {
@@ -409,11 +420,17 @@ export async function renderNotice(
   await mkdir(options.outDir, { recursive: true });
   const docx = join(options.outDir, `${name}.docx`);
   const warnings = [...plan.warnings];
-  const bound: FormKind[] = [];
+  const bound: string[] = [];
   const attachments: Attachment[] = [];
   if (options.bind !== false && notice.attachments.length > 0) {
     const forms = attachmentForms(notice.attachments);
     for (const [i, kind] of forms.entries()) {
+      const other = options.otherAttachments?.get(notice.attachments[i] ?? '');
+      if (other) {
+        bound.push(notice.attachments[i] as string);
+        attachments.push({ number: i + 1, docx: other });
+        continue;
+      }
       if (kind === null) {
         warnings.push(
           `attachment ${i + 1} «${notice.attachments[i]}» is not one of the programme's forms, so it is not bound: ` +
