@@ -327,7 +327,7 @@ function acceptanceApplication(): Buffer {
       ],
     },
   ];
-  const [c1, c2, c3] = [mm(62), mm(28), mm(28)];
+  const [c1, c2, c3] = [mm(68), mm(26), mm(26)];
   const moneyRow = (label: string, a: string, b: string, note = ''): Row => ({
     height: mm(9),
     cantSplit: true,

@@ -390,11 +390,10 @@ export async function programmePaper(ctx: ProgrammeContext) {
   const funded = projects.filter((p) => FUNDED_STATES.includes(p.state));
   const common = { pdf: true, converter: ctx.converter };
   const reviewDir = join(ctx.out, 'review');
-  const signIn = await renderSignIn(reviewed, experts, FIXED_DATE.toISOString().slice(0, 10), {
-    outDir: reviewDir,
-    ...common,
-  });
-  const opinions = await renderGroupOpinions(reviewed, experts, { outDir: reviewDir, ...common });
+  // The session the experts scored at (the score workbooks' date).
+  const date = FIXED_DATE.toISOString().slice(0, 10);
+  const signIn = await renderSignIn(reviewed, experts, date, { outDir: reviewDir, ...common });
+  const opinions = await renderGroupOpinions(reviewed, experts, { outDir: reviewDir, date, ...common });
   const notice = await renderFundingNotice(projects, {
     outDir: join(ctx.out, 'funding-notice'),
     year: 2020,

@@ -125,7 +125,12 @@ export async function renderGroupOpinionsCommand(
   const projects = await projectsFor(file, options, EVALUATED_STATES, out);
   const experts = options.expertsFile ? await loadExperts(options.expertsFile) : [];
   const summary = await withPdfConverter(options.pdf, (converter) =>
-    renderGroupOpinions(projects, experts, { outDir: options.out, pdf: options.pdf, converter }),
+    renderGroupOpinions(projects, experts, {
+      outDir: options.out,
+      pdf: options.pdf,
+      converter,
+      date: checkDate(options.date),
+    }),
   );
   return finishDocuments(summary, options.pdf, out);
 }

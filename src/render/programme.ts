@@ -124,7 +124,12 @@ export function planSignIn(
 // ---- 专家组综合意见表 ------------------------------------------------------------------------------
 
 /** The panel's overall opinion on one project: facts, scores and the proposal, boxes for the panel. */
-export function planGroupOpinion(p: Project, count: number, experts: readonly PanelExpert[]): DocumentPlan {
+export function planGroupOpinion(
+  p: Project,
+  count: number,
+  experts: readonly PanelExpert[],
+  sessionDate: string | null = null,
+): DocumentPlan {
   const e = p.evaluation;
   const proposed = e.proposed ?? null;
   const decided = e.rank !== null && e.rank !== undefined;
@@ -145,7 +150,7 @@ export function planGroupOpinion(p: Project, count: number, experts: readonly Pa
   return finish({
     ...projectFacts(p),
     requested: amount(p.funding.requested),
-    date: dateOrBlank(e.date),
+    date: dateOrBlank(e.date ?? sessionDate),
     expertCount: panel.length ? `${panel.length}人` : null,
     mean: e.mean !== null && e.mean !== undefined ? e.mean.toFixed(2) : null,
     rank: decided ? `第${e.rank}名（共${count}个项目）` : e.note ? `未能排序：${e.note}` : null,
@@ -153,12 +158,7 @@ export function planGroupOpinion(p: Project, count: number, experts: readonly Pa
     opinion: '',
     'box.recommend': decided && proposed !== null && proposed > 0 ? CHECKED : UNCHECKED,
     'box.notRecommend': decided && (proposed === null || proposed === 0) ? CHECKED : UNCHECKED,
-    proposed:
-      proposed !== null && proposed > 0
-        ? `${formatAmount(proposed)}万元（依评分汇总的经费建议）`
-        : decided
-          ? '不资助'
-          : null,
+    proposed: proposed !== null && proposed > 0 ? `${formatAmount(proposed)}万元` : decided ? '不资助' : null,
     experts: panel.length
       ? panel
       : Array.from({ length: 5 }, (_, i) => ({ no: String(i + 1), name: '', employer: '', title: '' })),
@@ -248,15 +248,16 @@ export function renderSignIn(
   return renderDocuments('signin', [job], options);
 }
 
+/** `date`: the review session's, for projects whose own evaluation date the store lacks. */
 export function renderGroupOpinions(
   projects: readonly Project[],
   experts: readonly PanelExpert[],
-  options: RenderProgrammeOptions,
+  options: RenderProgrammeOptions & { date?: string | null },
 ): Promise<RenderDocumentsSummary> {
   const jobs = projects.map((p) => ({
     id: p.id,
     name: documentName(p, '专家组综合意见表'),
-    outcome: { ok: true as const, plan: planGroupOpinion(p, projects.length, experts) },
+    outcome: { ok: true as const, plan: planGroupOpinion(p, projects.length, experts, options.date ?? null) },
   }));
   return renderDocuments('groupopinion', jobs, options);
 }
