@@ -165,6 +165,13 @@ describe.skipIf(skipWithout(!!findSoffice()))('xietong demo', () => {
       if (p.evaluation.mean != null) expect(t).toContain(p.evaluation.mean.toFixed(2));
       if (p.evaluation.proposed) expect(t).toContain(`${p.evaluation.proposed}万元`);
     }
+    // The programme's notice carries its three blank forms, each from a page of its own.
+    const noticePages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(out, 'notice', 'notice.pdf'), '-'], {
+      encoding: 'utf8',
+    }).split('\f');
+    for (const k of [1, 2, 3]) {
+      expect(noticePages.some((page) => new RegExp(`^附件\\s*${k}\\s`).test(page.trim()))).toBe(true);
+    }
     const notice = textOf(join(out, 'funding-notice', '立项及经费通知.pdf'));
     const total = funded.reduce((sum, p) => sum + (p.funding.granted ?? 0), 0);
     expect(notice).toContain(`决定对${funded.length}个优秀专业技术人才入企协同创新项目予以立项支持`);
