@@ -344,8 +344,8 @@ function acceptanceApplication(): Buffer {
       header: true,
       cells: [
         cell(c1, P('XtTableHead', '项目')),
-        cell(c2, P('XtTableHead', '市科技局支持\n经费（万元）')),
-        cell(c3, P('XtTableHead', '企业配套\n经费（万元）')),
+        cell(c2, P('XtTableHead', '市科技局\n支持经费')),
+        cell(c3, P('XtTableHead', '企业\n配套经费')),
         cell('rest', P('XtTableHead', '说明')),
       ],
     },
@@ -425,7 +425,7 @@ function acceptanceApplication(): Buffer {
     table(info, { width: W }) +
     S('二、目标任务与考核指标完成情况') +
     table(goals, { width: W }) +
-    S('三、经费使用情况') +
+    S('三、经费使用情况（金额单位：万元）') +
     table(money, { width: W }) +
     gap() +
     table(use, { width: W }) +

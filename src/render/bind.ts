@@ -42,85 +42,17 @@ const textOf = (p: Element): string =>
     .join('');
 
 // CT_PPr's and CT_RPr's children must come in the schema's order (Word refuses a file otherwise).
-const PPR_ORDER = [
-  'pStyle',
-  'keepNext',
-  'keepLines',
-  'pageBreakBefore',
-  'framePr',
-  'widowControl',
-  'numPr',
-  'suppressLineNumbers',
-  'pBdr',
-  'shd',
-  'tabs',
-  'suppressAutoHyphens',
-  'kinsoku',
-  'wordWrap',
-  'overflowPunct',
-  'topLinePunct',
-  'autoSpaceDE',
-  'autoSpaceDN',
-  'bidi',
-  'adjustRightInd',
-  'snapToGrid',
-  'spacing',
-  'ind',
-  'contextualSpacing',
-  'mirrorIndents',
-  'suppressOverlap',
-  'jc',
-  'textDirection',
-  'textAlignment',
-  'textboxTightWrap',
-  'outlineLvl',
-  'divId',
-  'cnfStyle',
-  'rPr',
-  'sectPr',
-  'pPrChange',
-];
-const RPR_ORDER = [
-  'rStyle',
-  'rFonts',
-  'b',
-  'bCs',
-  'i',
-  'iCs',
-  'caps',
-  'smallCaps',
-  'strike',
-  'dstrike',
-  'outline',
-  'shadow',
-  'emboss',
-  'imprint',
-  'noProof',
-  'snapToGrid',
-  'vanish',
-  'webHidden',
-  'color',
-  'spacing',
-  'w',
-  'kern',
-  'position',
-  'sz',
-  'szCs',
-  'highlight',
-  'u',
-  'effect',
-  'bdr',
-  'shd',
-  'fitText',
-  'vertAlign',
-  'rtl',
-  'cs',
-  'em',
-  'lang',
-  'eastAsianLayout',
-  'specVanish',
-  'oMath',
-];
+const PPR_ORDER = (
+  'pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr ' +
+  'shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN ' +
+  'bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc ' +
+  'textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange'
+).split(' ');
+const RPR_ORDER = (
+  'rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof ' +
+  'snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd ' +
+  'fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath'
+).split(' ');
 
 /** Puts `el` into `parent` at its place in the schema order, replacing one of the same name. */
 function place(parent: Element, el: Element, order: readonly string[]): void {
@@ -175,9 +107,16 @@ interface AttachmentStyles {
  */
 function attachmentStyles(stylesXml: string, prefix: string, target: Document): AttachmentStyles {
   const src = parse(stylesXml);
-  const rename = (id: string) => `${prefix}${id}`;
   const root = src.documentElement;
   if (!root) throw new Error('attachment styles.xml has no root');
+  // The default character and numbering styles stay the document's own: references to them keep their ids.
+  const shared = new Set(
+    children(root, 'style')
+      .filter((s) => s.getAttributeNS(W, 'default') === '1')
+      .filter((s) => ['character', 'numbering'].includes(s.getAttributeNS(W, 'type') ?? ''))
+      .map((s) => s.getAttributeNS(W, 'styleId') ?? ''),
+  );
+  const rename = (id: string) => (shared.has(id) ? id : `${prefix}${id}`);
   const defaults = child(root, 'docDefaults');
   const defaultRPr = defaults ? child(child(defaults, 'rPrDefault') ?? defaults, 'rPr') : undefined;
   const defaultPPr = defaults ? child(child(defaults, 'pPrDefault') ?? defaults, 'pPr') : undefined;
@@ -187,6 +126,7 @@ function attachmentStyles(stylesXml: string, prefix: string, target: Document): 
   for (const style of children(root, 'style')) {
     const type = style.getAttributeNS(W, 'type');
     const id = style.getAttributeNS(W, 'styleId') ?? '';
+    if (shared.has(id)) continue;
     const copy = target.importNode(style, true) as Element;
     copy.setAttributeNS(W, 'w:styleId', rename(id));
     copy.removeAttributeNS(W, 'default');
@@ -202,8 +142,6 @@ function attachmentStyles(stylesXml: string, prefix: string, target: Document): 
         foldDefaults(target, copy, 'pPr', defaultPPr, NEUTRAL_PPR, PPR_ORDER);
         foldDefaults(target, copy, 'rPr', defaultRPr, NEUTRAL_RPR, RPR_ORDER);
       } else if (type === 'table') tableDefault = rename(id);
-      // The default character and numbering styles stay the document's own.
-      else if (type === 'character' || type === 'numbering') continue;
     }
     styles.push(copy);
   }
@@ -244,7 +182,7 @@ function foldDefaults(
   for (const xml of neutral) take(fragment(xml));
 }
 
-/** Copies the section's footer references (and title page / even-odd choices) into another sectPr. */
+/** Gives a section the footers (and headers) of `from`, and page numbers that run on. */
 function withFooters(doc: Document, sectPr: Element, from: Element): Element {
   for (const old of [...children(sectPr, 'headerReference'), ...children(sectPr, 'footerReference')]) {
     sectPr.removeChild(old);

@@ -1,7 +1,9 @@
 // The notice (通知) as an official document in GB/T 9704-2012 layout: a YAML data file is checked
 // against a schema, planned into template data (pure), rendered through the one docxtemplater
 // wrapper into templates/notice.docx, and converted to PDF by LibreOffice. The layout lives in the
-// template (people edit it in Word); this module only decides what text goes where.
+// template (people edit it in Word); this module only decides what text goes where. The forms the
+// 附件说明 names are bound after the body (src/render/bind.ts). Over 400 lines because the data
+// file's schema, its plan and the render that reads the laid-out PDF back are one contract.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
