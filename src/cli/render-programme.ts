@@ -244,6 +244,7 @@ export const PROGRAMME_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [
         '--experts-file <file>',
         'the panel (YAML or JSON); default: the experts scores import recorded',
       )
+      .option('--date <YYYY-MM-DD>', '评审日期 for projects without one in the store (default: blank)')
       .action(run(renderGroupOpinionsCommand)),
   (render) =>
     common(

@@ -6,6 +6,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  renderAcceptanceApplicationsCommand,
+  renderEnterpriseEvaluationsCommand,
+  renderFundingNoticeCommand,
+  renderGroupOpinionsCommand,
+  renderSignInCommand,
+} from '../../src/cli/render-programme.js';
 import { findSoffice } from '../../src/convert/index.js';
 import { type Project, parseProjects } from '../../src/projects/types.js';
 import { BLANK, printText, tagsNotProvided, templatePathOf } from '../../src/render/documents.js';
@@ -162,6 +169,48 @@ describe('templates', () => {
       expect(tagsNotProvided(template(kind), data, `${kind}.docx`), kind).toEqual([]);
       for (const s of strings(data)) expect(s, kind).not.toMatch(/undefined|null|NaN/);
     }
+  });
+});
+
+describe('commands (.docx only)', () => {
+  const quiet = () => {
+    let said = '';
+    return { out: { write: (s: string) => (said += s) }, said: () => said };
+  };
+
+  it('render signin / group-opinions / acceptance-applications / enterprise-evaluations take the projects at their stage', async () => {
+    const o = quiet();
+    const base = { db: join(tmp, 'none.db'), pdf: false };
+    const signIn = await renderSignInCommand(SAMPLE, { ...base, out: join(tmp, 'cmd') }, o.out);
+    expect(signIn.written).toHaveLength(1);
+    expect(o.said()).toMatch(/跳过 1 个尚未到此阶段的项目.*2020-XT-008/);
+    const opinions = await renderGroupOpinionsCommand(SAMPLE, { ...base, out: join(tmp, 'cmd') }, o.out);
+    expect(opinions.written.map((w) => w.id)).toEqual(reviewed.map((p) => p.id));
+    const apps = await renderAcceptanceApplicationsCommand(SAMPLE, { ...base, out: join(tmp, 'cmd') }, o.out);
+    expect(apps.written.map((w) => w.id)).toEqual([
+      '2020-XT-001',
+      '2020-XT-002',
+      '2020-XT-003',
+      '2020-XT-004',
+      '2020-XT-005',
+    ]);
+    const evals = await renderEnterpriseEvaluationsCommand(
+      SAMPLE,
+      { ...base, out: join(tmp, 'cmd'), only: '2020-XT-006' },
+      o.out,
+    );
+    expect(evals.written.map((w) => w.id)).toEqual(['2020-XT-006']); // --only, whatever the state
+  });
+
+  it('render funding-notice says what is left to fill; a bad date is a usage error', async () => {
+    const o = quiet();
+    const r = await renderFundingNoticeCommand(SAMPLE, { pdf: false, out: join(tmp, 'cmd-fn') }, o.out);
+    expect(r.bound).toHaveLength(1);
+    expect(o.said()).toContain('5 个项目，合计 61 万元');
+    expect(o.said()).toContain('发文字号留空待填');
+    await expect(
+      renderFundingNoticeCommand(SAMPLE, { pdf: false, out: join(tmp, 'cmd-fn'), date: '2020-02-30' }, o.out),
+    ).rejects.toMatchObject({ exit: 'usage' });
   });
 });
 
