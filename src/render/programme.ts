@@ -133,19 +133,23 @@ export function planGroupOpinion(
   const e = p.evaluation;
   const proposed = e.proposed ?? null;
   const decided = e.rank !== null && e.rank !== undefined;
-  const panel = experts.length
-    ? experts.map((x, i) => ({
-        no: String(i + 1),
-        name: x.name,
-        employer: x.employer ?? null,
-        title: x.title ?? null,
-      }))
-    : (e.experts ?? []).map((x, i) => ({
-        no: String(i + 1),
-        name: x.name,
-        employer: x.employer ?? null,
-        title: x.title ?? null,
-      }));
+  // The project's own panel (scores import records it), with what the panel file knows of each;
+  // the panel file alone when the store has none.
+  const known = (x: { id?: string; name: string }) =>
+    experts.find((e) => e.key === (x.id ?? x.name) || e.name === x.name);
+  const own = (e.experts ?? []).map((x) => ({
+    name: x.name,
+    employer: x.employer ?? known(x)?.employer ?? null,
+    title: x.title ?? known(x)?.title ?? null,
+  }));
+  const panel = (
+    own.length ? own : experts.map((x) => ({ name: x.name, employer: x.employer, title: x.title }))
+  ).map((x, i) => ({
+    no: String(i + 1),
+    name: x.name ?? '',
+    employer: x.name ? x.employer : '',
+    title: x.name ? x.title : '',
+  }));
   const doubts = [...p.doubts];
   return finish({
     ...projectFacts(p),

@@ -90,6 +90,13 @@ describe('plans', () => {
     expect(data.proposed).toBe('6万元');
     expect(data.doubts).toMatch(/不满 2 年/);
     expect((data.experts as { name: string }[]).map((e) => e.name)).toEqual(['周文涛']);
+    // the project's own panel, with what the panel file knows of each expert
+    const own = planGroupOpinion(
+      { ...p, evaluation: { ...p.evaluation, experts: [{ id: 'E02', name: '胡秀英' }] } } as Project,
+      7,
+      experts,
+    ).data.experts;
+    expect(own).toEqual([{ no: '1', name: '胡秀英', employer: '江西省科学院', title: '正高级工程师' }]);
     // Not ranked: neither box ticked, the reason in its place.
     const unranked = planGroupOpinion(
       { ...p, evaluation: { note: '有效评分不足 3 份' } } as Project,
