@@ -466,6 +466,20 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
     expect(rules[0]?.top ?? 0).toBeLessThan(copy?.y0 ?? 0);
   });
 
+  it('puts the 版记 on the page after the last attachment when that page is even, with no blank page', async () => {
+    const notice = sample();
+    notice.attachments = notice.attachments.slice(0, 2);
+    const result = await renderNotice(notice, { outDir: join(tmp, 'pdf-two'), pdf: true });
+    const two = pdfPages(result.pdf ?? '');
+    expect(two.length % 2).toBe(0);
+    expect(two.every((p) => p.lines.length > 0)).toBe(true);
+    expect(two.at(-1)?.lines.some((l) => l.text.startsWith('抄送：'))).toBe(true);
+    expect(two.at(-2)?.lines.some((l) => l.text.startsWith('抄送：'))).toBe(false);
+    two.forEach((page, i) => {
+      expect(page.lines.some((l) => PAGE_NUMBER.exec(l.text)?.[1] === String(i + 1))).toBe(true);
+    });
+  });
+
   it('embeds the faces standing in for 仿宋, 黑体 and 楷体', () => {
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
     expect(fonts).toMatch(/NotoSerifCJK/);
