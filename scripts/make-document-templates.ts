@@ -55,7 +55,7 @@ const FONT_TABLE = fontTableXml([
 ]);
 
 /** The GB/T 9704 版心. */
-const OFFICIAL_PAGE: PageSetup = {
+export const OFFICIAL_PAGE: PageSetup = {
   ...A4,
   top: mm(37),
   bottom: mm(35),
@@ -63,18 +63,18 @@ const OFFICIAL_PAGE: PageSetup = {
   right: A4.width - mm(28) - mm(156),
   footer: mm(24.7),
 };
-const OFFICIAL_WIDTH = mm(156);
+export const OFFICIAL_WIDTH = mm(156);
 
 /** The score sheet: one page per project and expert. */
-const SHEET_PAGE: PageSetup = { ...A4, top: mm(15), bottom: mm(13), left: mm(22), right: mm(22) };
-const SHEET_WIDTH = A4.width - mm(22) * 2;
+export const SHEET_PAGE: PageSetup = { ...A4, top: mm(15), bottom: mm(13), left: mm(22), right: mm(22) };
+export const SHEET_WIDTH = A4.width - mm(22) * 2;
 
 /** Where a band's description starts, after «优 21–25». */
 const BAND_TAB = mm(20);
 
 /** One character of 四号 (14 pt): the body's indent unit. */
-const CH = 280;
-const IDEOGRAPHIC_SPACE = '\u3000';
+export const CH = 280;
+export const IDEOGRAPHIC_SPACE = '\u3000';
 
 // ---- styles --------------------------------------------------------------------------------------
 
@@ -149,32 +149,33 @@ const STYLES: StyleDef[] = [
   },
 ];
 
-function pt(v: number): number {
+export function pt(v: number): number {
   return Math.round(v * 20);
 }
 
 // ---- building blocks -----------------------------------------------------------------------------
 
-type Piece = string | { tag: string };
+export type Piece = string | { tag: string };
 /** A paragraph of literal text and tags, e.g. P('XtBody', '自', { tag: 'term.start' }, '起'). */
-function P(style: string, ...pieces: Piece[]): string {
+export function P(style: string, ...pieces: Piece[]): string {
   return para(pieces.map((p) => (typeof p === 'string' ? text(p) : tag(p.tag))).join(''), { style });
 }
-const T = (name: string) => ({ tag: name });
+export const T = (name: string) => ({ tag: name });
 /** A loop or condition tag in a paragraph of its own (removed by paragraphLoop). */
-const L = (name: string, style = 'XtBody') => tagPara(name, { style });
+export const L = (name: string, style = 'XtBody') => tagPara(name, { style });
 
-const cell = (width: number | 'rest', body: string, extra: Partial<Cell> = {}): Cell => ({
+export const cell = (width: number | 'rest', body: string, extra: Partial<Cell> = {}): Cell => ({
   width,
   body,
   vAlign: 'center',
   ...extra,
 });
-const labelCell = (width: number | 'rest', label: string, style = 'XtTableCenter') =>
+export const labelCell = (width: number | 'rest', label: string, style = 'XtTableCenter') =>
   cell(width, P(style, label));
-const valueCell = (width: number | 'rest', name: string, style = 'XtTable') => cell(width, P(style, T(name)));
+export const valueCell = (width: number | 'rest', name: string, style = 'XtTable') =>
+  cell(width, P(style, T(name)));
 
-function pkg(title: string, page: PageSetup, body: string, footer: boolean): Buffer {
+export function pkg(title: string, page: PageSetup, body: string, footer: boolean): Buffer {
   return packageDocx({
     title,
     application: 'xietong scripts/make-document-templates.ts',
@@ -186,7 +187,7 @@ function pkg(title: string, page: PageSetup, body: string, footer: boolean): Buf
 }
 
 /** The title, one paragraph per line (the author chooses the breaks), space after the last. */
-const titleLines = (lines: string[], size?: number): string =>
+export const titleLines = (lines: string[], size?: number): string =>
   lines
     .map((l, i) => {
       const props: ParaProps = { style: 'XtTitle' };
@@ -500,7 +501,7 @@ function agreement(): Buffer {
  * A numbered list as a table: a header row, then one row per item of `loop` (序号 first, the
  * loop's tags opening in the first cell and closing in the last).
  */
-function loopTable(
+export function loopTable(
   W: number,
   loop: string,
   columns: { header: string; tag: string; width: number | 'rest'; style?: string }[],
@@ -569,7 +570,7 @@ function reviewPage(W: number): string {
 // ---- 验收证书 --------------------------------------------------------------------------------------
 
 /** A right-aligned 「年 月 日」 to write by hand, `right` characters from the edge. */
-const handDate = (right: number): string =>
+export const handDate = (right: number): string =>
   para(
     text(`${IDEOGRAPHIC_SPACE.repeat(3)}年${IDEOGRAPHIC_SPACE.repeat(2)}月${IDEOGRAPHIC_SPACE.repeat(2)}日`),
     {

@@ -18,6 +18,15 @@ import { projectsWorkbook } from '../projects/workbook.js';
 import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
 import { renderCertificates } from '../render/certificates.js';
 import type { RenderDocumentsSummary } from '../render/documents.js';
+import { renderFundingNotice } from '../render/funding-notice.js';
+import {
+  EVALUATED_STATES,
+  FUNDED_STATES,
+  renderAcceptanceApplications,
+  renderEnterpriseEvaluations,
+  renderGroupOpinions,
+  renderSignIn,
+} from '../render/programme.js';
 import { renderProposal } from '../render/proposal.js';
 import { renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
@@ -367,4 +376,32 @@ export async function legalDocuments(ctx: ProgrammeContext): Promise<{
     certificates: certs.summary,
     skippedCertificates: certs.skipped.map((s) => ({ id: s.id, reason: s.reason })),
   };
+}
+
+/**
+ * The rest of the programme's paper from the store: the review session's sign-in sheet and the
+ * panel's opinion per project, the 立项及经费 notice for the projects funded, and the forms of the
+ * acceptance (验收申请表, 甲方评价意见表) for each of them.
+ */
+export async function programmePaper(ctx: ProgrammeContext) {
+  const projects = await withDb(ctx.db, (s) => s.listProjects());
+  const experts = await loadExperts(join(ctx.samples, 'scores', 'experts.yaml'));
+  const reviewed = projects.filter((p) => EVALUATED_STATES.includes(p.state));
+  const funded = projects.filter((p) => FUNDED_STATES.includes(p.state));
+  const common = { pdf: true, converter: ctx.converter };
+  const reviewDir = join(ctx.out, 'review');
+  // The session the experts scored at (the score workbooks' date).
+  const date = FIXED_DATE.toISOString().slice(0, 10);
+  const signIn = await renderSignIn(reviewed, experts, date, { outDir: reviewDir, ...common });
+  const opinions = await renderGroupOpinions(reviewed, experts, { outDir: reviewDir, date, ...common });
+  const notice = await renderFundingNotice(projects, {
+    outDir: join(ctx.out, 'funding-notice'),
+    year: 2020,
+    pdf: true,
+    converter: ctx.converter,
+  });
+  const acceptanceDir = join(ctx.out, 'acceptance');
+  const applications = await renderAcceptanceApplications(funded, { outDir: acceptanceDir, ...common });
+  const evaluations = await renderEnterpriseEvaluations(funded, { outDir: acceptanceDir, ...common });
+  return { signIn, opinions, notice, applications, evaluations, reviewDir, acceptanceDir };
 }

@@ -22,6 +22,7 @@ import {
   legalDocuments,
   matchAndConfirm,
   type ProgrammeContext,
+  programmePaper,
   reopenForChange,
   termsAndSigning,
 } from './demo-programme.js';
@@ -249,6 +250,27 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
             (failed.length
               ? `；未生成：${failed.map((f) => `${f.id} ${f.message.split('；')[0]}`).join('；')}`
               : ''),
+        };
+      },
+    },
+    {
+      name: '评审签到、专家组意见、立项通知与验收用表（由数据库生成）/ sign-in, panel opinions, funding notice, acceptance forms',
+      async run() {
+        const r = await programmePaper(ctx);
+        const all = [r.signIn, r.opinions, r.applications, r.evaluations];
+        const failed = all.flatMap((s) => s.failures);
+        if (failed.length) throw new Error(failed.map((f) => `${f.id}: ${f.message}`).join('; '));
+        return {
+          outputs: [
+            { label: '专家评审签到表（含回避承诺）sign-in', path: r.signIn.written[0]?.pdf ?? r.reviewDir },
+            { label: `专家组综合意见表 ${r.opinions.written.length} 份 panel opinions`, path: r.reviewDir },
+            { label: '立项及经费通知 funding notice (PDF)', path: r.notice.pdf ?? r.notice.docx },
+            {
+              label: `验收申请表、甲方评价意见表 各 ${r.applications.written.length} 份 acceptance forms`,
+              path: r.acceptanceDir,
+            },
+          ],
+          note: `立项 ${r.notice.funded.length} 个项目，经费合计 ${r.notice.total} 万元（附件另面编排，页码连续）${r.notice.warnings.length ? `；${r.notice.warnings.join('；')}` : ''}`,
         };
       },
     },

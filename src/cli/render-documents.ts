@@ -133,7 +133,7 @@ export function describeDocuments(summary: RenderDocumentsSummary, out: Output):
 }
 
 /** Ends the run when nothing could be written: otherwise failures are listed and the rest stands. */
-function checkOutcome(summary: RenderDocumentsSummary, pdf: boolean): void {
+export function checkOutcome(summary: RenderDocumentsSummary, pdf: boolean): void {
   if (summary.written.length === 0 && summary.failures.length > 0) {
     throw new RunError(
       'badDataFile',

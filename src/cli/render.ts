@@ -2,9 +2,12 @@
 // document; each is a registrar in RENDER_SUBCOMMANDS (scoresheets, agreements and certificates
 // slot in the same way, from this file or their own) and a plain exported function tests call.
 import type { Command } from 'commander';
+import { FORMS } from '../forms/index.js';
 import { loadNoticeData, outputNameFor, type RenderNoticeResult, renderNotice } from '../render/notice.js';
+import type { FormKind } from '../types.js';
 import { withPdfConverter } from './converter.js';
 import { DOCUMENT_SUBCOMMANDS } from './render-documents.js';
+import { PROGRAMME_SUBCOMMANDS } from './render-programme.js';
 import {
   addStampOptions,
   checkStampOptions,
@@ -18,6 +21,8 @@ export interface RenderNoticeCommandOptions extends StampCommandOptions {
   /** false with --no-pdf */
   pdf: boolean;
   template?: string;
+  /** false with --no-attachments */
+  attachments?: boolean;
 }
 
 interface Output {
@@ -40,9 +45,15 @@ export async function renderNoticeCommand(
       pdf: options.pdf,
       template: options.template,
       converter,
+      bind: options.attachments !== false,
     }),
   );
   out.write(`✓ ${result.docx}\n`);
+  if (result.bound.length > 0) {
+    out.write(
+      `  附件已装订在正文之后（另面编排，页码连续）/ attachments bound after the body: ${result.bound.map((b) => (b in FORMS ? FORMS[b as FormKind].title : b)).join('、')}\n`,
+    );
+  }
   if (result.pdf) out.write(`✓ ${result.pdf}\n`);
   for (const key of result.missing) {
     out.write(`! missing / 缺少: ${key} — printed empty; add it to ${dataFile}\n`);
@@ -67,7 +78,8 @@ function registerNotice(render: Command): void {
     .argument('<notice.yaml>', 'the notice as data')
     .option('--out <dir>', 'output folder', 'output/notice')
     .option('--no-pdf', 'write the .docx only (no LibreOffice needed)')
-    .option('--template <file.docx>', 'another template (default templates/notice.docx)');
+    .option('--template <file.docx>', 'another template (default templates/notice.docx)')
+    .option('--no-attachments', 'the body only: do not bind the blank forms named in the 附件说明 after it');
   addStampOptions(command, 'date').action(async (dataFile: string, opts: RenderNoticeCommandOptions) => {
     await renderNoticeCommand(dataFile, opts);
   });
@@ -76,6 +88,7 @@ function registerNotice(render: Command): void {
 const RENDER_SUBCOMMANDS: ReadonlyArray<(render: Command) => void> = [
   registerNotice,
   ...DOCUMENT_SUBCOMMANDS,
+  ...PROGRAMME_SUBCOMMANDS,
 ];
 
 export function register(program: Command): void {

@@ -63,7 +63,12 @@ export class LibreOfficeConverter implements PdfConverter {
   }
 
   toPdf(inputs: readonly string[], outDir: string): Promise<ConvertResult[]> {
-    return this.convert(inputs, outDir, 'pdf');
+    // As the pool does (uno-client.py): blank pages the layout inserts are kept in the PDF.
+    return this.convert(
+      inputs,
+      outDir,
+      'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}',
+    );
   }
 
   async convert(inputs: readonly string[], outDir: string, format: string): Promise<ConvertResult[]> {

@@ -37,12 +37,21 @@ def connect(port, wait_s):
             time.sleep(0.1)
 
 
-# Lossless images, so a seal or a photo in a template prints as it was drawn.
-PDF_FILTER_DATA = uno.Any('[]com.sun.star.beans.PropertyValue', (prop('UseLosslessCompression', True),))
+# Lossless images, so a seal or a photo in a template prints as it was drawn. Blank pages that the
+# layout inserts (a section that must start on an even page, as the notice's 版记 does) are kept:
+# without them the page numbers jump and a duplex print puts the 版记 on the wrong side.
+PDF_FILTER_DATA = uno.Any(
+    '[]com.sun.star.beans.PropertyValue',
+    (prop('UseLosslessCompression', True), prop('IsSkipEmptyPages', False)),
+)
 # For combined documents: bookmarks become named destinations, which is how the PDF is cut apart.
 PDF_FILTER_DATA_MARKED = uno.Any(
     '[]com.sun.star.beans.PropertyValue',
-    (prop('UseLosslessCompression', True), prop('ExportBookmarksToPDFDestination', True)),
+    (
+        prop('UseLosslessCompression', True),
+        prop('IsSkipEmptyPages', False),
+        prop('ExportBookmarksToPDFDestination', True),
+    ),
 )
 
 

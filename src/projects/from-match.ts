@@ -65,7 +65,7 @@ export const NEED_DUTIES: readonly (readonly [keyof Needs, Duty])[] = [
   ['majorCooperation', 'transferResults'],
 ];
 
-const NEED_KEYS = [
+export const NEED_KEYS = [
   'problems',
   'teamTraining',
   'rdPlatform',

@@ -12,13 +12,27 @@ import { stampPdf } from '../stamp/index.js';
 import { listTags, renderDocx } from './docx.js';
 import { BLANK_DATE, fileNameOf, TEMPLATES_DIR } from './forms.js';
 
-export type DocumentKind = 'scoresheet' | 'agreement' | 'certificate' | 'proposal';
+export type DocumentKind =
+  | 'scoresheet'
+  | 'agreement'
+  | 'certificate'
+  | 'proposal'
+  | 'signin'
+  | 'groupopinion'
+  | 'fundinglist'
+  | 'acceptanceapp'
+  | 'enterpriseeval';
 
 export const DOCUMENT_NAMES: Record<DocumentKind, string> = {
   scoresheet: '评审打分表',
   agreement: '三方协议',
   certificate: '验收证书',
   proposal: '评审结果与经费建议',
+  signin: '专家评审签到表',
+  groupopinion: '专家组综合意见表',
+  fundinglist: '项目及经费安排表',
+  acceptanceapp: '验收申请表',
+  enterpriseeval: '甲方评价意见表',
 };
 
 /** Who the documents say made them (PDF Author): the bureau that runs the programme. */

@@ -1,16 +1,23 @@
 // The notice (通知) as an official document in GB/T 9704-2012 layout: a YAML data file is checked
 // against a schema, planned into template data (pure), rendered through the one docxtemplater
 // wrapper into templates/notice.docx, and converted to PDF by LibreOffice. The layout lives in the
-// template (people edit it in Word); this module only decides what text goes where.
+// template (people edit it in Word); this module only decides what text goes where. The forms the
+// 附件说明 names are bound after the body (src/render/bind.ts). Over 400 lines because the data
+// file's schema, its plan and the render that reads the laid-out PDF back are one contract.
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
 import { yamlData } from '../config-file.js';
 import { LibreOfficeConverter, type PdfConverter } from '../convert/index.js';
 import { RunError } from '../errors.js';
+import { FORMS } from '../forms/index.js';
+import { FORM_KINDS, type FormKind } from '../types.js';
+import { type Attachment, bindAttachments, type RecordPage } from './bind.js';
 import { renderDocx } from './docx.js';
+import { renderFormDocx } from './forms.js';
 
 export const NOTICE_TEMPLATE = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -348,6 +355,14 @@ export interface RenderNoticeOptions {
   pdf: boolean;
   template?: string;
   converter?: PdfConverter;
+  /** Bind the attachments that are forms of the programme after the body (default true). */
+  bind?: boolean;
+  /** Where the forms' templates are (default templates/). */
+  templatesDir?: string;
+  /** Attachments that are not the programme's forms, rendered, by their name in the 附件说明. */
+  otherAttachments?: ReadonlyMap<string, Buffer>;
+  /** A missing 成文日期 or 印发日期 prints as 「　　年　　月　　日」 to write by hand, not as nothing. */
+  handDates?: boolean;
 }
 
 export interface RenderNoticeResult {
@@ -355,6 +370,18 @@ export interface RenderNoticeResult {
   pdf?: string;
   missing: string[];
   warnings: string[];
+  /** The attachments bound after the body (a form's kind, or the name of another), in order. */
+  bound: string[];
+}
+
+const squeeze = (s: string) => s.replace(/[\s《》]/g, '');
+
+/**
+ * The form each attachment names, by its title (《》 and spaces aside); null for an attachment
+ * that is not one of the programme's forms (it cannot be bound and is reported).
+ */
+export function attachmentForms(names: readonly string[]): (FormKind | null)[] {
+  return names.map((name) => FORM_KINDS.find((kind) => squeeze(FORMS[kind].title) === squeeze(name)) ?? null);
 }
 
 /** Renders the notice into `<outDir>/<name>.docx` and, when asked, `<outDir>/<name>.pdf`. */
@@ -363,6 +390,13 @@ export async function renderNotice(
   options: RenderNoticeOptions,
 ): Promise<RenderNoticeResult> {
   const plan = planNotice(notice);
+  if (options.handDates) {
+    const hand = `${'\u3000'.repeat(4)}年${'\u3000'.repeat(2)}月${'\u3000'.repeat(2)}日`;
+    if (plan.data.date === null) plan.data.date = hand;
+    // The 版记's date column holds 11 characters of 4号 with «印发»: a narrower blank.
+    if (plan.data.printedDate === null) plan.data.printedDate = `${'\u3000'.repeat(2)}年\u3000月\u3000日`;
+    plan.missing = plan.missing.filter((k) => k !== 'date' && k !== 'printedDate');
+  }
   const templatePath = options.template ?? NOTICE_TEMPLATE;
   let template: Buffer;
   try {
@@ -387,25 +421,66 @@ export async function renderNotice(
   const name = options.name ?? 'notice';
   await mkdir(options.outDir, { recursive: true });
   const docx = join(options.outDir, `${name}.docx`);
-  await writeFile(docx, rendered.buffer);
+  const warnings = [...plan.warnings];
+  const bound: string[] = [];
+  const attachments: Attachment[] = [];
+  if (options.bind !== false && notice.attachments.length > 0) {
+    const forms = attachmentForms(notice.attachments);
+    for (const [i, kind] of forms.entries()) {
+      const other = options.otherAttachments?.get(notice.attachments[i] ?? '');
+      if (other) {
+        bound.push(notice.attachments[i] as string);
+        attachments.push({ number: i + 1, docx: other });
+        continue;
+      }
+      if (kind === null) {
+        warnings.push(
+          `attachment ${i + 1} «${notice.attachments[i]}» is not one of the programme's forms, so it is not bound: ` +
+            `add its pages by hand. 附件${i + 1}不是本项目的表格，未能装订，请手工附上。`,
+        );
+        continue;
+      }
+      bound.push(kind);
+      attachments.push({
+        number: i + 1,
+        docx: await renderFormDocx(kind, null, { templatesDir: options.templatesDir }),
+      });
+    }
+  }
+  // Where the 版记's page falls is known only once laid out: a PDF is made with the 版记 on the next
+  // page and made again with a blank page before it when that page came out odd.
+  const bind = (recordPage: RecordPage) =>
+    attachments.length > 0 ? bindAttachments(rendered.buffer, attachments, recordPage) : rendered.buffer;
+  await writeFile(docx, bind(options.pdf ? 'next' : 'even'));
   const missing = [...new Set([...plan.missing, ...rendered.missing])];
-  const result: RenderNoticeResult = { docx, missing, warnings: plan.warnings };
+  const result: RenderNoticeResult = { docx, missing, warnings, bound };
   if (!options.pdf) return result;
 
   const converter = options.converter ?? new LibreOfficeConverter();
-  const [converted] = await converter.toPdf([docx], options.outDir);
-  if (!converted?.pdf) {
-    throw new RunError(
-      'converterFailed',
-      `LibreOffice could not convert ${docx} to PDF: ${converted?.error ?? 'no result'}. PDF 转换失败。`,
-      `The .docx is written; open it to check it, or rerun with --no-pdf. Convert by hand with: soffice --headless --convert-to pdf ${docx}`,
-    );
+  const convert = async (): Promise<string> => {
+    const [converted] = await converter.toPdf([docx], options.outDir);
+    if (!converted?.pdf) {
+      throw new RunError(
+        'converterFailed',
+        `LibreOffice could not convert ${docx} to PDF: ${converted?.error ?? 'no result'}. PDF 转换失败。`,
+        `The .docx is written; open it to check it, or rerun with --no-pdf. Convert by hand with: soffice --headless --convert-to pdf ${docx}`,
+      );
+    }
+    return converted.pdf;
+  };
+  let pdf = await convert();
+  if (attachments.length > 0 && (await pageCount(pdf)) % 2 === 1) {
+    await writeFile(docx, bind('afterBlank'));
+    pdf = await convert();
   }
-  result.pdf = converted.pdf;
-  const pageWarning = await checkSignaturePage(converted.pdf, plan.data);
+  result.pdf = pdf;
+  const pageWarning = await checkSignaturePage(pdf, plan.data);
   if (pageWarning) result.warnings.push(pageWarning);
   return result;
 }
+
+const pageCount = async (pdf: string): Promise<number> =>
+  (await PDFDocument.load(await readFile(pdf), { updateMetadata: false })).getPageCount();
 
 /**
  * GB/T 9704 7.3.5.5: the page that carries the signer, date and seal must also carry body text

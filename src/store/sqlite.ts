@@ -13,6 +13,7 @@ import { PRIVATE_DIR, PRIVATE_FILE } from '../files.js';
 import { valueSchemaOf } from '../forms/fields.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { IDENTITY, linkCopies } from '../ingest/copies.js';
+import { SYNC_NOTE, syncFromRecord } from '../projects/sync.js';
 import type { Project, ProjectState } from '../projects/types.js';
 import {
   BoxSchema,
@@ -880,7 +881,29 @@ export class SqliteRecordStore implements RecordStore, IngestJournal, ProjectRep
   }
 
   async approveRecord(id: string, actor: { by: string; note?: string }): Promise<Review> {
-    return this.review(id, 'approve', actor);
+    const review = this.review(id, 'approve', actor);
+    await this.syncProjects(id, actor.by);
+    return review;
+  }
+
+  /**
+   * An approved record's values reach the projects made from it (src/projects/sync.ts): the
+   * corrections approved after a project was created would otherwise never print. Values set on a
+   * project by hand stay. Every change is in the project's history, by the approver, SYNC_NOTE.
+   */
+  private async syncProjects(id: string, by: string): Promise<void> {
+    const stored = await this.getRecord(id);
+    if (!stored || (stored.form !== 'demand' && stored.form !== 'registration')) return;
+    const record = currentRecord(stored);
+    for (const project of await this.projects.listProjects()) {
+      if (project.sources[stored.form] !== id) continue;
+      const last = new Map<string, string | undefined>();
+      for (const c of await this.projects.projectChanges(project.id)) last.set(c.path, c.note);
+      const handEdited = new Set([...last].filter(([, note]) => note !== SYNC_NOTE).map(([path]) => path));
+      const outcome = syncFromRecord(project, record, handEdited);
+      if (outcome.changed.length === 0) continue;
+      await this.projects.putProject(outcome.project, { by, note: SYNC_NOTE });
+    }
   }
 
   async reopenRecord(id: string, actor: { by: string; note?: string }): Promise<Review> {

@@ -146,6 +146,49 @@ describe.skipIf(skipWithout(!!findSoffice()))('xietong demo', () => {
     expect(checked).toBeGreaterThanOrEqual(5);
   });
 
+  it('writes the rest of the programme’s paper from the store, saying what the store says', () => {
+    const reviewed = projects.filter((p) => !['matched'].includes(p.state));
+    const funded = projects.filter(
+      (p) => p.funding.granted && ['funded', 'underway', 'accepted', 'notAccepted'].includes(p.state),
+    );
+    expect(funded.length).toBeGreaterThanOrEqual(3);
+    const signIn = pdfs.find((f) => f.startsWith(join(out, 'review', '专家评审签到表')));
+    expect(signIn).toBeDefined();
+    const s = textOf(signIn as string);
+    expect(s).toContain('回避与保密承诺');
+    for (const p of reviewed) expect(s).toContain(p.id);
+    for (const p of reviewed) {
+      const opinion = pdfOf('review', p, '专家组综合意见表');
+      expect(opinion, p.id).toBeDefined();
+      const t = textOf(opinion as string);
+      expect(t).toContain(p.enterprise.name);
+      if (p.evaluation.mean != null) expect(t).toContain(p.evaluation.mean.toFixed(2));
+      if (p.evaluation.proposed) expect(t).toContain(`${p.evaluation.proposed}万元`);
+    }
+    // The programme's notice carries its three blank forms, each from a page of its own.
+    const noticePages = execFileSync('pdftotext', ['-enc', 'UTF-8', join(out, 'notice', 'notice.pdf'), '-'], {
+      encoding: 'utf8',
+    }).split('\f');
+    for (const k of [1, 2, 3]) {
+      expect(noticePages.some((page) => new RegExp(`^附件\\s*${k}\\s`).test(page.trim()))).toBe(true);
+    }
+    const notice = textOf(join(out, 'funding-notice', '立项及经费通知.pdf'));
+    const total = funded.reduce((sum, p) => sum + (p.funding.granted ?? 0), 0);
+    expect(notice).toContain(`决定对${funded.length}个优秀专业技术人才入企协同创新项目予以立项支持`);
+    expect(notice).toContain(`合计：${funded.length}个项目，市科技局支持经费${total}万元`);
+    for (const p of funded) {
+      expect(notice).toMatch(new RegExp(`${p.id}[^]*?${p.funding.granted}`));
+      for (const kind of ['验收申请表', '甲方评价意见表']) {
+        const pdf = pdfOf('acceptance', p, kind);
+        expect(pdf, `${p.id} ${kind}`).toBeDefined();
+        const t = textOf(pdf as string);
+        for (const x of [p.id, p.enterprise.name, p.professional.name, p.dispatchingUnit.name])
+          expect(t).toContain(x);
+      }
+      expect(textOf(pdfOf('acceptance', p, '验收申请表') as string)).toContain(`${p.funding.granted}`);
+    }
+  });
+
   it('prints no internal id, placeholder sentence or empty 「自起至止」 in any PDF', () => {
     expect(pdfs.length).toBeGreaterThan(20);
     for (const pdf of pdfs) {

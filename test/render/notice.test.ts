@@ -151,6 +151,37 @@ describe('notice template', () => {
   });
 });
 
+describe('notice bound with its attachments (.docx)', () => {
+  it('appends each form as a section of its own after the body, relabelled, styles renamed, the 版记 last', async () => {
+    const notice = sample();
+    // the order of the 附件说明 decides the numbers, not the forms' own labels
+    notice.attachments = [
+      '产业发展重大技术难题征集表',
+      '景德镇市选派全市优秀专业技术人才进企业报名表',
+      '会议回执',
+    ];
+    const result = await renderNotice(notice, { outDir: join(tmp, 'bound'), pdf: false });
+    expect(result.bound).toEqual(['problem', 'registration']);
+    expect(result.warnings.join('\n')).toMatch(/attachment 3 «会议回执» is not one of the programme's forms/);
+    const zip = new PizZip(readFileSync(result.docx));
+    const xml = zip.file('word/document.xml')?.asText() ?? '';
+    const text = xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '');
+    const at = (s: string) => text.indexOf(s);
+    expect(at('附件1\n产业发展重大技术难题征集表')).toBeGreaterThan(at('2020年4月28日'));
+    expect(at('附件2\n景德镇市选派全市优秀专业技术人才')).toBeGreaterThan(at('附件1\n产业发展'));
+    expect(at('抄送：')).toBeGreaterThan(at('附件2\n'));
+    // body, two forms, the 版记: four sections, every one with the notice's footers, the last on an even page
+    const sections = xml.match(/<w:sectPr>.*?<\/w:sectPr>/g) ?? [];
+    expect(sections).toHaveLength(4);
+    for (const sect of sections) expect(sect).toContain('r:id="rIdFooterEven"');
+    expect(sections.at(-1)).toContain('<w:type w:val="evenPage"/>');
+    const styles = zip.file('word/styles.xml')?.asText() ?? '';
+    expect(styles).toContain('w:styleId="A1-Normal"');
+    expect(styles.match(/w:default="1" w:styleId="Normal"/g)).toHaveLength(1);
+    expect(text).not.toMatch(/\{|\}/);
+  });
+});
+
 // ---- command line ------------------------------------------------------------------------------
 
 describe('render notice command', () => {
@@ -270,23 +301,29 @@ const PAGE_NUMBER = /^—\s*(\d+)\s*—$/;
 describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layout (LibreOffice)', () => {
   let pdf = '';
   let pages: ReturnType<typeof pdfPages> = [];
+  /** The body: the first page to the one with the signer and the date. */
+  let body: ReturnType<typeof pdfPages> = [];
   const inText = (l: Line) => l.y1 <= BOTTOM + 0.5 && !PAGE_NUMBER.test(l.text);
+  const firstLine = (page: { lines: Line[] }) => page.lines.filter((l) => !PAGE_NUMBER.test(l.text))[0];
 
   beforeAll(async () => {
     const result = await renderNotice(sample(), { outDir: join(tmp, 'pdf'), pdf: true });
+    expect(result.bound).toEqual(['registration', 'demand', 'problem']);
     pdf = result.pdf ?? '';
     pages = pdfPages(pdf);
+    const signed = pages.findIndex((p) => p.lines.some((l) => l.text === '景德镇市科学技术局'));
+    body = pages.slice(0, signed + 1);
   });
 
   it('is A4 with the text inside the 版心: left edge 28 mm, right edge 184 mm', () => {
-    expect(pages.length).toBeGreaterThanOrEqual(3);
+    expect(body.length).toBeGreaterThanOrEqual(3);
     for (const page of pages) {
       expect(page.width).toBeCloseTo(210, 0);
       expect(page.height).toBeCloseTo(297, 0);
     }
-    const body = pages.slice(1).flatMap((p) => p.lines.filter(inText));
-    const left = Math.min(...body.map((l) => l.x0));
-    const right = Math.max(...body.map((l) => l.x1));
+    const lines = body.slice(1).flatMap((p) => p.lines.filter(inText));
+    const left = Math.min(...lines.map((l) => l.x0));
+    const right = Math.max(...lines.map((l) => l.x1));
     expect(Math.abs(left - LEFT)).toBeLessThan(1);
     expect(right).toBeLessThan(RIGHT + 0.5);
     expect(right).toBeGreaterThan(RIGHT - 1);
@@ -295,7 +332,7 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
   it('starts the 版心 37 mm from the top and fits 22 lines of 28.95 pt on a full page', () => {
     // LibreOffice puts an exact line's extra leading above the text, so the bottom of a line's
     // box (the descent) is the bottom of its line: the first line's box starts one pitch above.
-    const full = pages.slice(1, -1);
+    const full = body.slice(1, -1);
     expect(full.length).toBeGreaterThan(0);
     for (const page of full) {
       const lines = page.lines.filter(inText);
@@ -309,7 +346,7 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
   });
 
   it('sets 28 characters on a full line and never more', () => {
-    const lines = pages
+    const lines = body
       .flatMap((p) => p.lines.filter(inText))
       .filter((l) => fullWidth(l.text) && l.x0 < LEFT + 1);
     const counts = lines.map((l) => [...l.text].length);
@@ -319,8 +356,8 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
     for (const l of full) expect(l.x1).toBeGreaterThan(RIGHT - CHAR_MM / 2);
   });
 
-  it('numbers every page «— N —» 7 mm under the 版心, odd pages right and even pages left', () => {
-    pages.forEach((page, i) => {
+  it('numbers body pages «— N —» 7 mm under the 版心, odd pages right and even pages left', () => {
+    body.forEach((page, i) => {
       const n = i + 1;
       const number = page.lines.find((l) => PAGE_NUMBER.exec(l.text)?.[1] === String(n));
       expect(number, `page number on page ${n}`).toBeDefined();
@@ -330,6 +367,49 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
       if (n % 2 === 1) expect(Math.abs(number.x1 - (RIGHT - NOTE_CHAR_MM))).toBeLessThan(1);
       else expect(Math.abs(number.x0 - (LEFT + NOTE_CHAR_MM))).toBeLessThan(1);
     });
+  });
+
+  it('binds the three forms after the body, each from a new page with its 附件N label top left and its title', () => {
+    const titles = [
+      '景德镇市选派全市优秀专业技术人才',
+      '景德镇市企业对专业技术人才需求情况表',
+      '产业发展重大技术难题征集表',
+    ];
+    const starts = titles.map((_, k) => pages.findIndex((p) => firstLine(p)?.text === `附件${k + 1}`));
+    expect(starts[0]).toBe(body.length); // right after the signature page
+    for (const [k, at] of starts.entries()) {
+      expect(at, `附件${k + 1}`).toBeGreaterThan(k === 0 ? 0 : (starts[k - 1] ?? 0));
+      const page = pages[at] as (typeof pages)[number];
+      const label = firstLine(page) as Line;
+      expect(label.x0).toBeLessThan(30); // the left edge of the form's text area
+      expect(label.y0).toBeLessThan(40);
+      // the title follows the label, before the table
+      const text = page.lines.map((l) => l.text).join('');
+      expect(text.indexOf(titles[k] as string)).toBeGreaterThan(0);
+      expect(text.indexOf(titles[k] as string)).toBeLessThan(text.indexOf('填报单位'));
+    }
+    // the blank forms, not filled ones: labels and empty dates, no values
+    const all = pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n');
+    for (const label of ['所擅长的专', '推荐单位', '需解决的难', '难题名称', '（盖章）'])
+      expect(all).toContain(label);
+    expect(all).not.toMatch(/\{|\}|undefined/);
+  });
+
+  it('numbers pages continuously across body and attachments, odd right and even left, at the page foot', () => {
+    let numbered = 0;
+    pages.forEach((page, i) => {
+      const n = i + 1;
+      const number = page.lines.find((l) => PAGE_NUMBER.test(l.text));
+      if (page.lines.length === 0) return; // a blank page before the 版记 page (GB/T 9704 7.5: 可不编排页码)
+      expect(number, `page number on page ${n}`).toBeDefined();
+      if (!number) return;
+      numbered++;
+      expect(PAGE_NUMBER.exec(number.text)?.[1]).toBe(String(n));
+      expect(number.y0).toBeGreaterThan(BOTTOM);
+      if (n % 2 === 1) expect(number.x0).toBeGreaterThan(105);
+      else expect(number.x1).toBeLessThan(105);
+    });
+    expect(numbered).toBeGreaterThanOrEqual(pages.length - 1);
   });
 
   it('prints the red 发文机关标志 35 mm into the 版心 and the red rule 4 mm under the 发文字号', () => {
@@ -348,7 +428,7 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
   });
 
   it('ends the date 4 characters from the right edge, with the signer centred over it', () => {
-    const last = pages.at(-1)?.lines ?? [];
+    const last = body.at(-1)?.lines ?? [];
     const date = last.find((l) => l.text === '2020年4月28日');
     const signer = last.find((l) => l.text === '景德镇市科学技术局');
     expect(date && signer).toBeTruthy();
@@ -370,8 +450,11 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
     expect(Math.abs((lines[1]?.x0 ?? 0) - (LEFT + 5 * CHAR_MM))).toBeLessThan(0.5); // under «1.»
   });
 
-  it('puts the 版记 at the foot of the last page, its last rule on the 版心 bottom edge', () => {
+  it('puts the 版记 after the attachments at the foot of the last page, an even one, its last rule on the 版心 bottom edge', () => {
+    expect(pages.length % 2).toBe(0);
     const last = pages.at(-1);
+    expect(pages.findIndex((p) => p.lines.some((l) => l.text.startsWith('抄送：')))).toBe(pages.length - 1);
+    expect(last?.lines.some((l) => l.text.startsWith('附件'))).toBe(false);
     const copy = last?.lines.find((l) => l.text.startsWith('抄送：'));
     const printed = last?.lines.find((l) => l.text.endsWith('印发'));
     expect(copy && printed).toBeTruthy();
@@ -381,6 +464,20 @@ describe.skipIf(skipWithout(!!findSoffice()))('notice PDF in GB/T 9704-2012 layo
     expect(rules).toHaveLength(3); // above 抄送, between, below 印发
     expect(Math.abs((rules.at(-1)?.bottom ?? 0) - BOTTOM)).toBeLessThan(1);
     expect(rules[0]?.top ?? 0).toBeLessThan(copy?.y0 ?? 0);
+  });
+
+  it('puts the 版记 on the page after the last attachment when that page is even, with no blank page', async () => {
+    const notice = sample();
+    notice.attachments = notice.attachments.slice(0, 2);
+    const result = await renderNotice(notice, { outDir: join(tmp, 'pdf-two'), pdf: true });
+    const two = pdfPages(result.pdf ?? '');
+    expect(two.length % 2).toBe(0);
+    expect(two.every((p) => p.lines.length > 0)).toBe(true);
+    expect(two.at(-1)?.lines.some((l) => l.text.startsWith('抄送：'))).toBe(true);
+    expect(two.at(-2)?.lines.some((l) => l.text.startsWith('抄送：'))).toBe(false);
+    two.forEach((page, i) => {
+      expect(page.lines.some((l) => PAGE_NUMBER.exec(l.text)?.[1] === String(i + 1))).toBe(true);
+    });
   });
 
   it('embeds the faces standing in for 仿宋, 黑体 and 楷体', () => {
