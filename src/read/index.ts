@@ -801,6 +801,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       page: image.page,
       form: cls.form,
       formPage: cls.page,
+      table: {
+        left: grid.bounds.x / page.width,
+        right: (grid.bounds.x + grid.bounds.w) / page.width,
+      },
       fields,
       stamps,
     };

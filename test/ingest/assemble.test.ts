@@ -44,6 +44,25 @@ describe('multi-page assembly', () => {
     ]);
   });
 
+  it('joins a page 2 in another file only when its table is the same printing’s', () => {
+    const at = (file: string, formPage: number, left: number, right: number): PageReading => ({
+      ...page(file, 1, 'demand', formPage),
+      table: { left, right },
+    });
+    // Forwarded one by one, two enterprises' photos interleave: the page 2 after this page 1 is
+    // another copy's (its table 3 % of the page further left).
+    const apart = assemble([at('a.jpg', 1, 0.13, 0.881), at('b.jpg', 2, 0.102, 0.888)]);
+    expect(apart.map((s) => s.sources.map((x) => x.file))).toEqual([['a.jpg'], ['b.jpg']]);
+    const together = assemble([at('a.jpg', 1, 0.111, 0.894), at('b.jpg', 2, 0.102, 0.89)]);
+    expect(together.map((s) => s.sources.map((x) => x.file))).toEqual([['a.jpg', 'b.jpg']]);
+    // Pages of one feeder PDF are one printing whatever their tables say.
+    const feeder = assemble([
+      { ...at('f.pdf', 1, 0.13, 0.881), page: 1 },
+      { ...at('f.pdf', 2, 0.102, 0.888), page: 2 },
+    ]);
+    expect(feeder).toHaveLength(1);
+  });
+
   it('keeps a page without its partner as an incomplete record, never drops it', () => {
     const subs = assemble([
       page('x.pdf', 1, 'registration', 1),
