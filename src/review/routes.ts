@@ -11,7 +11,7 @@ import { FORMS, fieldDef } from '../forms/index.js';
 import { titleOf } from '../store/sqlite.js';
 import { ActorSchema, CorrectionInputSchema, type RecordStore } from '../store/types.js';
 import { valueFromText } from '../store/values.js';
-import { err, jsonBody, newNonce, pageCsp, storeErrorResponse, zodMessage } from './guard.js';
+import { err, jsonBody, pageNonce, storeErrorResponse, zodMessage } from './guard.js';
 import { reviewPage } from './page.js';
 import { type QueueEntry, recordView, versionOf } from './view.js';
 
@@ -49,8 +49,7 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
   let order: string[] = [];
 
   app.get(options.pagePath, (c) => {
-    const nonce = newNonce();
-    c.header('Content-Security-Policy', pageCsp(nonce));
+    const nonce = pageNonce(c);
     return c.html(reviewPage({ nonce, by: options.by ?? '', home: options.home }));
   });
 

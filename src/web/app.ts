@@ -25,9 +25,8 @@ import {
   jsonBody,
   limitBody,
   MAX_BODY_BYTES,
-  newNonce,
   onAppError,
-  pageCsp,
+  pageNonce,
   safeHeaders,
   zodMessage,
 } from '../review/guard.js';
@@ -115,8 +114,7 @@ export function createApp(deps: WorkbenchDeps): Workbench {
   app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit : jsonLimit)(c, next));
 
   app.get('/', (c) => {
-    const nonce = newNonce();
-    c.header('Content-Security-Policy', pageCsp(nonce));
+    const nonce = pageNonce(c);
     return c.html(workbenchPage({ nonce, by: deps.by ?? '' }));
   });
   addReviewRoutes(app, { store, by: deps.by, pagePath: '/review', home: '/#review' });
