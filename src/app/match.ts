@@ -86,7 +86,7 @@ export async function confirmMatches(
   pairs: readonly MatchPair[],
   options: ConfirmOptions,
 ): Promise<ConfirmOutcome> {
-  const { result, records } = await suggestMatches(store, { top: options.top ?? 50, config: options.config });
+  const { result } = await suggestMatches(store, { top: options.top ?? 50, config: options.config });
   const stubs: ProjectStub[] = [];
   const unknown: MatchPair[] = [];
   for (const [i, pair] of pairs.entries()) {

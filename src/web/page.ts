@@ -3,6 +3,8 @@
 // checked TypeScript of ./client.ts, sent as its compiled text.
 import { BASE_STYLE, escapeAttr } from '../review/page.js';
 import { clientScript } from './client.js';
+import { programmeScript } from './client-programme.js';
+import { PROGRAMME_STYLE, PROGRAMME_VIEWS } from './page-programme.js';
 
 export interface WorkbenchPageOptions {
   nonce: string;
@@ -29,6 +31,10 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
     <a href="#review" data-view="review"><b>2</b> 核对 <span class="badge" id="badge-review"></span></a>
     <a href="#check" data-view="check"><b>3</b> 检查 <span class="badge" id="badge-check"></span></a>
     <a href="#export" data-view="export"><b>4</b> 汇总</a>
+    <a href="#match" data-view="match"><b>5</b> 对接</a>
+    <a href="#projects" data-view="projects"><b>6</b> 项目</a>
+    <a href="#scores" data-view="scores"><b>7</b> 评审</a>
+    <a href="#documents" data-view="documents"><b>8</b> 文书</a>
   </nav>
   <label class="who">核对人 <input id="by" autocomplete="name" placeholder="请填写姓名"></label>
 </header>
@@ -88,9 +94,11 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
     <p id="export-msg" class="msg"></p>
   </div>
 </section>
+${PROGRAMME_VIEWS}
 </main>
 <div id="toast" class="toast" role="status"></div>
 <script nonce="${nonce}">${clientScript()}</script>
+<script nonce="${nonce}">${programmeScript()}</script>
 </body>
 </html>`;
 }
@@ -169,4 +177,4 @@ button:focus-visible, .button:focus-visible, .tabs a:focus-visible { outline: 3p
 .sev.warning { background: var(--warn-bg); color: var(--warn); }
 .sev.info { background: #eef4fc; color: var(--focus); }
 .toast { bottom: 1.2rem; }
-`;
+${PROGRAMME_STYLE}`;
