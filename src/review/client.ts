@@ -40,7 +40,9 @@ function reviewClient(): void {
     approveArmed: boolean;
   } = { queue: [], index: 0, record: null, approved: 0, approveArmed: false };
   const byInput = $('by') as HTMLInputElement;
-  byInput.value = document.body.dataset.by || '';
+  // The name typed in the workbench (same tab) carries over: one person, typed once.
+  byInput.value = document.body.dataset.by || sessionStorage.getItem('xietong-by') || '';
+  byInput.addEventListener('change', () => sessionStorage.setItem('xietong-by', byInput.value.trim()));
 
   function el<K extends keyof HTMLElementTagNameMap>(
     tag: K,

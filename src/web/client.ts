@@ -45,7 +45,9 @@ function workbenchClient(): void {
     return e as T;
   };
   const byInput = $<HTMLInputElement>('by');
-  byInput.value = document.body.dataset.by ?? '';
+  // Kept for this tab, so the review page (and a reload) knows who is working.
+  byInput.value = document.body.dataset.by || sessionStorage.getItem('xietong-by') || '';
+  byInput.addEventListener('change', () => sessionStorage.setItem('xietong-by', byInput.value.trim()));
   let overview: Overview | undefined;
   let approvable: { id: string; formName: string; title: string; version: string }[] = [];
 
