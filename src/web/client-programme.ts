@@ -706,7 +706,11 @@ function programmeClient(): void {
   });
   const scoreFiles = $<HTMLInputElement>('s-files');
   scoreFiles.addEventListener('change', () => {
-    $<HTMLButtonElement>('s-upload').disabled = !scoreFiles.files?.length;
+    const files = Array.from(scoreFiles.files ?? []);
+    $<HTMLButtonElement>('s-upload').disabled = files.length === 0;
+    $('s-chosen').textContent = files.length
+      ? `已选 ${files.length} 个文件：${files.map((f) => f.name).join('、')}`
+      : '点击这里选择评分表（.xlsx）';
   });
   $('s-upload').addEventListener('click', async () => {
     const msg = $('s-msg');

@@ -60,7 +60,7 @@ export const PROGRAMME_VIEWS = `
     <div class="card">
       <h3>2. 上传专家填好的评分表</h3>
       <p>可一次选多个文件；同名文件会替换先前上传的一份。上传后自动汇总。</p>
-      <input type="file" id="s-files" multiple accept=".xlsx">
+      <label class="drop"><input type="file" id="s-files" multiple accept=".xlsx"><span id="s-chosen">点击这里选择评分表（.xlsx）</span></label>
       <button id="s-upload" class="primary" disabled>上传并汇总</button>
       <p id="s-received" class="hint"></p>
       <div id="s-msg" class="msg"></div>
@@ -90,7 +90,7 @@ export const PROGRAMME_VIEWS = `
       </fieldset>
       <label class="line"><input type="checkbox" id="d-pdf"> 同时生成 PDF（需要本机装有 LibreOffice）</label>
       <label class="line">印章 <select id="d-seal"><option value="">留空，打印后手工盖章</option></select></label>
-      <label class="line">添加印章图片 <input type="file" id="d-seal-file" accept=".png,.jpg,.jpeg"></label>
+      <label class="drop small"><input type="file" id="d-seal-file" accept=".png,.jpg,.jpeg"><span>添加印章图片…</span></label>
       <p class="hint">印章图片为透明背景 PNG，文件名为单位名称（与文书中印的名称一致）。PDF 中的印章图片不是合法的电子签章。</p>
       <label class="line"><input type="checkbox" id="d-print"> 合并为一个打印文件（双面打印时每份从正面开始）</label>
       <button id="d-go" class="primary">生成文书</button>
@@ -110,6 +110,7 @@ input[type=text], input[type=date], input[type=number], input:not([type]), selec
 input[type=number] { width: 6em; }
 label.note input { flex: 1; }
 .hint { color: var(--muted); font-size: .9em; }
+.drop.small { display: inline-block; padding: .3rem .8rem; margin: .2rem 0; }
 .demand { margin-bottom: .8rem; }
 .demand h3 small { margin-left: .6rem; }
 table.sugg, table.rank { width: 100%; border-collapse: collapse; font-size: .92rem; }
