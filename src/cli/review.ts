@@ -1,9 +1,11 @@
 // `xietong review`: the review page for the fields OCR was unsure of, served on this machine only.
 // The command runs until Ctrl+C; the database stays open (WAL) so ingest can keep writing meanwhile.
+
 import { spawn, spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
 import { REVIEW_BUSY_TIMEOUT_MS, startReviewServer } from '../review/index.js';
+import { reviewQueue } from '../review/queue.js';
 import { DB_OPTION_HELP, type Output, openExistingStore } from './store.js';
 
 export interface ReviewCommandOptions {
@@ -72,7 +74,7 @@ export async function runReview(
     }).catch((err: unknown) => {
       throw cannotListen(err, options.port ?? 0, '核对页面');
     });
-    const queue = await store.reviewQueue();
+    const queue = await reviewQueue(store);
     out.write(
       `核对页面 / review page: ${server.url}\n` +
         `  待人工核对 ${queue.length} 份记录 / ${queue.length} records need review · 仅本机可访问 (127.0.0.1)\n` +

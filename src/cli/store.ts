@@ -1,6 +1,7 @@
 // `xietong store …`: look into the database and make corrections from the command line — the same
 // operations the review page offers (list, show, queue, correct, approve, history). Also the
 // helpers the check and export commands use to open the database.
+
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { relative } from 'node:path';
@@ -8,6 +9,7 @@ import type { Command } from 'commander';
 import { type CopyFile, erasePerson, planErasure } from '../app/index.js';
 import { RunError } from '../errors.js';
 import { FORMS, fieldDef } from '../forms/index.js';
+import { reviewQueue } from '../review/queue.js';
 import {
   defaultDbPath,
   type HistoryEvent,
@@ -245,7 +247,7 @@ Examples / 示例:
     .option('--limit <n>', 'at most n records', (v) => Number.parseInt(v, 10))
     .action(async (opts: DbOpt & { limit?: number }) => {
       await withStoreReadOnly(opts.db, async (s) => {
-        const queue = await s.reviewQueue({ limit: opts.limit });
+        const queue = await reviewQueue(s, { limit: opts.limit });
         if (queue.length === 0) process.stdout.write('没有待人工核对的字段 / nothing needs review\n');
         for (const item of queue) {
           process.stdout.write(`${item.id} ${FORMS[item.form].shortName} ${item.title || '—'}\n`);

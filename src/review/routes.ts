@@ -3,16 +3,18 @@
 // serves them alone, the workbench (`xietong serve`) beside its other views. The page talks to the
 // store through the same RecordStore interface and zod schemas as the CLI, so a correction from the
 // page and one from `xietong store correct` are the same thing.
+
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { FORMS, fieldDef } from '../forms/index.js';
-import { titleOf } from '../store/sqlite.js';
+import { titleOf } from '../store/index.js';
 import { ActorSchema, CorrectionInputSchema, type RecordStore } from '../store/types.js';
 import { valueFromText } from '../store/values.js';
 import { err, jsonBody, pageNonce, storeErrorResponse, zodMessage } from './guard.js';
 import { reviewPage } from './page.js';
+import { reviewQueue } from './queue.js';
 import { type QueueEntry, recordView, versionOf } from './view.js';
 
 export interface ReviewRoutesOptions {
@@ -54,7 +56,7 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
   });
 
   app.get('/api/queue', async (c) => {
-    const queue = await store.reviewQueue();
+    const queue = await reviewQueue(store);
     const inQueue = new Map(queue.map((q) => [q.id, q]));
     const left = order.filter((id) => !inQueue.has(id));
     const pending = new Map(

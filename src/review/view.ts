@@ -7,7 +7,7 @@ import { checkRecords } from '../check/index.js';
 import { REVIEW_THRESHOLD } from '../extract/index.js';
 import type { FieldKind } from '../forms/index.js';
 import { FORMS, fieldDef } from '../forms/index.js';
-import { titleOf } from '../store/sqlite.js';
+import { titleOf } from '../store/index.js';
 import type { RecordStore, Scalar, StoredField, StoredRecord } from '../store/types.js';
 import type { FormKind, Issue, Severity } from '../types.js';
 

@@ -4,6 +4,7 @@
 // confirm a match → fill the project's terms → move its state → render its agreement and download
 // it. The test reads the downloaded files, not just the page. Scans are read with the recorded OCR
 // answers (test/fixtures/ocr/pipeline.json), so the run is the same each time and takes seconds.
+
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +13,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../src/app/index.js';
 import { ReplayEngine } from '../../src/ocr/index.js';
+import { reviewQueue } from '../../src/review/queue.js';
 import { openStore, type SqliteRecordStore } from '../../src/store/index.js';
 import { startWorkbench, type WorkbenchServer } from '../../src/web/index.js';
 import { readZipText } from '../../src/zip.js';
@@ -89,7 +91,7 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
     await poll(() => page.locator('#job .result').textContent(), { timeout: 60_000 }).toMatch(/^导入完成/);
     const records = await store.listRecords();
     expect(records.length).toBe(docx.length + 2);
-    const queue = await store.reviewQueue();
+    const queue = await reviewQueue(store);
     expect(queue.length).toBeGreaterThan(0);
     expect(await page.locator('#job .next').textContent()).toContain('逐项核对');
 
