@@ -88,7 +88,7 @@ function hintFor(err: StoreError): string {
     case 'record_not_found':
       return 'List the record ids with `xietong store list`.';
     case 'unknown_field':
-      return 'Field names are those of README.md (记录格式 / The record) (e.g. birthMonth, needs.problems); `xietong store show <id>` lists them.';
+      return 'Field names are those of docs/record-format.md (e.g. birthMonth, needs.problems); `xietong store show <id>` lists them.';
     case 'invalid_value':
     case 'invalid_input':
       return 'Type the value as it should read on the form, e.g. 1985年3月, 13907981234, 3人; use "" for blank.';
