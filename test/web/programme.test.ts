@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type SqliteRecordStore } from '../../src/store/index.js';
@@ -219,5 +220,97 @@ describe('文书', () => {
     for (const path of ['../xietong.db', '/etc/passwd', '../../files/uploads']) {
       expect((await call(`/api/documents/file?path=${encodeURIComponent(path)}`)).status).toBe(404);
     }
+  });
+});
+
+describe('the boundary holds on every later step', () => {
+  const STATE_CHANGES: [string, unknown][] = [
+    ['/api/match/confirm', { by: '坏人', pairs: [{ kind: 'demand', demandId: 'x', registrationId: 'y' }] }],
+    ['/api/projects/2020-XT-001/terms', { by: '坏人', version: 'x', terms: {} }],
+    ['/api/projects/2020-XT-001/state', { by: '坏人', version: 'x', to: 'agreed' }],
+    ['/api/scores/import', { by: '坏人' }],
+    ['/api/documents', { kinds: ['agreement'], draft: true, pdf: false }],
+  ];
+
+  it('refuses every state change from another origin or site, with the cookie or the token', async () => {
+    const statuses: number[] = [];
+    for (const [path, body] of STATE_CHANGES) {
+      const hostile: Record<string, string>[] = [
+        { origin: 'http://evil.example' },
+        { 'sec-fetch-site': 'cross-site' },
+      ];
+      for (const headers of hostile) {
+        const res = await call(path, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json', ...headers },
+        });
+        statuses.push(res.status);
+      }
+    }
+    for (const path of ['/api/scores/files?name=a.xlsx', '/api/seals?name=a.png']) {
+      const res = await call(path, {
+        method: 'POST',
+        body: new Uint8Array(10),
+        headers: { 'content-type': 'application/octet-stream', origin: 'http://evil.example' },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.every((s) => s === 403)).toBe(true);
+    // Nothing happened: no project named by the intruder, no seal written.
+    expect((await store.listProjects()).some((p) => JSON.stringify(p).includes('坏人'))).toBe(false);
+    expect((await json<{ seals: unknown[] }>(call('/api/documents'))).seals).toEqual([]);
+  });
+
+  it('refuses everything without the token', async () => {
+    for (const path of ['/api/match', '/api/projects', '/api/scores', '/api/documents']) {
+      const res = await wb.app.request(`http://${HOST}${path}`, { headers: { host: HOST } });
+      expect(res.status).toBe(403);
+    }
+  });
+
+  it('says what is wrong with a body in Chinese: not JSON, wrong shape, too large', async () => {
+    const notJson = await call('/api/match/confirm', {
+      method: 'POST',
+      body: '{"by":',
+      headers: { 'content-type': 'application/json', origin: `http://${HOST}` },
+    });
+    expect(notJson.status).toBe(400);
+    expect((await json<{ message: string }>(notJson)).message).toContain('不是有效的 JSON');
+    const shape = await post('/api/projects/2020-XT-001/state', { by: '甲', version: 'x', to: 'finished' });
+    expect(shape.status).toBe(400);
+    expect((await json<{ message: string }>(shape)).message).toMatch(/^状态变更无效：to：/);
+    const big = await post('/api/match/confirm', { by: '甲', pairs: [], pad: 'x'.repeat(70_000) });
+    expect(big.status).toBe(413);
+    const file = await call('/api/scores/files?name=big.xlsx', {
+      method: 'POST',
+      body: new Uint8Array(11 * 1024 * 1024),
+      headers: { 'content-type': 'application/octet-stream', origin: `http://${HOST}` },
+    });
+    expect(file.status).toBe(413);
+    expect((await json<{ message: string }>(file)).message).toContain('过长');
+  });
+
+  it('answers 503 with a retry message when the database is busy, and changes nothing', async () => {
+    const busyStore = await openStore(store.location, { busyTimeoutMs: 50 });
+    const busy = createApp({ store: busyStore, dataDir: join(dir, 'busy'), port: () => PORT, token: TOKEN });
+    const [p] = (await json<{ projects: Summary[] }>(call('/api/projects'))).projects;
+    const locker = new Database(store.location);
+    try {
+      locker.exec('BEGIN EXCLUSIVE');
+      const res = await busy.app.request(`http://${HOST}/api/projects/${p?.project.id}/terms`, {
+        method: 'POST',
+        headers: { host: HOST, cookie, 'content-type': 'application/json', origin: `http://${HOST}` },
+        body: JSON.stringify({ by: '甲', version: p?.version, terms: { position: '技术顾问' } }),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      expect((await json<{ message: string }>(res)).message).toMatch(/稍后重试/);
+    } finally {
+      if (locker.inTransaction) locker.exec('ROLLBACK');
+      locker.close();
+      await busyStore.close();
+    }
+    expect((await store.getProject(p?.project.id ?? ''))?.position ?? null).not.toBe('技术顾问');
   });
 });
