@@ -46,7 +46,10 @@ export function reviewPage({ nonce, by, home }: PageOptions): string {
   <span><kbd>Shift</kbd>+<kbd>Enter</kbd> 长文本换行</span>
   <span><kbd>Ctrl</kbd>+<kbd>Enter</kbd> 整份核对通过</span>
   <span><kbd>Ctrl</kbd>+<kbd>→</kbd> / <kbd>Ctrl</kbd>+<kbd>←</kbd> 下一份 / 上一份</span>
+  <span><kbd>Alt</kbd>+<kbd>Z</kbd> 放大原图</span>
+  <span><kbd>Alt</kbd>+<kbd>1</kbd> 看整页</span>
 </footer>
+<div id="large" class="large" role="dialog" aria-label="原图 / scan" hidden></div>
 <div id="toast" class="toast" role="status"></div>
 <script nonce="${nonce}">${reviewClientScript()}</script>
 </body>
@@ -115,6 +118,13 @@ h3 { font-size: 1rem; color: var(--muted); margin: 1.2rem 0 .5rem; }
 .crop { display: flex; align-items: center; justify-content: center; align-self: start; background: #fafafa; border: 1px solid var(--line); min-height: 4rem; }
 .crop img { max-width: 100%; max-height: 14rem; object-fit: contain; display: block; }
 .crop .nocrop { color: var(--muted); font-size: .85rem; }
+.crop img { cursor: zoom-in; }
+.pages { display: inline-flex; gap: .4rem; margin-left: auto; }
+.page-btn { font: inherit; font-size: .85rem; padding: .15rem .6rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
+.large { position: fixed; inset: 0; z-index: 10; background: rgba(20, 24, 28, .82); overflow: auto; padding: 1rem; cursor: zoom-out; text-align: center; }
+.large[hidden] { display: none; }
+.large img { background: #fff; max-width: none; width: min(96vw, 1600px); min-width: 40vw; image-rendering: auto; }
+.large .hint { color: #fff; margin: 0 0 .5rem; }
 .label { display: flex; flex-wrap: wrap; align-items: baseline; gap: .6rem; font-weight: 700; font-size: 1.05rem; margin-bottom: .3rem; }
 .conf { font-weight: 600; font-size: .85rem; color: var(--warn); }
 .badge { font-size: .75rem; font-weight: 600; padding: 0 .5rem; border-radius: 99px; background: var(--warn-bg); color: var(--warn); }

@@ -4,9 +4,12 @@
 // store through the same RecordStore interface and zod schemas as the CLI, so a correction from the
 // page and one from `xietong store correct` are the same thing.
 
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { Hono } from 'hono';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { titleOf } from '../store/index.js';
@@ -15,7 +18,7 @@ import { valueFromText } from '../store/values.js';
 import { err, jsonBody, pageNonce, storeErrorResponse, zodMessage } from './guard.js';
 import { reviewPage } from './page.js';
 import { reviewQueue } from './queue.js';
-import { type QueueEntry, recordView, versionOf } from './view.js';
+import { PAGE_SOURCE, type QueueEntry, recordView, versionOf } from './view.js';
 
 export interface ReviewRoutesOptions {
   store: RecordStore;
@@ -116,6 +119,21 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
     }
   });
 
+  app.get('/page/:id/:index', async (c) => {
+    // Only a page the store holds for this record: the URL names a record and a number, never a file.
+    const record = await store.getRecord(c.req.param('id'));
+    const source = record?.sources[Number(c.req.param('index'))];
+    if (!source || !PAGE_SOURCE.test(source.file)) return c.text('404 没有这一页的原图 / no page image', 404);
+    const path = isAbsolute(source.file) ? source.file : resolve(dirname(store.location), source.file);
+    try {
+      return c.body(new Uint8Array(await pageImage(path, source.page ?? 1)), 200, {
+        'Content-Type': 'image/png',
+      });
+    } catch {
+      return c.text('404 原件已不在原处（移动或删除了？）/ the scanned file is gone', 404);
+    }
+  });
+
   app.post('/api/records/:id/fields/:key', async (c) => {
     const id = c.req.param('id');
     const key = c.req.param('key');
@@ -187,4 +205,24 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
       return storeErrorResponse(c, e);
     }
   });
+}
+
+/** Wide enough to read a form's small print on a laptop, small enough to send at once. */
+const PAGE_WIDTH = 1600;
+
+/** One page of a scan as a PNG for the browser: an image as it is (scaled), a PDF page rasterised. */
+async function pageImage(path: string, page: number): Promise<Buffer> {
+  if (/\.pdf$/i.test(path)) {
+    const { stdout } = await promisify(execFile)(
+      'pdftoppm',
+      ['-f', String(page), '-l', String(page), '-r', '110', '-png', '-singlefile', path],
+      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+    );
+    return sharp(stdout).resize({ width: PAGE_WIDTH, withoutEnlargement: true }).png().toBuffer();
+  }
+  return sharp(path, { page: Math.max(0, page - 1) })
+    .rotate()
+    .resize({ width: PAGE_WIDTH, withoutEnlargement: true })
+    .png()
+    .toBuffer();
 }

@@ -100,6 +100,21 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
     await page.locator('#open-review').click();
     await poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(/^f-/);
     const field = (await page.evaluate(() => document.activeElement?.id ?? '')).slice(2);
+    // The whole scanned page on demand (Alt+1), and the field's crop enlarged (Alt+Z); Esc goes back.
+    await page.keyboard.press('Alt+1');
+    const large = page.locator('#large img');
+    await poll(() =>
+      large.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBeGreaterThan(1000);
+    await page.keyboard.press('Escape');
+    await poll(() => page.locator('#large').isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(`f-${field}`);
+    await page.keyboard.press('Alt+z');
+    await poll(() =>
+      large.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+    ).toBeGreaterThan(0);
+    expect(await large.getAttribute('src')).toContain(`/crop/`);
+    await page.keyboard.press('Escape');
     const recordId = queue.find((q) => q.fields.some((f) => f.key === field))?.id ?? '';
     const value = field === 'fillingUnit' ? '景德镇陶瓷大学科技处' : null;
     expect(value, `first flagged field is ${field}`).not.toBeNull();
