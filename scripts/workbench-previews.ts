@@ -1,6 +1,7 @@
 // Screenshots of every view of the workbench at 1366×768 (a common office laptop) into
 // samples/previews/workbench-*.png: the empty start, an import's result (the sample .docx forms,
-// three scans and a missing path), 核对 with the review page, 检查, 汇总, 对接, 项目, 评审 and 文书.
+// three scans and a missing path), 核对 with the review page (and a whole scanned page on demand),
+// 检查, 汇总, 对接, 项目, 评审 and 文书.
 // Scans are read with the recorded OCR answers (test/fixtures/ocr/pipeline.json), so the run takes
 // seconds and needs no OCR engine. Run: npx tsx scripts/workbench-previews.ts
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -39,7 +40,7 @@ try {
   const shot = async (name: string, p: Page = page) => {
     const file = join(OUT, `workbench-${name}.png`);
     const png = await p.screenshot();
-    for (const colours of [16, 12, 8, 6]) {
+    for (const colours of [16, 12, 8, 6, 4]) {
       await sharp(png)
         .png({ palette: true, colours, dither: 0, compressionLevel: 9, effort: 10 })
         .toFile(file);
@@ -78,6 +79,12 @@ try {
   await page.locator('.rec-head h2').waitFor();
   await page.waitForTimeout(300);
   await shot('review-page');
+  // The whole scanned page on demand (Alt+1), over the record.
+  await page.locator('input.value').first().focus();
+  await page.keyboard.press('Alt+1');
+  await page.locator('#large img').evaluate((img: HTMLImageElement) => img.decode());
+  await shot('review-whole-page');
+  await page.keyboard.press('Escape');
   await page.goBack();
 
   // Approve everything (the scans too), so 对接 has records to work with.
@@ -138,6 +145,9 @@ try {
   await shot('scores');
 
   await view('documents', '#d-kinds input');
+  // One project's agreement: the list of what is written stays short enough to see whole.
+  const boxes = page.locator('#d-projects input');
+  for (let i = 1; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
   await page.locator('#d-go').click();
   await page.locator('#d-result .next').waitFor({ timeout: 60_000 });
   await shot('documents');

@@ -9,6 +9,8 @@ export interface PageOptions {
   by: string;
   /** The workbench's address: a link back to it (the page served alone has none). */
   home?: string;
+  /** The workbench's steps as tabs, and their style: served by the workbench, review is one of its views. */
+  tabs?: { html: string; style: string };
 }
 
 export const escapeAttr = (s: string) =>
@@ -17,19 +19,31 @@ export const escapeAttr = (s: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-export function reviewPage({ nonce, by, home }: PageOptions): string {
+/** The review page inside the workbench: its header holds the steps, so everything is kept on one line. */
+const WITH_TABS = `
+.top { gap: .8rem; }
+.top h1 { font-size: 1.1rem; white-space: nowrap; }
+.tabs { flex: none; }
+.tabs a { white-space: nowrap; padding: .3rem .55rem; font-size: .85rem; }
+.top .progress { font-size: .8rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+.who small { display: none; }
+.who input { width: 6em; }
+`;
+
+export function reviewPage({ nonce, by, home, tabs }: PageOptions): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>人工核对 · 协同 xietong</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${STYLE}${tabs ? `${tabs.style}${WITH_TABS}` : ''}</style>
 </head>
 <body data-by="${escapeAttr(by)}">
 <header class="top">
-  ${home ? `<a class="home" href="${escapeAttr(home)}">← 工作台</a>` : ''}
-  <h1>人工核对 <small>Review</small></h1>
+  ${home && !tabs ? `<a class="home" href="${escapeAttr(home)}">← 工作台</a>` : ''}
+  <h1>${tabs ? '协同 <small>工作台</small>' : '人工核对 <small>Review</small>'}</h1>
+  ${tabs ? tabs.html : ''}
   <span id="progress" class="progress"></span>
   <label class="who">核对人 <small>Reviewer</small>
     <input id="by" autocomplete="name" placeholder="请填写姓名" tabindex="-1">

@@ -5,6 +5,7 @@
 // page and one from `xietong store correct` are the same thing.
 
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,6 +29,8 @@ export interface ReviewRoutesOptions {
   pagePath: string;
   /** The workbench's address, for a link back to it (none when the page is served alone). */
   home?: string;
+  /** The workbench's tabs, shown on the page when the workbench serves it. */
+  tabs?: { html: string; style: string };
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -55,7 +58,7 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
 
   app.get(options.pagePath, (c) => {
     const nonce = pageNonce(c);
-    return c.html(reviewPage({ nonce, by: options.by ?? '', home: options.home }));
+    return c.html(reviewPage({ nonce, by: options.by ?? '', home: options.home, tabs: options.tabs }));
   });
 
   app.get('/api/queue', async (c) => {
@@ -124,8 +127,12 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
     const record = await store.getRecord(c.req.param('id'));
     const source = record?.sources[Number(c.req.param('index'))];
     if (!source || !PAGE_SOURCE.test(source.file)) return c.text('404 没有这一页的原图 / no page image', 404);
-    const path = isAbsolute(source.file) ? source.file : resolve(dirname(store.location), source.file);
+    // Ingest names a file under the working folder relatively (as the clerk typed it), others whole.
+    const path = isAbsolute(source.file)
+      ? source.file
+      : [resolve(source.file), resolve(dirname(store.location), source.file)].find((p) => existsSync(p));
     try {
+      if (!path) throw new Error('gone');
       return c.body(new Uint8Array(await pageImage(path, source.page ?? 1)), 200, {
         'Content-Type': 'image/png',
       });

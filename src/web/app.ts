@@ -33,7 +33,7 @@ import { addReviewRoutes } from '../review/routes.js';
 import type { SqliteRecordStore } from '../store/index.js';
 import { ActorSchema } from '../store/types.js';
 import { IngestJobs, type RunBatch } from './jobs.js';
-import { workbenchPage } from './page.js';
+import { TABS_STYLE, workbenchPage, workbenchTabs } from './page.js';
 import { addProgrammeRoutes, PROGRAMME_RAW_PATHS } from './programme.js';
 
 export interface WorkbenchDeps {
@@ -128,7 +128,13 @@ export function createApp(deps: WorkbenchDeps): Workbench {
     const nonce = pageNonce(c);
     return c.html(workbenchPage({ nonce, by: deps.by ?? '' }));
   });
-  addReviewRoutes(app, { store, by: deps.by, pagePath: '/review', home: '/#review' });
+  addReviewRoutes(app, {
+    store,
+    by: deps.by,
+    pagePath: '/review',
+    home: '/#review',
+    tabs: { html: workbenchTabs('review', '/'), style: TABS_STYLE },
+  });
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/api/overview', async (c) => {

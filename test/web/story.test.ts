@@ -132,7 +132,7 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
     expect((await store.getRecord(recordId))?.review?.by).toBe('审核员甲');
 
     // Back in the workbench (the name typed once carries over): approve every typed form at once.
-    await page.locator('a.home').click();
+    await page.locator('a[data-view="review"]').click();
     expect(await page.locator('#by').inputValue()).toBe('审核员甲');
     await poll(() => page.locator('#approvable li').count()).toBeGreaterThanOrEqual(docx.length);
     await page.locator('#approve-all').click();
