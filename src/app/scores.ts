@@ -60,6 +60,8 @@ export interface ImportOptions {
   config?: ScoringConfig;
   /** Names of the workbooks as the experts sent them (default: the files' own names). */
   names?: readonly string[];
+  /** The summary workbook (default <out>/评审汇总.xlsx). */
+  summary?: string;
 }
 
 export interface ImportOutcome extends ImportScoresResult {
@@ -76,7 +78,11 @@ export async function importScoreWorkbooks(
   const config = options.config ?? (await loadScoringConfig());
   const projects = await store.listProjects();
   await mkdir(options.out, { recursive: true });
-  const result = await importScores(files, { config, projects, out: join(options.out, SUMMARY_FILE) });
+  const result = await importScores(files, {
+    config,
+    projects,
+    out: options.summary ?? join(options.out, SUMMARY_FILE),
+  });
   let updated: string[] = [];
   if (result.entries.length > 0) {
     const names = options.names ?? files.map((f) => basename(f));
