@@ -4,7 +4,7 @@
 
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { relative } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CopyFile, erasePerson, planErasure } from '../app/index.js';
 import { RunError } from '../errors.js';
@@ -46,6 +46,12 @@ export async function openExistingStore(
     );
   }
   return openStore(path, options);
+}
+
+/** Uploaded files, ingest output (crops) and the last export: beside the database they belong to. */
+export function dataDirOf(db: string): string {
+  const path = resolve(db);
+  return join(dirname(path), `${basename(path, extname(path))}-files`);
 }
 
 /** Runs `f` with an open store, closing it afterwards; a refused request becomes a RunError. */
