@@ -3,16 +3,18 @@
 // version seen (409 when it changed since), says in Chinese which term is wrong, and offers only
 // the allowed next states; 评审 writes the score workbook, reads a filled one back and ranks; 文书
 // renders an agreement the test opens, and never serves a file outside its folder.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findSoffice } from '../../src/convert/index.js';
 import { openStore, type SqliteRecordStore } from '../../src/store/index.js';
 import { createApp, type Workbench } from '../../src/web/index.js';
 import { readZipText } from '../../src/zip.js';
 import { sampleRecords } from '../store/helpers.js';
+import { skipWithout } from '../tools.js';
 
 const PORT = 4322;
 const HOST = `127.0.0.1:${PORT}`;
@@ -216,6 +218,46 @@ describe('文书', () => {
     expect(xml).toContain('隧道窑能耗降低 10%');
   });
 
+  it.skipIf(skipWithout(!!findSoffice()))(
+    'renders the agreement as a PDF with the enterprise seal and the draft mark, and one print file',
+    { timeout: 120_000 },
+    async () => {
+      const [p] = await store.listProjects();
+      const seal = readFileSync(`samples/seals/${p?.enterprise.name}.png`);
+      const up = await call(`/api/seals?name=${encodeURIComponent(`${p?.enterprise.name}.png`)}`, {
+        method: 'POST',
+        body: new Uint8Array(seal),
+        headers: { 'content-type': 'application/octet-stream', origin: `http://${HOST}` },
+      });
+      expect(up.status).toBe(200);
+      const made = await json<{
+        files: { href: string; name: string }[];
+        failures: unknown[];
+        printFile: { href: string; name: string } | null;
+      }>(
+        post('/api/documents', {
+          kinds: ['agreement'],
+          draft: true,
+          pdf: true,
+          seal: `${p?.enterprise.name}.png`,
+          printFile: true,
+        }),
+      );
+      expect(made.failures).toEqual([]);
+      expect(made.files.map((f) => f.name)).toEqual([expect.stringMatching(/三方协议-盖章-草稿\.pdf$/)]);
+      for (const href of [made.files[0]?.href, made.printFile?.href]) {
+        const res = await call(`/api/documents/file?path=${encodeURIComponent(href ?? '')}`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('application/pdf');
+        expect(
+          Buffer.from(await res.arrayBuffer())
+            .subarray(0, 5)
+            .toString(),
+        ).toBe('%PDF-');
+      }
+    },
+  );
+
   it('serves no file outside its folder', async () => {
     for (const path of ['../xietong.db', '/etc/passwd', '../../files/uploads']) {
       expect((await call(`/api/documents/file?path=${encodeURIComponent(path)}`)).status).toBe(404);
@@ -259,7 +301,8 @@ describe('the boundary holds on every later step', () => {
     expect(statuses.every((s) => s === 403)).toBe(true);
     // Nothing happened: no project named by the intruder, no seal written.
     expect((await store.listProjects()).some((p) => JSON.stringify(p).includes('坏人'))).toBe(false);
-    expect((await json<{ seals: unknown[] }>(call('/api/documents'))).seals).toEqual([]);
+    const { seals } = await json<{ seals: { file: string }[] }>(call('/api/documents'));
+    expect(seals.map((x) => x.file)).not.toContain('a.png');
   });
 
   it('refuses everything without the token', async () => {
