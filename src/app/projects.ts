@@ -147,7 +147,19 @@ export const TERM_LABELS: Record<string, string> = {
   'funding.requested': '申请资助经费',
   'funding.granted': '核定资助经费',
   'funding.enterprise': '企业配套经费',
+  term: '合作期限',
+  'enterprise.address': '甲方地址',
+  'enterprise.legalRepresentative': '甲方法定代表人',
+  'professional.gender': '乙方性别',
+  'professional.teamSize': '团队入企人数',
+  'dispatchingUnit.legalRepresentative': '丙方法定代表人',
+  'dispatchingUnit.contactPerson': '丙方联系人',
+  'dispatchingUnit.address': '丙方地址',
 };
+
+/** A term's Chinese name for the clerk, with its key for scripts: 甲方地址（enterprise.address）. */
+export const termLabel = (path: string): string =>
+  TERM_LABELS[path] ? `${TERM_LABELS[path]}（${path}）` : path;
 
 /** Empty text is "not filled": null, as the project file writes it. */
 const blankToNull = <T extends Record<string, unknown>>(o: T | undefined): Partial<T> =>

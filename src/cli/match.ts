@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { approvedRecords as approvedInStore, createProjectsInStore } from '../app/match.js';
+import { termLabel } from '../app/projects.js';
 import { RunError } from '../errors.js';
 import {
   type Confirmations,
@@ -244,11 +245,18 @@ function createdLines(r: CreateProjectsResult): string[] {
   ];
   for (const c of r.created) {
     lines.push(`  + ${projectLine(c.project)}`);
-    if (c.missing.length > 0) lines.push(`      待补充 / to fill in: ${c.missing.join(', ')}`);
+    if (c.missing.length > 0) {
+      lines.push(`      待补充 / to fill in: ${c.missing.map(termLabel).join('，')}`);
+    }
     for (const n of c.notes) lines.push(`      注 / note: ${n}`);
   }
   for (const p of r.existing) lines.push(`  = ${projectLine(p)}`);
   for (const s of r.skipped) lines.push(`  ! ${s.pair}: ${s.problems.join('; ')}`);
+  if (r.created.some((c) => c.missing.length > 0)) {
+    lines.push(
+      '  → 在工作台「项目」中逐项填写（xietong serve），或 xietong project export --xlsx terms.xlsx 填好后 import',
+    );
+  }
   return lines;
 }
 
