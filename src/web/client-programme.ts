@@ -795,6 +795,10 @@ function programmeClient(): void {
       }),
     );
     const seal = $<HTMLSelectElement>('d-seal');
+    // A seal image goes on the PDF: choosing one asks for the PDF too.
+    seal.onchange = () => {
+      if (seal.value) $<HTMLInputElement>('d-pdf').checked = true;
+    };
     const chosen = seal.value;
     seal.replaceChildren(el('option', '留空，打印后手工盖章'));
     (seal.firstElementChild as HTMLOptionElement).value = '';
@@ -825,7 +829,11 @@ function programmeClient(): void {
     }
     await showDocuments();
     $<HTMLSelectElement>('d-seal').value = r.data.saved;
-    box.replaceChildren(el('p', `已添加印章图片 ${r.data.saved}。`, 'result ok'));
+    $<HTMLInputElement>('d-pdf').checked = true;
+    box.replaceChildren(
+      el('p', `已添加印章图片 ${r.data.saved}，并已选中。`, 'result ok'),
+      next('勾选文书和项目后点「生成文书」：印章盖在该单位的盖章处（只在 PDF 上，需要 LibreOffice）。'),
+    );
   });
 
   $('d-go').addEventListener('click', async () => {
