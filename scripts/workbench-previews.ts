@@ -4,7 +4,7 @@
 // 检查, 汇总, 对接, 项目, 评审 and 文书.
 // Scans are read with the recorded OCR answers (test/fixtures/ocr/pipeline.json), so the run takes
 // seconds and needs no OCR engine. Run: npx tsx scripts/workbench-previews.ts
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -57,18 +57,17 @@ try {
   await page.locator('#import-empty').waitFor();
   await shot('empty');
 
-  const docx = readdirSync('samples/docx')
-    .filter((f) => f.endsWith('.docx') && f !== 'reg-05.docx' && f !== 'prob-02.docx')
-    .map((f) => resolve('samples/docx', f));
-  await page
-    .locator('#paths')
-    .fill(
-      [
-        ...docx,
-        ...['reg-05-p1.png', 'reg-05-p2.png', 'prob-02-export.png'].map((f) => resolve('samples/scans', f)),
-        '/home/kjj/扫描件/第二批',
-      ].join('\n'),
-    );
+  // A clerk's folder of one batch: the sample .docx forms (less the two typed copies of the scans)
+  // and three scans; the second batch's folder does not exist.
+  const batch = join(dir, '扫描件', '第一批');
+  mkdirSync(batch, { recursive: true });
+  for (const f of readdirSync('samples/docx')) {
+    if (f.endsWith('.docx') && f !== 'reg-05.docx' && f !== 'prob-02.docx')
+      copyFileSync(join('samples/docx', f), join(batch, f));
+  }
+  for (const f of ['reg-05-p1.png', 'reg-05-p2.png', 'prob-02-export.png'])
+    copyFileSync(join('samples/scans', f), join(batch, f));
+  await page.locator('#paths').fill([batch, join(dir, '扫描件', '第二批')].join('\n'));
   await page.locator('#from-paths').click();
   await page.locator('#job.done, #job.bad').waitFor({ timeout: 120_000 });
   await shot('import');
