@@ -575,10 +575,19 @@ function programmeClient(): void {
     if (!r.ok) {
       const list = el('ul');
       for (const p of r.data.problems ?? []) list.append(el('li', p));
+      if (r.status === 409) {
+        // Someone saved this project meanwhile: what this clerk typed stays on the page until they
+        // choose to load the other version.
+        const reload = el('button', '重新载入（放弃未保存的修改）');
+        (reload as HTMLButtonElement).type = 'button';
+        const id = current.project.id;
+        reload.addEventListener('click', () => void openProject(id));
+        return say(msg, false, `${failed(r)} 您填写的内容仍在页面上。`, reload);
+      }
       return say(
         msg,
         false,
-        r.status === 409 ? `${failed(r)}` : r.data.problems ? '条款没有保存，请改正：' : failed(r),
+        r.data.problems ? '条款没有保存，请改正：' : failed(r),
         ...(r.data.problems ? [list] : []),
       );
     }
@@ -607,7 +616,11 @@ function programmeClient(): void {
       to,
       ...(note ? { note } : {}),
     });
-    if (!r.ok) return say(msg, false, failed(r));
+    if (!r.ok) {
+      // A project moved or edited meanwhile: show it as it is now, then say why nothing changed.
+      if (r.status === 409) await showProjects(current.project.id);
+      return say($('p-state-msg'), false, failed(r));
+    }
     const id = current.project.id;
     await showProjects(id);
     $<HTMLInputElement>('p-note').value = '';

@@ -1,8 +1,8 @@
 // The whole programme in one page, in a real browser (Debian's chromium, driven by playwright-core),
 // on the bundled samples: import the .docx forms and three scans → correct a field on the review
 // page by keyboard and approve it → approve the typed forms → download the 汇总表 and open it →
-// confirm a match → fill the project's terms → move its state → render its agreement and download
-// it. The test reads the downloaded files, not just the page. Scans are read with the recorded OCR
+// confirm a match → fill the project's terms → move its state (and lose nothing to another clerk's
+// save meanwhile) → render its agreement and download it. The test reads the downloaded files, not just the page. Scans are read with the recorded OCR
 // answers (test/fixtures/ocr/pipeline.json), so the run is the same each time and takes seconds.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -187,6 +187,20 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
     expect(await page.locator('#p-state-msg .next').textContent()).toContain('评审');
     expect((await store.getProject(project?.id ?? ''))?.state).toBe('agreed');
 
+    // Another clerk saves the project meanwhile: this page's save is refused, nothing is written
+    // over, what was typed stays until the clerk chooses to load the other version.
+    const id = project?.id ?? '';
+    const theirs = await store.getProject(id);
+    if (!theirs) throw new Error('project gone');
+    await store.putProject({ ...theirs, position: '技术顾问' }, { by: '经办人乙' });
+    await page.locator('#t-position').fill('总工程师');
+    await page.locator('#p-save').click();
+    await poll(() => page.locator('#p-msg').textContent()).toContain('已被修改');
+    expect(await page.locator('#t-position').inputValue()).toBe('总工程师');
+    expect((await store.getProject(id))?.position).toBe('技术顾问');
+    await page.locator('#p-msg button').click();
+    await poll(() => page.locator('#t-position').inputValue()).toBe('技术顾问');
+
     // 文书: the project's agreement as a draft .docx, downloaded and unzipped.
     await page.locator('a[data-view="documents"]').click();
     await page.locator('#d-kinds input[value="agreement"]').waitFor();
@@ -207,6 +221,7 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
     expect(text).toContain('隧道窑单位能耗降低 10%');
     expect(text).toContain(saved?.enterprise.name ?? '?');
     expect(text).toContain('草稿');
-    expect(failures).toEqual([]);
+    // The refused save is the only failed request; no script error, no CSP violation.
+    expect(failures).toEqual([expect.stringContaining('409 (Conflict)')]);
   });
 });
