@@ -204,22 +204,6 @@ export function onAppError(e: Error, c: Context, who: string): Response {
   return c.json(err('internal', '服务器内部错误', 'Internal error'), 500);
 }
 
-export async function jsonBody(
-  c: Context,
-): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  try {
-    return { ok: true, value: (await c.req.json()) as unknown };
-  } catch {
-    return {
-      ok: false,
-      response: c.json(
-        err('bad_json', '请求内容不是有效的 JSON。', 'The request body is not valid JSON.'),
-        400,
-      ),
-    };
-  }
-}
-
 const STATUS_OF_STORE_ERROR: Record<StoreError['code'], 400 | 404 | 409 | 500> = {
   record_not_found: 404,
   unknown_field: 400,

@@ -16,7 +16,7 @@ import { FORMS, fieldDef } from '../forms/index.js';
 import { titleOf } from '../store/index.js';
 import { ActorSchema, CorrectionInputSchema, type RecordStore } from '../store/types.js';
 import { valueFromText } from '../store/values.js';
-import { err, jsonBody, pageNonce, storeErrorResponse, zodMessage } from './guard.js';
+import { err, pageNonce, storeErrorResponse, validJson } from './guard.js';
 import { reviewPage } from './page.js';
 import { reviewQueue } from './queue.js';
 import { PAGE_SOURCE, type QueueEntry, recordView, versionOf } from './view.js';
@@ -141,16 +141,10 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
     }
   });
 
-  app.post('/api/records/:id/fields/:key', async (c) => {
+  app.post('/api/records/:id/fields/:key', validJson(PageCorrectionSchema, '更正内容'), async (c) => {
     const id = c.req.param('id');
     const key = c.req.param('key');
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = PageCorrectionSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const m = zodMessage(parsed.error);
-      return c.json(err('invalid_input', `更正内容无效：${m}`, `Invalid correction: ${m}`), 400);
-    }
+    const parsed = { data: c.req.valid('json') };
     const record = await store.getRecord(id);
     if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
     // A photo's value is the path of its crop: not something to point at another file from a page.
@@ -184,15 +178,9 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
     }
   });
 
-  app.post('/api/records/:id/approve', async (c) => {
+  app.post('/api/records/:id/approve', validJson(ApproveInputSchema, '核对内容'), async (c) => {
     const id = c.req.param('id');
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = ApproveInputSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const m = zodMessage(parsed.error);
-      return c.json(err('invalid_input', `核对内容无效：${m}`, `Invalid approval: ${m}`), 400);
-    }
+    const parsed = { data: c.req.valid('json') };
     const record = await store.getRecord(id);
     if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
     if (versionOf(record) !== parsed.data.version) {
