@@ -2,7 +2,9 @@
 // person at this machine only. A random token in the printed URL (or a one-time code for the
 // browser's command line) is traded for an HttpOnly cookie; every state change must come from the
 // page itself (Origin / Sec-Fetch-Site); a busy database answers 503 with a Chinese retry message
-// instead of freezing the page; JSON bodies have a size limit. Written once so both pages keep it.
+// instead of freezing the page; bodies have a size limit (hono's body-limit) and JSON bodies a
+// schema (hono's validator); every answer carries hono's secure headers with a per-answer CSP nonce.
+// Written once so both pages keep it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
