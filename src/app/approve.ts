@@ -3,8 +3,9 @@
 // can be approved together — each named with the version the person saw, and none approved when
 // any of them changed since (another reviewer's correction must be looked at first).
 import { FORMS } from '../forms/index.js';
+import { reviewQueue } from '../review/queue.js';
 import { versionOf } from '../review/view.js';
-import { titleOf } from '../store/sqlite.js';
+import { titleOf } from '../store/index.js';
 import type { RecordStore } from '../store/types.js';
 import type { FormKind } from '../types.js';
 
@@ -19,7 +20,7 @@ export interface Approvable {
 
 /** Pending records no field of which needs review. */
 export async function approvableRecords(store: RecordStore): Promise<Approvable[]> {
-  const uncertain = new Set((await store.reviewQueue()).map((q) => q.id));
+  const uncertain = new Set((await reviewQueue(store)).map((q) => q.id));
   return (await store.listRecords({ status: 'pending' }))
     .filter((r) => !uncertain.has(r.id))
     .map((r) => ({

@@ -26,6 +26,8 @@ export interface IngestBatchOptions {
   /** Re-read costly and unsure fields with PaddleOCR (default true). */
   secondReader?: boolean;
   onProgress?: (p: IngestProgress) => void;
+  /** Another engine than tesseract: the recorded answers in tests and screenshots (ReplayEngine). */
+  engine?: OcrEngine;
 }
 
 export interface IngestBatchResult extends IngestResult {
@@ -65,7 +67,10 @@ export async function ingestBatch(
   paths: readonly string[],
   options: IngestBatchOptions,
 ): Promise<IngestBatchResult> {
-  const engine = lazyEngine(() => new TesseractEngine({ model: options.model, workers: options.workers }));
+  const given = options.engine;
+  const engine = lazyEngine(
+    () => given ?? new TesseractEngine({ model: options.model, workers: options.workers }),
+  );
   // PaddleOCR as the check on tesseract: started with the first scanned page, never for .docx.
   const second = options.secondReader === false ? undefined : lazyEngine(() => new PaddleEngine());
   const reader = createScanReader({

@@ -85,6 +85,21 @@ export const ROUTE_ACTIONS: readonly RouteAction[] = [
   { method: 'POST', path: '/api/approve-all', action: 'approve' },
   // Writes the workbook into the data folder (and notes it for erasure) before the download.
   { method: 'GET', path: '/api/export/xlsx', action: 'prepare' },
+  // 对接, 项目, 评审: preparing the programme's decisions, which documents then print.
+  { method: 'POST', path: '/api/match/confirm', action: 'prepare' },
+  { method: 'POST', path: '/api/projects/:id/terms', action: 'prepare' },
+  { method: 'POST', path: '/api/projects/:id/state', action: 'prepare' },
+  { method: 'POST', path: '/api/scores/files', action: 'prepare' },
+  { method: 'POST', path: '/api/scores/import', action: 'prepare' },
+  { method: 'POST', path: '/api/seals', action: 'prepare' },
+  // 文书: drafts are preparation; final documents (no 草稿 mark) are released by a reviewer.
+  {
+    method: 'POST',
+    path: '/api/documents',
+    action: 'prepare',
+    bodyAction: (b) =>
+      typeof b === 'object' && b !== null && 'draft' in b && b.draft === false ? 'release' : undefined,
+  },
 ];
 
 const compiled = ROUTE_ACTIONS.map((r) => ({

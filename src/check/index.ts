@@ -10,7 +10,7 @@
 import { validateRecord } from '../domain/index.js';
 import type { CheckContext } from '../domain/rules.js';
 import { FORMS } from '../forms/index.js';
-import { currentRecord, titleOf } from '../store/sqlite.js';
+import { currentRecord, titleOf } from '../store/index.js';
 import type { RecordStatus, RecordStore, StoredRecord } from '../store/types.js';
 import type { FormKind, Issue, Severity, SubmissionRecord } from '../types.js';
 import { crossRecordIssues } from './cross.js';

@@ -9,6 +9,7 @@
 // own), samples/scores/*.xlsx what the experts scored.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recordStates } from '../app/projects.js';
 import type { PdfConverter } from '../convert/index.js';
 import { validateRecord } from '../domain/index.js';
 import { match, writeMatchOutput } from '../match/index.js';
@@ -38,7 +39,7 @@ import { currentRecord, openStore, type SqliteRecordStore, titleOf } from '../st
 import { newWorkbook } from '../workbook.js';
 import { confirmCommand } from './match.js';
 import { importCommand } from './project.js';
-import { readinessOf, recordStates } from './render-documents.js';
+import { readinessOf } from './render-documents.js';
 
 /** Who the demo's people are, as the store records them. */
 export const DEMO_CLERK = '示例经办人（xietong demo）';

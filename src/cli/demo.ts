@@ -5,11 +5,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { storeAndExport } from '../app/store-and-export.js';
 import { reportText } from '../check/report.js';
 import type { PdfConverter } from '../convert/index.js';
 import { LibreOfficePool } from '../convert/pool.js';
 import { RunError } from '../errors.js';
-import { storeAndExport } from '../export/store-and-export.js';
 import { summarise } from '../ingest/output.js';
 import { renderForms } from '../render/forms.js';
 import { loadNoticeData, renderNotice } from '../render/notice.js';
@@ -132,7 +132,6 @@ export function demoSteps(options: DemoOptions, converter?: PdfConverter): Step[
         const result = await storeAndExport({
           db: join(out, 'xietong.db'),
           out: join(out, 'export'),
-          quiet: true,
         });
         await writeFile(join(out, 'export', 'check.txt'), `${reportText(result.export.report, 'zh')}\n`);
         const sum = result.export.report.summary;

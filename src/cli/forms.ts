@@ -68,7 +68,7 @@ function badData(path: string, problems: string[]): RunError {
     'badDataFile',
     `数据文件 ${path} 不是有效的记录文件 / ${path} is not a valid records file:\n${shown.join('\n')}`,
     'Each record needs id, form (registration | demand | problem), sources, fields ({ value, confidence }) and issues; ' +
-      'see "The record as JSON" in README.md (记录格式 / The record).',
+      'see docs/record-format.md (记录格式 / the record format).',
   );
 }
 

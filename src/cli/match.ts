@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { approvedRecords as approvedInStore, createProjectsInStore } from '../app/match.js';
+import { termLabel } from '../app/projects.js';
 import { RunError } from '../errors.js';
 import {
   type Confirmations,
@@ -14,8 +16,8 @@ import {
   type Suggestion,
   writeMatchOutput,
 } from '../match/index.js';
-import { type CreateProjectsResult, createProjectsFromStubs } from '../projects/confirm.js';
-import { currentRecord, defaultDbPath, openStore } from '../store/index.js';
+import type { CreateProjectsResult } from '../projects/confirm.js';
+import { defaultDbPath, openStore } from '../store/index.js';
 import type { SubmissionRecord } from '../types.js';
 import { readRecordsFile } from './forms.js';
 import { projectLine, withProjectStore } from './project.js';
@@ -114,28 +116,20 @@ export async function matchCommand(
   return { result, ...written };
 }
 
-/**
- * The records a person has approved (已核对), as they read now: only these are matched, so no
- * pair — and no agreement after it — starts from a value nobody checked.
- */
+/** The approved records of the database (src/app/match.ts); an empty database is an error here. */
 export async function approvedRecords(
   db: string | undefined,
 ): Promise<{ records: SubmissionRecord[]; duplicates: string[]; pending: number }> {
   return withProjectStore(db, async (s) => {
-    const all = await s.listRecords();
-    const records = all.filter((r) => r.status === 'verified').map(currentRecord);
-    if (all.length === 0) {
+    const approved = await approvedInStore(s);
+    if (approved.total === 0) {
       throw new RunError(
         'inputNotFound',
         `数据库 ${s.location} 中没有记录 / the database holds no records`,
         'Run `xietong ingest <scans or .docx>` first, or name records files with --records.',
       );
     }
-    return {
-      records,
-      duplicates: [],
-      pending: all.filter((r) => r.status !== 'verified' && !r.copyOf).length,
-    };
+    return { records: approved.records, duplicates: [], pending: approved.pending };
   });
 }
 
@@ -229,7 +223,7 @@ async function createProjects(
     by: options.by ?? currentUser(),
     start: options.start,
     months: options.months,
-    requestedFunding: options.funding,
+    funding: options.funding,
     year: options.year,
   };
   if (options.records && options.records.length > 0) {
@@ -237,14 +231,9 @@ async function createProjects(
     const { records } = await readRecordsFiles(options.records);
     const store = await openStore(options.db ?? defaultDbPath());
     await store.close();
-    return withProjectStore(options.db, (s) =>
-      createProjectsFromStubs(confirmations.stubs, records, s, build),
-    );
+    return withProjectStore(options.db, (s) => createProjectsInStore(s, confirmations.stubs, build, records));
   }
-  return withProjectStore(options.db, async (s) => {
-    const records = (await s.listRecords()).map(currentRecord);
-    return createProjectsFromStubs(confirmations.stubs, records, s, build);
-  });
+  return withProjectStore(options.db, (s) => createProjectsInStore(s, confirmations.stubs, build));
 }
 
 function createdLines(r: CreateProjectsResult): string[] {
@@ -256,11 +245,18 @@ function createdLines(r: CreateProjectsResult): string[] {
   ];
   for (const c of r.created) {
     lines.push(`  + ${projectLine(c.project)}`);
-    if (c.missing.length > 0) lines.push(`      待补充 / to fill in: ${c.missing.join(', ')}`);
+    if (c.missing.length > 0) {
+      lines.push(`      待补充 / to fill in: ${c.missing.map(termLabel).join('，')}`);
+    }
     for (const n of c.notes) lines.push(`      注 / note: ${n}`);
   }
   for (const p of r.existing) lines.push(`  = ${projectLine(p)}`);
   for (const s of r.skipped) lines.push(`  ! ${s.pair}: ${s.problems.join('; ')}`);
+  if (r.created.some((c) => c.missing.length > 0)) {
+    lines.push(
+      '  → 在工作台「项目」中逐项填写（xietong serve），或 xietong project export --xlsx terms.xlsx 填好后 import',
+    );
+  }
   return lines;
 }
 

@@ -4,6 +4,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { moveProject } from '../app/projects.js';
 import { RunError } from '../errors.js';
 import {
   DUTY_NAMES,
@@ -120,7 +121,7 @@ export async function stateCommand(
   out: Output = process.stdout,
 ): Promise<ProjectHistoryEntry> {
   return withProjectStore(opts.db, async (s) => {
-    const entry = await s.setProjectState(id, to, { by: opts.by ?? currentUser(), note: opts.note });
+    const { entry } = await moveProject(s, id, to, { by: opts.by ?? currentUser(), note: opts.note });
     out.write(`${id}: ${stateText(entry.from ?? to)} → ${stateText(entry.to)}（${entry.by}）\n`);
     return entry;
   });

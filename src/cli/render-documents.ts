@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { recordStates } from '../app/projects.js';
 import { RunError } from '../errors.js';
 import { loadProjects, type Project, STATE_NAMES } from '../projects/types.js';
 import { type LegalDocument, type Readiness, readiness, type SourceRecordState } from '../projects/verify.js';
@@ -18,7 +19,7 @@ import { DOCUMENT_NAMES, type RenderDocumentsSummary } from '../render/documents
 import { type RenderScoreSheetsResult, renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { anonymousExperts, loadExperts, type PanelExpert } from '../scores/experts.js';
-import { defaultDbPath, type SqliteRecordStore, titleOf } from '../store/index.js';
+import { defaultDbPath } from '../store/index.js';
 import { withPdfConverter } from './converter.js';
 import { withProjectStore } from './project.js';
 import {
@@ -59,16 +60,6 @@ export interface ProjectSource {
   /** A projects.json file; without it, the projects of the database. */
   file?: string;
   db?: string;
-}
-
-/** The state of every record the database holds, for the legal-document checks. */
-export async function recordStates(store: SqliteRecordStore): Promise<Map<string, SourceRecordState>> {
-  return new Map(
-    (await store.listRecords()).map((r) => [
-      r.id,
-      { id: r.id, form: r.form, verified: r.status === 'verified', title: titleOf(r) },
-    ]),
-  );
 }
 
 /**

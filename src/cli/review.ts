@@ -1,10 +1,13 @@
-// `xietong review`: the review page for the fields OCR was unsure of, served on this machine only.
-// The command runs until Ctrl+C; the database stays open (WAL) so ingest can keep writing meanwhile.
+// `xietong review`: the workbench opened at its review queue (核对) — the same page as `xietong
+// serve`, for whoever only reviews. Served on this machine only; runs until Ctrl+C; the database
+// stays open (WAL) so ingest can keep writing meanwhile.
 import { spawn, spawnSync } from 'node:child_process';
 import type { Command } from 'commander';
 import { RunError } from '../errors.js';
-import { REVIEW_BUSY_TIMEOUT_MS, startReviewServer } from '../review/index.js';
-import { DB_OPTION_HELP, type Output, openExistingStore } from './store.js';
+import { REVIEW_BUSY_TIMEOUT_MS } from '../review/index.js';
+import { reviewQueue } from '../review/queue.js';
+import { startWorkbench } from '../web/index.js';
+import { DB_OPTION_HELP, dataDirOf, type Output, openExistingStore } from './store.js';
 
 export interface ReviewCommandOptions {
   db?: string;
@@ -40,13 +43,14 @@ export function cannotListen(err: unknown, port: number, what: string): RunError
 
 /** Opens the browser on a one-time address (unless --no-open), serves until stopped, then closes. */
 export async function serveUntilStopped(
-  server: { oneTimeUrl(): string; close(): Promise<void> },
+  server: { oneTimeUrl(path?: string): string; close(): Promise<void> },
   open: boolean | undefined,
   out: Output,
   until: Promise<unknown>,
   stopped: string,
+  path = '/',
 ): Promise<void> {
-  if (open !== false && !openInBrowser(server.oneTimeUrl())) {
+  if (open !== false && !openInBrowser(server.oneTimeUrl(path))) {
     out.write('  （未找到图形界面浏览器，请在浏览器中打开上面的网址 / open the URL above in a browser）\n');
   }
   try {
@@ -65,20 +69,29 @@ export async function runReview(
 ): Promise<void> {
   const store = await openExistingStore(options.db, { busyTimeoutMs: REVIEW_BUSY_TIMEOUT_MS });
   try {
-    const server = await startReviewServer({
+    const server = await startWorkbench({
       store,
+      dataDir: dataDirOf(store.location),
       port: options.port ?? 0,
       by: options.by ?? process.env.XIETONG_USER?.trim() ?? '',
     }).catch((err: unknown) => {
       throw cannotListen(err, options.port ?? 0, '核对页面');
     });
-    const queue = await store.reviewQueue();
+    const queue = await reviewQueue(store);
     out.write(
-      `核对页面 / review page: ${server.url}\n` +
+      `核对页面 / review page: ${server.urlAt('/review')}\n` +
         `  待人工核对 ${queue.length} 份记录 / ${queue.length} records need review · 仅本机可访问 (127.0.0.1)\n` +
+        '  页面顶部可转到工作台的其他步骤 / the other steps are the tabs at the top\n' +
         '  按 Ctrl+C 结束 / Ctrl+C to stop\n',
     );
-    await serveUntilStopped(server, options.open, out, until, '核对页面已关闭 / review page stopped');
+    await serveUntilStopped(
+      server,
+      options.open,
+      out,
+      until,
+      '核对页面已关闭 / review page stopped',
+      '/review',
+    );
   } finally {
     await store.close();
   }
@@ -113,9 +126,11 @@ export function register(program: Command): void {
     .command('review')
     .summary('web page to check the fields OCR was unsure of / 人工核对页面')
     .description(
-      '在本机浏览器中逐项核对识别把握不足的字段：原图与识别值并排，键盘操作（Enter 确认、Ctrl+Enter 核对通过）。\n' +
-        'Serves a local page (127.0.0.1 only, with a secret token in the URL) to check the fields OCR was ' +
-        'unsure of, crop beside value, keyboard first; corrections and approvals go into the database.',
+      '在本机浏览器中打开工作台的「核对」：逐项核对识别把握不足的字段，原图与识别值并排，可放大或看整页，\n' +
+        '键盘操作（Enter 确认、Ctrl+Enter 核对通过）。其他步骤在页面顶部。\n' +
+        'Opens the workbench at its review queue (127.0.0.1 only, with a secret token in the URL) to check ' +
+        'the fields OCR was unsure of, crop beside value (enlarged, or the whole page, on demand), keyboard ' +
+        'first; corrections and approvals go into the database. The other steps are the tabs at the top.',
     )
     .option('--db <file>', DB_OPTION_HELP)
     .option('--port <n>', 'port on 127.0.0.1 (0: a free port)', portOf, 0)

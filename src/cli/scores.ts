@@ -2,13 +2,13 @@
 // (dropping the highest and lowest when enough experts scored), flags disagreement, ranks, proposes
 // funding within 3–20 万元 and writes a summary workbook.
 import { existsSync } from 'node:fs';
-import { basename, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import type { Command } from 'commander';
+import { importScoreWorkbooks } from '../app/scores.js';
 import { RunError } from '../errors.js';
 import { loadProjects } from '../projects/types.js';
 import { loadScoringConfig } from '../scores/config.js';
 import { FLAG_NAMES, type ImportScoresResult, importScores } from '../scores/index.js';
-import { writeBackEvaluation } from '../scores/writeback.js';
 import { defaultDbPath } from '../store/index.js';
 import { withProjectStore } from './project.js';
 import { currentUser, DB_OPTION_HELP } from './store.js';
@@ -36,28 +36,24 @@ export async function scoresImportCommand(
   out: Output = process.stdout,
 ): Promise<ImportScoresResult> {
   const config = await loadScoringConfig(options.config);
-  // The database is where the outcome goes back to; without one (and no --projects) the workbooks
-  // alone still give a ranking.
+  // The database is where the outcome goes back to (the same use case as the workbench's 评审);
+  // without one (and no --projects) the workbooks alone still give a ranking.
   const fromStore = !options.projects && (options.db !== undefined || existsSync(defaultDbPath()));
-  const projects = options.projects
-    ? await loadProjects(options.projects)
-    : fromStore
-      ? await withProjectStore(options.db, (s) => s.listProjects())
-      : undefined;
-  const result = await importScores(files, { config, projects, out: options.out });
-  if (fromStore && result.entries.length > 0) {
+  let result: ImportScoresResult;
+  if (fromStore) {
     const by = options.by ?? currentUser();
-    const written = await withProjectStore(options.db, (s) =>
-      writeBackEvaluation(result.aggregation, s, {
-        by,
-        note: `评分导入 ${files.map((f) => basename(f)).join('、')}`,
-      }),
+    const outcome = await withProjectStore(options.db, (s) =>
+      importScoreWorkbooks(s, files, { out: dirname(options.out), summary: options.out, by, config }),
     );
-    if (!options.json) {
+    result = outcome;
+    if (!options.json && outcome.entries.length > 0) {
       out.write(
-        `写回项目 / written back: ${written.updated.length} 个项目的评审专家、平均分、排名和建议经费（${by}）\n`,
+        `写回项目 / written back: ${outcome.updated.length} 个项目的评审专家、平均分、排名和建议经费（${by}）\n`,
       );
     }
+  } else {
+    const projects = options.projects ? await loadProjects(options.projects) : undefined;
+    result = await importScores(files, { config, projects, out: options.out });
   }
   if (options.json) {
     out.write(`${JSON.stringify({ ranking: result.aggregation, issues: result.issues }, null, 2)}\n`);

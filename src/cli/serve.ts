@@ -1,15 +1,16 @@
-// `xietong serve`: the workbench — import, review, check and export on one page in the browser, on
-// this machine only. The first thing a clerk runs: a database that does not exist yet is created
+// `xietong serve`: the workbench — the whole programme (import, review, check, export, match,
+// projects, scoring, documents) on one page in the browser, on this machine only. The first thing a clerk runs: a database that does not exist yet is created
 // (empty, the page then says to import first). Runs until Ctrl+C; the database stays open (WAL), so
 // the command line can still read it meanwhile.
-import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { REVIEW_BUSY_TIMEOUT_MS } from '../review/index.js';
 import { defaultDbPath, openStore } from '../store/index.js';
 import { startWorkbench } from '../web/index.js';
 import { addOfficeOptions, checkOfficeOptions, type OfficeCommandOptions, runOffice } from './office.js';
 import { cannotListen, portOf, serveUntilStopped, signalled } from './review.js';
-import { DB_OPTION_HELP, type Output, REFERENCE_DATE_HELP } from './store.js';
+import { DB_OPTION_HELP, dataDirOf, type Output, REFERENCE_DATE_HELP } from './store.js';
+
+export { dataDirOf };
 
 export interface ServeCommandOptions extends OfficeCommandOptions {
   db?: string;
@@ -18,12 +19,6 @@ export interface ServeCommandOptions extends OfficeCommandOptions {
   open?: boolean;
   by?: string;
   referenceDate?: string;
-}
-
-/** Uploaded files, ingest output (crops) and the last export: beside the database they belong to. */
-export function dataDirOf(db: string): string {
-  const path = resolve(db);
-  return join(dirname(path), `${basename(path, extname(path))}-files`);
 }
 
 /** Serves the workbench until `until` resolves (default: Ctrl+C or SIGTERM). */
@@ -64,13 +59,14 @@ export async function runServe(
 
 export function register(program: Command): void {
   addOfficeOptions(program.command('serve'))
-    .summary('the workbench: import, review, check and export in the browser / 工作台（从这里开始）')
+    .summary('the workbench: the whole programme in the browser / 工作台（从这里开始）')
     .description(
-      '在本机浏览器中打开工作台：导入表格（上传文件或填写路径）、逐项核对、检查问题、下载汇总表，\n' +
-        '每一步都说明下一步做什么。数据库不存在时新建。\n' +
+      '在本机浏览器中打开工作台：导入表格（上传文件或填写路径）、逐项核对、检查问题、下载汇总表、\n' +
+        '对接确认、项目条款与状态、专家评审、生成文书，每一步都说明下一步做什么。数据库不存在时新建。\n' +
         'Opens the workbench in the browser (127.0.0.1 only, a secret token in the URL): import forms\n' +
-        '(upload or a path on this machine), review, check and download the 汇总表 workbook. Creates\n' +
-        'the database when it does not exist.\n' +
+        '(upload or a path on this machine), review, check, download the 汇总表, confirm matches, fill\n' +
+        "projects' terms and move their state, score, and render the documents. Creates the database\n" +
+        'when it does not exist.\n' +
         '加 --lan 为办公室模式：同事在各自电脑的浏览器中登录使用（HTTPS，账号见 xietong user）。\n' +
         'With --lan: office mode, for colleagues on the office network (HTTPS, accounts: xietong user).',
     )

@@ -1,13 +1,15 @@
 // `xietong store …`: look into the database and make corrections from the command line — the same
 // operations the review page offers (list, show, queue, correct, approve, history). Also the
 // helpers the check and export commands use to open the database.
+
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { relative } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CopyFile, erasePerson, planErasure } from '../app/index.js';
 import { RunError } from '../errors.js';
 import { FORMS, fieldDef } from '../forms/index.js';
+import { reviewQueue } from '../review/queue.js';
 import {
   defaultDbPath,
   type HistoryEvent,
@@ -44,6 +46,12 @@ export async function openExistingStore(
     );
   }
   return openStore(path, options);
+}
+
+/** Uploaded files, ingest output (crops) and the last export: beside the database they belong to. */
+export function dataDirOf(db: string): string {
+  const path = resolve(db);
+  return join(dirname(path), `${basename(path, extname(path))}-files`);
 }
 
 /** Runs `f` with an open store, closing it afterwards; a refused request becomes a RunError. */
@@ -86,7 +94,7 @@ function hintFor(err: StoreError): string {
     case 'record_not_found':
       return 'List the record ids with `xietong store list`.';
     case 'unknown_field':
-      return 'Field names are those of README.md (记录格式 / The record) (e.g. birthMonth, needs.problems); `xietong store show <id>` lists them.';
+      return 'Field names are those of docs/record-format.md (e.g. birthMonth, needs.problems); `xietong store show <id>` lists them.';
     case 'invalid_value':
     case 'invalid_input':
       return 'Type the value as it should read on the form, e.g. 1985年3月, 13907981234, 3人; use "" for blank.';
@@ -245,7 +253,7 @@ Examples / 示例:
     .option('--limit <n>', 'at most n records', (v) => Number.parseInt(v, 10))
     .action(async (opts: DbOpt & { limit?: number }) => {
       await withStoreReadOnly(opts.db, async (s) => {
-        const queue = await s.reviewQueue({ limit: opts.limit });
+        const queue = await reviewQueue(s, { limit: opts.limit });
         if (queue.length === 0) process.stdout.write('没有待人工核对的字段 / nothing needs review\n');
         for (const item of queue) {
           process.stdout.write(`${item.id} ${FORMS[item.form].shortName} ${item.title || '—'}\n`);

@@ -6,6 +6,7 @@
 // each conversion has a hard timeout (the worker's process group is killed and restarted, the
 // document gets an error, the batch goes on) and each worker is recycled every few hundred loads.
 // LibreOfficeConverter (one soffice per batch) stays the simple fallback and does the non-PDF formats.
+// Over 400 lines because a worker's whole life (start, convert, time out, recycle) is one state machine.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';

@@ -1,6 +1,7 @@
 // Parsers from what people write on the forms into the normal forms of the record (README). They accept the
 // usual variants (full-width digits, Chinese numerals, 年/月/日 or dots and dashes, phones with
 // brackets and dashes) and report what they cannot read as Issues instead of guessing silently.
+// Over 400 lines because it holds one small parser per kind of value, side by side.
 import type { FieldDef } from '../forms/index.js';
 import type { Issue } from '../types.js';
 import { makeIssue } from './issues.js';

@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CheckReport, checkRecords } from '../check/index.js';
 import type { CheckContext } from '../domain/rules.js';
-import { currentRecord } from '../store/sqlite.js';
+import { currentRecord } from '../store/index.js';
 import type { CopyNote, HistoryEvent, RecordStatus, RecordStore } from '../store/types.js';
 import type { FormKind, SubmissionRecord } from '../types.js';
 import { writeCsv } from './csv.js';

@@ -5,6 +5,7 @@
 // (full resolution, no resampling); pages that are not a single plain image are rasterised at
 // 300 dpi. Poppler's tools do both (pdfimages, pdftoppm) — they are faster and more robust on
 // odd scanner PDFs than a JavaScript PDF parser.
+// Over 400 lines because every kind of input file (docx, PDF, image) is told apart and split here.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';

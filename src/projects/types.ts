@@ -5,6 +5,7 @@
 //
 // Facts are copied from the records (and the record ids kept in `sources`), not looked up at render
 // time: an agreement must say what the parties agreed, even if a record is corrected later.
+// Over 400 lines because the schema, its Chinese vocabulary and the date rules it checks are one contract.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { RunError } from '../errors.js';

@@ -5,6 +5,7 @@
 // because validation is only a hint to Excel and WPS. A project with a bad cell is not changed at
 // all and the cell is named; the others are imported. Names read from approved records (the parties'
 // names) are shown for orientation and never read back.
+// Over 400 lines because writing and reading back are one layout: each column is defined once, for both.
 import type ExcelJS from 'exceljs';
 import { colName } from '../scores/import.js';
 import { newWorkbook } from '../workbook.js';

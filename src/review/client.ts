@@ -40,7 +40,9 @@ function reviewClient(): void {
     approveArmed: boolean;
   } = { queue: [], index: 0, record: null, approved: 0, approveArmed: false };
   const byInput = $('by') as HTMLInputElement;
-  byInput.value = document.body.dataset.by || '';
+  // The name typed in the workbench (same tab) carries over: one person, typed once.
+  byInput.value = document.body.dataset.by || sessionStorage.getItem('xietong-by') || '';
+  byInput.addEventListener('change', () => sessionStorage.setItem('xietong-by', byInput.value.trim()));
 
   function el<K extends keyof HTMLElementTagNameMap>(
     tag: K,
@@ -200,6 +202,19 @@ function reviewClient(): void {
         `${r.formName} · ${r.id}${r.sources.length ? ` · 来源 ${r.sources.join('，')}` : ''}`,
       ),
     );
+    if (r.pages.length) {
+      const pages = el('span', 'pages');
+      for (const p of r.pages) {
+        const b = el('button', 'page-btn', p.label);
+        b.type = 'button';
+        b.tabIndex = -1; // Tab stays on the fields; the page is for the mouse, or Alt+1…
+        b.addEventListener('click', () =>
+          showLarge(`/page/${enc(r.id)}/${p.index}`, `${r.title} ${p.label}`),
+        );
+        pages.append(b);
+      }
+      head.append(pages);
+    }
     main.append(head);
     if (r.issues.length) main.append(issueList(r.issues, 'rec-issues'));
 
@@ -259,6 +274,8 @@ function reviewClient(): void {
       const img = el('img');
       img.alt = `${f.label} 原图 / scan`;
       img.src = `/crop/${enc(state.record?.id ?? '')}/${enc(f.key)}`;
+      img.title = '点击放大 / click to zoom';
+      img.addEventListener('click', () => showLarge(img.src, `${f.label} 原图`));
       crop.append(img);
     } else crop.append(el('span', 'nocrop', '无原图 / no crop'));
     const edit = el('div', 'edit');
@@ -427,12 +444,58 @@ function reviewClient(): void {
     await loadQueue(null);
   }
 
+  /** A crop enlarged, or a whole page, over the record; Esc or a click closes it. */
+  function showLarge(src: string, alt: string): void {
+    const box = $('large');
+    if (!box) return;
+    const back = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const img = el('img');
+    img.alt = alt;
+    img.src = src;
+    img.addEventListener('error', () =>
+      box.replaceChildren(el('p', 'nocrop', '原图无法显示：原件可能已移动或删除。')),
+    );
+    box.replaceChildren(el('p', 'hint', `${alt} · Esc 或点击关闭`), img);
+    box.hidden = false;
+    const close = () => {
+      box.hidden = true;
+      box.replaceChildren();
+      document.removeEventListener('keydown', onKey, true);
+      back?.focus();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        close();
+      }
+    };
+    box.onclick = close;
+    document.addEventListener('keydown', onKey, true);
+  }
+
   function typing(e: Event): boolean {
     const t = e.target;
     return t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement;
   }
 
   document.addEventListener('keydown', (e) => {
+    if (e.altKey && /^[1-9]$/.test(e.key) && state.record) {
+      const p = state.record.pages[Number(e.key) - 1];
+      if (p) {
+        e.preventDefault();
+        showLarge(`/page/${enc(state.record.id)}/${p.index}`, `${state.record.title} ${p.label}`);
+      }
+      return;
+    }
+    if (e.altKey && (e.key === 'z' || e.key === 'Z')) {
+      const img = document.activeElement?.closest('.field')?.querySelector<HTMLImageElement>('.crop img');
+      if (img) {
+        e.preventDefault();
+        showLarge(img.src, img.alt);
+      }
+      return;
+    }
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       void approveRecord();

@@ -2,7 +2,9 @@
 // person at this machine only. A random token in the printed URL (or a one-time code for the
 // browser's command line) is traded for an HttpOnly cookie; every state change must come from the
 // page itself (Origin / Sec-Fetch-Site); a busy database answers 503 with a Chinese retry message
-// instead of freezing the page; JSON bodies have a size limit. Written once so both pages keep it.
+// instead of freezing the page; bodies have a size limit (hono's body-limit) and JSON bodies a
+// schema (hono's validator); every answer carries hono's secure headers with a per-answer CSP nonce.
+// Written once so both pages keep it.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,9 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { validator } from 'hono/validator';
 import type { z } from 'zod';
 import { withAccountActor } from '../auth/context.js';
 import { StoreError } from '../store/types.js';
@@ -123,31 +128,53 @@ export function createAccess(options: AccessOptions): Access {
   };
 }
 
-/** Headers every answer carries: nothing framed, sniffed, cached or referred elsewhere. */
+/**
+ * Headers every answer carries (hono's secure-headers): nothing framed, sniffed, cached or referred
+ * elsewhere, and a CSP that lets a page run only its own inline script and style, by the nonce
+ * this middleware makes for each answer (pageNonce). Images and requests go to this server only.
+ */
+const secure = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: [NONCE],
+    styleSrc: [NONCE],
+    imgSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    baseUri: ["'none'"],
+    // Office mode's login and its bar's 退出登录 are forms posting to this server.
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'no-referrer',
+  crossOriginResourcePolicy: 'same-origin',
+  crossOriginOpenerPolicy: 'same-origin',
+  xContentTypeOptions: 'nosniff',
+  strictTransportSecurity: false,
+});
+
 export const safeHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  c.header('X-Content-Type-Options', 'nosniff');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  await secure(c, async () => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
 };
 
-/** A page's CSP: its own script and style by nonce, images and requests to itself, nothing else. */
-export function pageCsp(nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src 'nonce-${nonce}'`,
-    "img-src 'self'",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+/** The nonce of this answer's CSP, for the page's inline script and style. */
+export const pageNonce = (c: Context): string => (c.get('secureHeadersNonce') as string | undefined) ?? '';
 
-export const newNonce = (): string => randomBytes(16).toString('base64');
+/** Checks a JSON body against a schema (hono's validator); a bad one is 400 naming what is wrong. */
+export function validJson<T>(schema: z.ZodType<T>, what: string) {
+  return validator('json', (value, c) => {
+    // Office mode: who did it is the logged-in account, whatever name the page sent.
+    const parsed = schema.safeParse(withAccountActor(c, value));
+    if (!parsed.success) {
+      const m = zodMessage(parsed.error);
+      return c.json(err('invalid_input', `${what}无效：${m}`, `Invalid ${what}: ${m}`), 400);
+    }
+    return parsed.data;
+  });
+}
 
 /** The size limit on a body, answered in Chinese. */
 export function limitBody(maxSize: number): MiddlewareHandler {
@@ -162,6 +189,10 @@ export function limitBody(maxSize: number): MiddlewareHandler {
 
 /** The last word on an error: a busy database is 503 with a retry message, anything else 500. */
 export function onAppError(e: Error, c: Context, who: string): Response {
+  if (e instanceof HTTPException && e.status === 400) {
+    // hono's validator on a body that is not JSON at all.
+    return c.json(err('bad_json', '请求内容不是有效的 JSON。', 'The request body is not valid JSON.'), 400);
+  }
   const code = (e as { code?: string }).code ?? '';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     c.header('Retry-After', '2');
@@ -176,23 +207,6 @@ export function onAppError(e: Error, c: Context, who: string): Response {
   }
   process.stderr.write(`${who}: ${e.stack ?? e.message}\n`);
   return c.json(err('internal', '服务器内部错误', 'Internal error'), 500);
-}
-
-export async function jsonBody(
-  c: Context,
-): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  try {
-    // Office mode: who did it is the logged-in account, whatever name the page sent.
-    return { ok: true, value: withAccountActor(c, (await c.req.json()) as unknown) };
-  } catch {
-    return {
-      ok: false,
-      response: c.json(
-        err('bad_json', '请求内容不是有效的 JSON。', 'The request body is not valid JSON.'),
-        400,
-      ),
-    };
-  }
 }
 
 const STATUS_OF_STORE_ERROR: Record<StoreError['code'], 400 | 404 | 409 | 500> = {

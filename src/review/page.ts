@@ -9,6 +9,8 @@ export interface PageOptions {
   by: string;
   /** The workbench's address: a link back to it (the page served alone has none). */
   home?: string;
+  /** The workbench's steps as tabs, and their style: served by the workbench, review is one of its views. */
+  tabs?: { html: string; style: string };
 }
 
 export const escapeAttr = (s: string) =>
@@ -17,19 +19,31 @@ export const escapeAttr = (s: string) =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-export function reviewPage({ nonce, by, home }: PageOptions): string {
+/** The review page inside the workbench: its header holds the steps, so everything is kept on one line. */
+const WITH_TABS = `
+.top { gap: .8rem; }
+.top h1 { font-size: 1.1rem; white-space: nowrap; }
+.tabs { flex: none; }
+.tabs a { white-space: nowrap; padding: .3rem .55rem; font-size: .85rem; }
+.top .progress { font-size: .8rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; min-width: 0; }
+.who small { display: none; }
+.who input { width: 6em; }
+`;
+
+export function reviewPage({ nonce, by, home, tabs }: PageOptions): string {
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>人工核对 · 协同 xietong</title>
-<style nonce="${nonce}">${STYLE}</style>
+<style nonce="${nonce}">${STYLE}${tabs ? `${tabs.style}${WITH_TABS}` : ''}</style>
 </head>
 <body data-by="${escapeAttr(by)}">
 <header class="top">
-  ${home ? `<a class="home" href="${escapeAttr(home)}">← 工作台</a>` : ''}
-  <h1>人工核对 <small>Review</small></h1>
+  ${home && !tabs ? `<a class="home" href="${escapeAttr(home)}">← 工作台</a>` : ''}
+  <h1>${tabs ? '协同 <small>工作台</small>' : '人工核对 <small>Review</small>'}</h1>
+  ${tabs ? tabs.html : ''}
   <span id="progress" class="progress"></span>
   <label class="who">核对人 <small>Reviewer</small>
     <input id="by" autocomplete="name" placeholder="请填写姓名" tabindex="-1">
@@ -46,7 +60,10 @@ export function reviewPage({ nonce, by, home }: PageOptions): string {
   <span><kbd>Shift</kbd>+<kbd>Enter</kbd> 长文本换行</span>
   <span><kbd>Ctrl</kbd>+<kbd>Enter</kbd> 整份核对通过</span>
   <span><kbd>Ctrl</kbd>+<kbd>→</kbd> / <kbd>Ctrl</kbd>+<kbd>←</kbd> 下一份 / 上一份</span>
+  <span><kbd>Alt</kbd>+<kbd>Z</kbd> 放大原图</span>
+  <span><kbd>Alt</kbd>+<kbd>1</kbd> 看整页</span>
 </footer>
+<div id="large" class="large" role="dialog" aria-label="原图 / scan" hidden></div>
 <div id="toast" class="toast" role="status"></div>
 <script nonce="${nonce}">${reviewClientScript()}</script>
 </body>
@@ -115,6 +132,13 @@ h3 { font-size: 1rem; color: var(--muted); margin: 1.2rem 0 .5rem; }
 .crop { display: flex; align-items: center; justify-content: center; align-self: start; background: #fafafa; border: 1px solid var(--line); min-height: 4rem; }
 .crop img { max-width: 100%; max-height: 14rem; object-fit: contain; display: block; }
 .crop .nocrop { color: var(--muted); font-size: .85rem; }
+.crop img { cursor: zoom-in; }
+.pages { display: inline-flex; gap: .4rem; margin-left: auto; }
+.page-btn { font: inherit; font-size: .85rem; padding: .15rem .6rem; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
+.large { position: fixed; inset: 0; z-index: 10; background: rgba(20, 24, 28, .82); overflow: auto; padding: 1rem; cursor: zoom-out; text-align: center; }
+.large[hidden] { display: none; }
+.large img { background: #fff; max-width: none; width: min(96vw, 1600px); min-width: 40vw; image-rendering: auto; }
+.large .hint { color: #fff; margin: 0 0 .5rem; }
 .label { display: flex; flex-wrap: wrap; align-items: baseline; gap: .6rem; font-weight: 700; font-size: 1.05rem; margin-bottom: .3rem; }
 .conf { font-weight: 600; font-size: .85rem; color: var(--warn); }
 .badge { font-size: .75rem; font-weight: 600; padding: 0 .5rem; border-radius: 99px; background: var(--warn-bg); color: var(--warn); }

@@ -3,17 +3,23 @@
 // serves them alone, the workbench (`xietong serve`) beside its other views. The page talks to the
 // store through the same RecordStore interface and zod schemas as the CLI, so a correction from the
 // page and one from `xietong store correct` are the same thing.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { Hono } from 'hono';
+import sharp from 'sharp';
 import { z } from 'zod';
 import { FORMS, fieldDef } from '../forms/index.js';
-import { titleOf } from '../store/sqlite.js';
+import { titleOf } from '../store/index.js';
 import { ActorSchema, CorrectionInputSchema, type RecordStore } from '../store/types.js';
 import { valueFromText } from '../store/values.js';
-import { err, jsonBody, newNonce, pageCsp, storeErrorResponse, zodMessage } from './guard.js';
+import { err, pageNonce, storeErrorResponse, validJson } from './guard.js';
 import { reviewPage } from './page.js';
-import { type QueueEntry, recordView, versionOf } from './view.js';
+import { reviewQueue } from './queue.js';
+import { PAGE_SOURCE, type QueueEntry, recordView, versionOf } from './view.js';
 
 export interface ReviewRoutesOptions {
   store: RecordStore;
@@ -23,6 +29,8 @@ export interface ReviewRoutesOptions {
   pagePath: string;
   /** The workbench's address, for a link back to it (none when the page is served alone). */
   home?: string;
+  /** The workbench's tabs, shown on the page when the workbench serves it. */
+  tabs?: { html: string; style: string };
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -49,13 +57,12 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
   let order: string[] = [];
 
   app.get(options.pagePath, (c) => {
-    const nonce = newNonce();
-    c.header('Content-Security-Policy', pageCsp(nonce));
-    return c.html(reviewPage({ nonce, by: options.by ?? '', home: options.home }));
+    const nonce = pageNonce(c);
+    return c.html(reviewPage({ nonce, by: options.by ?? '', home: options.home, tabs: options.tabs }));
   });
 
   app.get('/api/queue', async (c) => {
-    const queue = await store.reviewQueue();
+    const queue = await reviewQueue(store);
     const inQueue = new Map(queue.map((q) => [q.id, q]));
     const left = order.filter((id) => !inQueue.has(id));
     const pending = new Map(
@@ -115,16 +122,29 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
     }
   });
 
-  app.post('/api/records/:id/fields/:key', async (c) => {
+  app.get('/page/:id/:index', async (c) => {
+    // Only a page the store holds for this record: the URL names a record and a number, never a file.
+    const record = await store.getRecord(c.req.param('id'));
+    const source = record?.sources[Number(c.req.param('index'))];
+    if (!source || !PAGE_SOURCE.test(source.file)) return c.text('404 没有这一页的原图 / no page image', 404);
+    // Ingest names a file under the working folder relatively (as the clerk typed it), others whole.
+    const path = isAbsolute(source.file)
+      ? source.file
+      : [resolve(source.file), resolve(dirname(store.location), source.file)].find((p) => existsSync(p));
+    try {
+      if (!path) throw new Error('gone');
+      return c.body(new Uint8Array(await pageImage(path, source.page ?? 1)), 200, {
+        'Content-Type': 'image/png',
+      });
+    } catch {
+      return c.text('404 原件已不在原处（移动或删除了？）/ the scanned file is gone', 404);
+    }
+  });
+
+  app.post('/api/records/:id/fields/:key', validJson(PageCorrectionSchema, '更正内容'), async (c) => {
     const id = c.req.param('id');
     const key = c.req.param('key');
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = PageCorrectionSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const m = zodMessage(parsed.error);
-      return c.json(err('invalid_input', `更正内容无效：${m}`, `Invalid correction: ${m}`), 400);
-    }
+    const parsed = { data: c.req.valid('json') };
     const record = await store.getRecord(id);
     if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
     // A photo's value is the path of its crop: not something to point at another file from a page.
@@ -158,15 +178,9 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
     }
   });
 
-  app.post('/api/records/:id/approve', async (c) => {
+  app.post('/api/records/:id/approve', validJson(ApproveInputSchema, '核对内容'), async (c) => {
     const id = c.req.param('id');
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = ApproveInputSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const m = zodMessage(parsed.error);
-      return c.json(err('invalid_input', `核对内容无效：${m}`, `Invalid approval: ${m}`), 400);
-    }
+    const parsed = { data: c.req.valid('json') };
     const record = await store.getRecord(id);
     if (!record) return c.json(err('record_not_found', `找不到记录 ${id}。`, `No record ${id}.`), 404);
     if (versionOf(record) !== parsed.data.version) {
@@ -186,4 +200,24 @@ export function addReviewRoutes(app: Hono, options: ReviewRoutesOptions): void {
       return storeErrorResponse(c, e);
     }
   });
+}
+
+/** Wide enough to read a form's small print on a laptop, small enough to send at once. */
+const PAGE_WIDTH = 1600;
+
+/** One page of a scan as a PNG for the browser: an image as it is (scaled), a PDF page rasterised. */
+async function pageImage(path: string, page: number): Promise<Buffer> {
+  if (/\.pdf$/i.test(path)) {
+    const { stdout } = await promisify(execFile)(
+      'pdftoppm',
+      ['-f', String(page), '-l', String(page), '-r', '110', '-png', '-singlefile', path],
+      { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+    );
+    return sharp(stdout).resize({ width: PAGE_WIDTH, withoutEnlargement: true }).png().toBuffer();
+  }
+  return sharp(path, { page: Math.max(0, page - 1) })
+    .rotate()
+    .resize({ width: PAGE_WIDTH, withoutEnlargement: true })
+    .png()
+    .toBuffer();
 }

@@ -7,7 +7,7 @@ import { checkRecords } from '../check/index.js';
 import { REVIEW_THRESHOLD } from '../extract/index.js';
 import type { FieldKind } from '../forms/index.js';
 import { FORMS, fieldDef } from '../forms/index.js';
-import { titleOf } from '../store/sqlite.js';
+import { titleOf } from '../store/index.js';
 import type { RecordStore, Scalar, StoredField, StoredRecord } from '../store/types.js';
 import type { FormKind, Issue, Severity } from '../types.js';
 
@@ -50,6 +50,8 @@ export interface RecordView {
   version: string;
   review?: { action: string; by: string; at: string };
   sources: string[];
+  /** Sources whose whole page can be shown (scans and PDF pages; not typed forms): /page/<id>/<index>. */
+  pages: { index: number; label: string }[];
   /** Issues that concern the whole record, not one field. */
   issues: IssueView[];
   fields: FieldView[];
@@ -70,6 +72,9 @@ export const textOf = (v: Scalar | undefined): string =>
   v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
 
 const issueView = (i: Issue): IssueView => ({ severity: i.severity, code: i.code, message: i.message });
+
+/** Files whose page can be drawn for the reviewer: images, and PDF pages (rasterised on request). */
+export const PAGE_SOURCE = /\.(png|jpe?g|tiff?|webp|pdf)$/i;
 
 const MULTILINE: ReadonlySet<FieldKind> = new Set(['longText', 'opinion']);
 
@@ -93,6 +98,9 @@ export async function recordView(store: RecordStore, id: string): Promise<Record
     status: record.status,
     version: versionOf(record),
     sources: record.sources.map((s) => `${s.file}${s.page ? ` 第${s.page}页` : ''}`),
+    pages: record.sources.flatMap((s, index) =>
+      PAGE_SOURCE.test(s.file) ? [{ index, label: `整页 ${index + 1}` }] : [],
+    ),
     issues: issues.filter((i) => i.field === undefined || !(i.field in record.fields)).map(issueView),
     fields,
   };

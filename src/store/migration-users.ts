@@ -1,4 +1,4 @@
-// Migration 8: the accounts of office mode (`xietong serve --lan`). Kept in a file of its own so the
+// Migration 7: the accounts of office mode (`xietong serve --lan`). Kept in a file of its own so the
 // account code (./users.ts) and the list of migrations (./schema.ts) meet at one line.
 //
 // A password is stored only as its scrypt hash with its own salt and cost (see ../auth/password.ts).
@@ -8,7 +8,7 @@
 import type { Migration } from './schema.js';
 
 export const USERS_MIGRATION: Migration = {
-  version: 8,
+  version: 7,
   name: 'accounts for office mode, and what was done to them',
   up(db) {
     db.exec(`

@@ -242,9 +242,6 @@ BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
 `);
     },
   },
-  // 7 is another change's, made alongside. The runner goes in list order and skips any number at or
-  // below user_version: a file taken to 8 while 7 was missing would never get 7, so no database
-  // made before 7 is merged may be kept (only test files are).
   USERS_MIGRATION,
 ];
 

@@ -192,8 +192,6 @@ export interface RecordStore {
   reopenRecord(id: string, actor: { by: string; note?: string }): Promise<Review>;
   /** Every reading, correction and review of the record (or of one field), oldest first. */
   history(id: string, key?: string): Promise<HistoryEvent[]>;
-  /** Pending records with fields needing review, worst first. */
-  reviewQueue(options?: { form?: SubmissionRecord['form']; limit?: number }): Promise<ReviewItem[]>;
   counts(): Promise<StoreCounts>;
   close(): Promise<void>;
 }

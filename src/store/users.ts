@@ -1,4 +1,4 @@
-// Office-mode accounts in the database (migration 8, ./migration-users.ts). A connection of its own
+// Office-mode accounts in the database (migration 7, ./migration-users.ts). A connection of its own
 // to the same file: the record store and the accounts share nothing but the file, and a
 // `xietong user disable` from the command line is seen by a running server at its next request.
 import Database from 'better-sqlite3';

@@ -22,20 +22,19 @@ import {
   type Access,
   createAccess,
   err,
-  jsonBody,
   limitBody,
   MAX_BODY_BYTES,
-  newNonce,
   onAppError,
-  pageCsp,
+  pageNonce,
   safeHeaders,
-  zodMessage,
+  validJson,
 } from '../review/guard.js';
 import { addReviewRoutes } from '../review/routes.js';
 import type { SqliteRecordStore } from '../store/index.js';
 import { ActorSchema } from '../store/types.js';
 import { IngestJobs, type RunBatch } from './jobs.js';
-import { workbenchPage } from './page.js';
+import { TABS_STYLE, workbenchPage, workbenchTabs } from './page.js';
+import { addProgrammeRoutes, PROGRAMME_RAW_PATHS } from './programme.js';
 
 export interface WorkbenchDeps {
   store: SqliteRecordStore;
@@ -63,6 +62,9 @@ export interface Workbench {
 
 /** A scanner's PDF of a whole batch can be large; anything over this is better given as a path. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
+
+/** Largest score workbook or seal image accepted. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 const BATCH_MARKER = '.xietong-batch';
 const UPLOAD_TYPES = new Set(['.docx', '.pdf', '.png', '.jpg', '.jpeg', '.tif', '.tiff']);
@@ -95,7 +97,7 @@ export function createApp(deps: WorkbenchDeps): Workbench {
     token: deps.token,
     port: deps.port,
     cookiePrefix: 'xietong_serve',
-    rawBodyPaths: (path) => UPLOAD_PATH.test(path),
+    rawBodyPaths: (path) => UPLOAD_PATH.test(path) || PROGRAMME_RAW_PATHS.test(path),
     pages: ['/', '/review'],
   });
   const runBatch: RunBatch =
@@ -110,18 +112,35 @@ export function createApp(deps: WorkbenchDeps): Workbench {
   const jobs = new IngestJobs(runBatch);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
   const uploadLimit = limitBody(deps.maxUploadBytes ?? MAX_UPLOAD_BYTES);
+  // A filled score workbook is some 50 KB, a seal image less: 10 MB leaves room and no more.
+  const fileLimit = limitBody(MAX_FILE_BYTES);
 
   const app = new Hono();
   app.use('*', safeHeaders);
-  app.use('*', deps.gate?.({ rawBodyPaths: (path) => UPLOAD_PATH.test(path) }) ?? access.middleware);
-  app.use('/api/*', (c, next) => (UPLOAD_PATH.test(c.req.path) ? uploadLimit : jsonLimit)(c, next));
+  app.use(
+    '*',
+    deps.gate?.({ rawBodyPaths: (path) => UPLOAD_PATH.test(path) || PROGRAMME_RAW_PATHS.test(path) }) ??
+      access.middleware,
+  );
+  app.use('/api/*', (c, next) =>
+    (UPLOAD_PATH.test(c.req.path)
+      ? uploadLimit
+      : PROGRAMME_RAW_PATHS.test(c.req.path)
+        ? fileLimit
+        : jsonLimit)(c, next),
+  );
 
   app.get('/', (c) => {
-    const nonce = newNonce();
-    c.header('Content-Security-Policy', pageCsp(nonce));
+    const nonce = pageNonce(c);
     return c.html(workbenchPage({ nonce, by: deps.by ?? '' }));
   });
-  addReviewRoutes(app, { store, by: deps.by, pagePath: '/review', home: '/#review' });
+  addReviewRoutes(app, {
+    store,
+    by: deps.by,
+    pagePath: '/review',
+    home: '/#review',
+    tabs: { html: workbenchTabs('review', '/'), style: TABS_STYLE },
+  });
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/api/overview', async (c) => {
@@ -165,15 +184,8 @@ export function createApp(deps: WorkbenchDeps): Workbench {
     return c.json({ saved: name, bytes: bytes.length });
   });
 
-  app.post('/api/ingest', async (c) => {
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = IngestInputSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const m = zodMessage(parsed.error);
-      return c.json(err('invalid_input', `导入内容无效：${m}`, `Invalid ingest request: ${m}`), 400);
-    }
-    const input = parsed.data;
+  app.post('/api/ingest', validJson(IngestInputSchema, '导入内容'), async (c) => {
+    const input = c.req.valid('json');
     const paths = 'paths' in input ? input.paths : [join(uploads, input.batch)];
     const job = jobs.start(paths, 'batch' in input ? join(uploads, input.batch) : undefined);
     if (!job) {
@@ -194,15 +206,8 @@ export function createApp(deps: WorkbenchDeps): Workbench {
 
   app.get('/api/approvable', async (c) => c.json({ records: await approvableRecords(store) }));
 
-  app.post('/api/approve-all', async (c) => {
-    const body = await jsonBody(c);
-    if (!body.ok) return body.response;
-    const parsed = ApproveAllSchema.safeParse(body.value);
-    if (!parsed.success) {
-      const m = zodMessage(parsed.error);
-      return c.json(err('invalid_input', `核对内容无效：${m}`, `Invalid approval: ${m}`), 400);
-    }
-    const outcome = await approveAll(store, parsed.data);
+  app.post('/api/approve-all', validJson(ApproveAllSchema, '核对内容'), async (c) => {
+    const outcome = await approveAll(store, c.req.valid('json'));
     if (!outcome.ok) {
       return c.json(
         {
@@ -234,6 +239,8 @@ export function createApp(deps: WorkbenchDeps): Workbench {
       'Content-Disposition': `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(`汇总表-${day}.xlsx`)}`,
     });
   });
+
+  addProgrammeRoutes(app, { store, dataDir: deps.dataDir });
 
   app.notFound((c) => c.text('404 Not Found', 404));
   app.onError((e, c) => onAppError(e, c, 'workbench'));

@@ -37,7 +37,7 @@ interface Overview {
 }
 
 function workbenchClient(): void {
-  const VIEWS = ['import', 'review', 'check', 'export'] as const;
+  const VIEWS = ['import', 'review', 'check', 'export', 'match', 'projects', 'scores', 'documents'] as const;
   type View = (typeof VIEWS)[number];
   const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
     const e = document.getElementById(id);
@@ -45,7 +45,9 @@ function workbenchClient(): void {
     return e as T;
   };
   const byInput = $<HTMLInputElement>('by');
-  byInput.value = document.body.dataset.by ?? '';
+  // Kept for this tab, so the review page (and a reload) knows who is working.
+  byInput.value = document.body.dataset.by || sessionStorage.getItem('xietong-by') || '';
+  byInput.addEventListener('change', () => sessionStorage.setItem('xietong-by', byInput.value.trim()));
   let overview: Overview | undefined;
   let approvable: { id: string; formName: string; title: string; version: string }[] = [];
 
@@ -132,6 +134,11 @@ function workbenchClient(): void {
     if (view === 'review') await showReview(o);
     else if (view === 'check') await showCheck(o);
     else if (view === 'export') showExport(o);
+    // The programme's later steps are drawn by the page's second script (client-programme.ts).
+    else
+      document.dispatchEvent(
+        new CustomEvent('xietong:view', { detail: { view, records: o.counts.records } }),
+      );
   }
 
   /** A view with nothing to show yet says what to do first, never an empty page. */
@@ -491,7 +498,7 @@ function workbenchClient(): void {
     msg.className = 'msg ok';
     msg.replaceChildren(
       '汇总表正在下载（浏览器的下载栏里可以找到）。',
-      next('对接、项目、评审和文书目前在命令行：xietong match、xietong project、xietong render。'),
+      next('到 ', link('「对接」', '#match'), ' 为企业需求确认人才。'),
     );
   });
 

@@ -3,6 +3,8 @@
 // checked TypeScript of ./client.ts, sent as its compiled text.
 import { BASE_STYLE, escapeAttr } from '../review/page.js';
 import { clientScript } from './client.js';
+import { programmeScript } from './client-programme.js';
+import { PROGRAMME_STYLE, PROGRAMME_VIEWS } from './page-programme.js';
 
 export interface WorkbenchPageOptions {
   nonce: string;
@@ -11,6 +13,42 @@ export interface WorkbenchPageOptions {
 }
 
 const ACCEPT = '.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff';
+
+const STEPS: readonly [string, string][] = [
+  ['import', '导入'],
+  ['review', '核对'],
+  ['check', '检查'],
+  ['export', '汇总'],
+  ['match', '对接'],
+  ['projects', '项目'],
+  ['scores', '评审'],
+  ['documents', '文书'],
+];
+
+/** The tabs' look, for the workbench and the review page it serves. */
+export const TABS_STYLE = `.tabs { display: flex; gap: .3rem; flex: 1; }
+.tabs a {
+  padding: .4rem .9rem; border-radius: 6px; color: var(--ink); text-decoration: none; font-weight: 600;
+  border: 1px solid transparent;
+}
+.tabs a b { display: inline-block; width: 1.4em; height: 1.4em; line-height: 1.4em; text-align: center;
+  border-radius: 50%; background: var(--line); font-size: .8em; margin-right: .2em; }
+.tabs a.current { border-color: var(--focus); background: #eef4fc; }
+.tabs a.current b { background: var(--focus); color: #fff; }
+.badge { background: var(--warn); color: #fff; border-radius: 1em; padding: 0 .5em; font-size: .8em; }
+.badge:empty { display: none; }`;
+
+/**
+ * The steps as tabs. On the workbench the script marks the current one; the review page, served by
+ * the workbench, shows them too (with 核对 current and links back), so review is one of its views.
+ */
+export function workbenchTabs(current?: string, base = ''): string {
+  const tab = ([view, name]: [string, string], i: number) =>
+    `<a href="${base}#${view}" data-view="${view}"${view === current ? ' class="current" aria-current="page"' : ''}><b>${i + 1}</b> ${name}${
+      view === 'review' || view === 'check' ? ` <span class="badge" id="badge-${view}"></span>` : ''
+    }</a>`;
+  return `<nav class="tabs" aria-label="步骤">\n    ${STEPS.map(tab).join('\n    ')}\n  </nav>`;
+}
 
 export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
   return `<!doctype html>
@@ -24,12 +62,7 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
 <body data-by="${escapeAttr(by)}">
 <header class="top">
   <h1>协同 <small>工作台</small></h1>
-  <nav class="tabs" aria-label="步骤">
-    <a href="#import" data-view="import"><b>1</b> 导入</a>
-    <a href="#review" data-view="review"><b>2</b> 核对 <span class="badge" id="badge-review"></span></a>
-    <a href="#check" data-view="check"><b>3</b> 检查 <span class="badge" id="badge-check"></span></a>
-    <a href="#export" data-view="export"><b>4</b> 汇总</a>
-  </nav>
+  ${workbenchTabs()}
   <label class="who">核对人 <input id="by" autocomplete="name" placeholder="请填写姓名"></label>
 </header>
 <p id="status" class="status" aria-live="polite">正在读取数据库… / Loading…</p>
@@ -88,9 +121,11 @@ export function workbenchPage({ nonce, by }: WorkbenchPageOptions): string {
     <p id="export-msg" class="msg"></p>
   </div>
 </section>
+${PROGRAMME_VIEWS}
 </main>
 <div id="toast" class="toast" role="status"></div>
 <script nonce="${nonce}">${clientScript()}</script>
+<script nonce="${nonce}">${programmeScript()}</script>
 </body>
 </html>`;
 }
@@ -103,17 +138,7 @@ html { font-size: 17px; }
   padding: .5rem 1.2rem; background: #fff; border-bottom: 1px solid var(--line);
 }
 .top h1 { font-size: 1.3rem; margin: 0; white-space: nowrap; }
-.tabs { display: flex; gap: .3rem; flex: 1; }
-.tabs a {
-  padding: .4rem .9rem; border-radius: 6px; color: var(--ink); text-decoration: none; font-weight: 600;
-  border: 1px solid transparent;
-}
-.tabs a b { display: inline-block; width: 1.4em; height: 1.4em; line-height: 1.4em; text-align: center;
-  border-radius: 50%; background: var(--line); font-size: .8em; margin-right: .2em; }
-.tabs a.current { border-color: var(--focus); background: #eef4fc; }
-.tabs a.current b { background: var(--focus); color: #fff; }
-.badge { background: var(--warn); color: #fff; border-radius: 1em; padding: 0 .5em; font-size: .8em; }
-.badge:empty { display: none; }
+${TABS_STYLE}
 .who { display: flex; align-items: center; gap: .5rem; font-weight: 600; white-space: nowrap; }
 .who input { font: inherit; width: 8em; padding: .25rem .5rem; border: 1px solid var(--line); border-radius: 4px; }
 .who input.missing { border-color: var(--err); background: var(--err-bg); }
@@ -169,4 +194,4 @@ button:focus-visible, .button:focus-visible, .tabs a:focus-visible { outline: 3p
 .sev.warning { background: var(--warn-bg); color: var(--warn); }
 .sev.info { background: #eef4fc; color: var(--focus); }
 .toast { bottom: 1.2rem; }
-`;
+${PROGRAMME_STYLE}`;

@@ -5,6 +5,8 @@ import { createApp, type WorkbenchDeps } from './app.js';
 export interface WorkbenchServer {
   /** With the token: what the command line prints. */
   url: string;
+  /** The same, at another path of the page (`xietong review` prints /review). */
+  urlAt(path: string): string;
   address: string;
   port: number;
   token: string;
@@ -26,6 +28,7 @@ export async function startWorkbench(
     address: listening.address,
     port,
     url: `${base}/?token=${access.token}`,
+    urlAt: (path) => `${base}${path}?token=${access.token}`,
     token: access.token,
     oneTimeUrl: (path = '/') => base + access.oneTimePath(path),
     close: listening.close,

@@ -1,5 +1,5 @@
-// `xietong review`: prints the URL (127.0.0.1, with the token), serves until told to stop, then
-// closes the server and the database.
+// `xietong review`: the workbench opened at its review queue — prints the URL of /review
+// (127.0.0.1, with the token), serves until told to stop, then closes the server and the database.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ it('prints the URL, serves the page until stopped, then closes', async () => {
     const out = {
       write: (s: string) => {
         text += s;
-        const url = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/.exec(text)?.[0];
+        const url = /http:\/\/127\.0\.0\.1:\d+\/review\?token=[0-9a-f]{64}/.exec(text)?.[0];
         if (url) done(url);
       },
     };
@@ -33,9 +33,14 @@ it('prints the URL, serves the page until stopped, then closes', async () => {
   const first = await fetch(url, { redirect: 'manual' });
   expect(first.status).toBe(303);
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const page = await fetch(new URL('/', url), { headers: { cookie } });
+  expect(first.headers.get('location')).toBe('/review');
+  const page = await fetch(new URL('/review', url), { headers: { cookie } });
   expect(page.status).toBe(200);
-  expect(await page.text()).toContain('人工核对');
+  const html = await page.text();
+  expect(html).toContain('<title>人工核对');
+  // The same page as the workbench: its steps are the tabs, and the workbench answers beside it.
+  expect(html).toContain('href="/#match"');
+  expect((await fetch(new URL('/api/overview', url), { headers: { cookie } })).status).toBe(200);
   stop();
   await new Promise((r) => setTimeout(r, 100));
   await expect(fetch(url)).rejects.toThrow();

@@ -19,10 +19,10 @@ import {
   Sessions,
   type ThrottleLimits,
 } from '../../auth/sessions.js';
-import { err, limitBody, MAX_BODY_BYTES, newNonce } from '../../review/guard.js';
+import { err, limitBody, MAX_BODY_BYTES, pageNonce } from '../../review/guard.js';
 import { type Account, actorOf, LoginSchema, ROLE_NAMES, type SqliteUsers } from '../../store/users.js';
 import { ACCOUNT_PATHS, addAccountRoutes } from './accounts.js';
-import { BAR_STYLE, loginPage, messagePage, OFFICE_PAGE_CSP, officeBar, passwordPage } from './pages.js';
+import { BAR_STYLE, loginPage, messagePage, officeBar, passwordPage } from './pages.js';
 
 export interface OfficeOptions {
   users: SqliteUsers;
@@ -52,6 +52,11 @@ export interface OfficeGate {
 }
 
 const peekLimit = limitBody(MAX_BODY_BYTES);
+
+/** Where the app's CSP nonce travels to the gate's own pages (see own.fetch below). */
+const NONCE_ENV = 'xietongNonce';
+const nonceOf = (c: Context): string =>
+  pageNonce(c) || String((c.env as Record<string, unknown> | undefined)?.[NONCE_ENV] ?? '');
 
 const OWN_PATHS = new Set(['/login', '/logout', '/password', ...ACCOUNT_PATHS]);
 const LOGIN_FAILED = '登录名或密码不对。';
@@ -113,9 +118,8 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
   const sessionId = (c: Context) => getCookie(c, COOKIE, tls ? 'host' : undefined);
 
   const page = (c: Context, html: (nonce: string) => string, status: 200 | 400 | 401 | 403 | 429 = 200) => {
-    const nonce = newNonce();
-    c.header('Content-Security-Policy', OFFICE_PAGE_CSP(nonce));
-    return c.html(html(nonce), status);
+    // The CSP itself is the app's (safeHeaders): its nonce is this answer's.
+    return c.html(html(nonceOf(c)), status);
   };
 
   /** The session's account, still allowed in: not disabled, password unchanged since the login. */
@@ -260,7 +264,9 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
   const gate =
     (routes: GateRoutes): MiddlewareHandler =>
     async (c, next) => {
-      if (OWN_PATHS.has(c.req.path)) return own.fetch(c.req.raw, c.env);
+      // The gate's own pages answer in a context of their own: the app's CSP nonce goes with them.
+      if (OWN_PATHS.has(c.req.path))
+        return own.fetch(c.req.raw, { ...(c.env ?? {}), [NONCE_ENV]: pageNonce(c) });
       const who = current(c);
       if (!who) {
         if (wantsPage(c)) return c.redirect('/login', 303);
@@ -327,8 +333,7 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
   const decorate = async (c: Context, account: Account) => {
     const res = c.res;
     if (!(res.headers.get('content-type') ?? '').startsWith('text/html') || res.status !== 200) return;
-    const csp = res.headers.get('content-security-policy') ?? '';
-    const nonce = /style-src 'nonce-([^']+)'/.exec(csp)?.[1];
+    const nonce = pageNonce(c);
     let html = await res.text();
     const style = nonce ? `<style nonce="${nonce}">${BAR_STYLE}</style>` : '';
     html = html
@@ -338,8 +343,6 @@ export function createOfficeGate(options: OfficeOptions): OfficeGate {
       .replace(/<input id="by"/g, '<input id="by" readonly title="登录账号"');
     const headers = new Headers(res.headers);
     headers.delete('content-length');
-    // The bar's 退出登录 is a form posting to this origin.
-    if (csp) headers.set('Content-Security-Policy', csp.replace("form-action 'none'", "form-action 'self'"));
     c.res = undefined as unknown as Response;
     c.res = new Response(html, { status: res.status, headers });
   };

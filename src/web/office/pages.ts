@@ -35,17 +35,6 @@ export const BAR_STYLE = `
 .xt-insecure{background:#b00020;color:#fff;padding:6px 16px;font:bold 14px system-ui,sans-serif;text-align:center;margin:0}
 `;
 
-/** A page of the gate's own: its CSP allows its style and a form posting to itself. */
-export const OFFICE_PAGE_CSP = (nonce: string) =>
-  [
-    "default-src 'none'",
-    `style-src 'nonce-${nonce}'`,
-    "img-src 'self'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-
 function frame(nonce: string, title: string, body: string, insecure: boolean): string {
   return `<!doctype html>
 <html lang="zh-CN">

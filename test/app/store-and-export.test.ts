@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeAndExport } from '../../src/app/store-and-export.js';
 import { JSON_NAME, XLSX_NAME } from '../../src/export/index.js';
-import { storeAndExport } from '../../src/export/store-and-export.js';
 import { renderFormDocx } from '../../src/render/forms.js';
 import { defaultDbPath } from '../../src/store/index.js';
 import { sampleRecords, valuesOf } from '../store/helpers.js';
