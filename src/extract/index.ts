@@ -65,6 +65,8 @@ export interface ExtractOptions {
 export const REVIEW_THRESHOLD = 0.9;
 /** A value two OCR engines read differently: a person decides. */
 const DISAGREED = 0.6;
+/** A required field read blank from a scan (see put). */
+const REQUIRED_BLANK = 0.5;
 
 export function recordId(form: FormKind, idSeed: string): string {
   const prefix = { registration: 'reg', demand: 'dem', problem: 'prb' }[form];
@@ -181,6 +183,11 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
         reasons.push('不在词表中 / not in the vocabulary');
       }
     }
+    // A required field a scan shows blank: forms come in filled, so a blank read there is more often
+    // a value cell missed (a rule lost, the wrong cell) than a blank on paper. Never sure; the
+    // required-field rule says what is missing.
+    if (!input.typed && def.required && (value === null || value === '') && raw !== undefined)
+      confidence = Math.min(confidence, REQUIRED_BLANK);
     const fv: FieldValue = { value, confidence: round(confidence) };
     if (rawText !== undefined && rawText !== '') fv.raw = rawText;
     if (raw?.page) fv.page = raw.page;

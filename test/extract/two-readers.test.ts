@@ -65,3 +65,21 @@ describe('a short value read by OCR', () => {
     expect(one('legalRepresentative', '曾静若.', 1)?.value).toBe('曾静若.');
   });
 });
+
+describe('a required field read blank', () => {
+  const blank = (typed: boolean) =>
+    extractRecord({
+      form: 'problem',
+      fields: [{ key: 'contactPerson', raw: '', confidence: 1 }],
+      sources: [],
+      idSeed: 'blank',
+      typed,
+    }).fields.contactPerson;
+  it('from a scan is never sure: forms come in filled, a blank read is more often a cell missed', () => {
+    expect(blank(false)).toMatchObject({ value: null });
+    expect(blank(false)?.confidence).toBeLessThan(0.9);
+  });
+  it('from a typed .docx is what was typed', () => {
+    expect(blank(true)?.confidence).toBe(1);
+  });
+});
