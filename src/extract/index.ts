@@ -73,6 +73,19 @@ export function recordId(form: FormKind, idSeed: string): string {
   return `${prefix}-${createHash('sha256').update(idSeed).digest('hex').slice(0, 12)}`;
 }
 
+/** A paragraph without trailing rows that hold only an opinion cell's printed （盖章） and date line. */
+function withoutOpinionTail(text: string): string {
+  const lines = text.split('\n');
+  while (lines.length > 1) {
+    const last = (lines.at(-1) as string).trim();
+    const parts = splitOpinion(last);
+    const printed = /盖\s*章|年.{0,4}月.{0,4}[日曰]/.test(last);
+    if (last !== '' && !(printed && parts.opinion.replace(/[\p{P}\p{S}\s]/gu, '') === '')) break;
+    lines.pop();
+  }
+  return lines.join('\n');
+}
+
 /**
  * An OCR reading without what is not text: quotes, bars and underscores at the ends of a line are
  * rule fragments and specks; a short value (a name, a unit, a title) never ends in a stop or a
@@ -109,6 +122,15 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const fixed = correctLookalikes(text, options.lexicon);
       text = fixed.text;
       corrected = fixed.changed;
+    }
+    if (baseConfidence < 1 && def.kind === 'longText') {
+      // The printed （盖章） and 年 月 日 of the opinion cell below, read into a paragraph whose cell
+      // ran on past a rule that was not found: not the applicant's words.
+      const kept = withoutOpinionTail(text);
+      if (kept !== text) {
+        text = kept;
+        corrected++;
+      }
     }
     if (baseConfidence < 1 && (def.kind === 'longText' || def.kind === 'opinion')) {
       const repaired = repairOcrText(text);

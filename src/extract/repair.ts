@@ -17,6 +17,8 @@ const RULES: readonly Rule[] = [
   // “先进陶瓷材料研发中心“: the second of a pair is the closing mark — also when the quoted
   // words wrap onto the cell's next row (关键技\n术“).
   { pattern: /“([^“”\n]{1,60}(?:\n[^“”\n]{1,60})?)“/g, replace: '“$1”' },
+  // The same pair read as two opening corner brackets (「发动机…关键技术「): no text opens twice.
+  { pattern: /「([^「」“”\n]{1,60}(?:\n[^「」“”\n]{1,60})?)「/g, replace: '“$1”' },
   // "约62%) ," — NFKC turns the full-width comma into ",", and OCR puts a space before it.
   { pattern: /\s+([,;:。、!?)])/g, replace: '$1' },
   // A line that is only a speck or a rule fragment.

@@ -83,3 +83,27 @@ describe('a required field read blank', () => {
     expect(blank(true)?.confidence).toBe(1);
   });
 });
+
+describe('a paragraph read by OCR', () => {
+  it('loses the opinion cell’s printed （盖章） and date line read into its last rows, and is not sure', () => {
+    const f = extractRecord({
+      form: 'registration',
+      fields: [{ key: 'plannedWork', raw: '帮助企业建立质量管理体系。\n(盖章)年月“日', confidence: 0.95 }],
+      sources: [],
+      idSeed: 'tail',
+    }).fields.plannedWork;
+    expect(f?.value).toBe('帮助企业建立质量管理体系。');
+    expect(f?.confidence).toBeLessThan(0.9);
+  });
+  it('keeps a last row that says something', () => {
+    const f = extractRecord({
+      form: 'registration',
+      fields: [
+        { key: 'plannedWork', raw: '帮助企业建立质量管理体系。\n于2020年5月完成。', confidence: 0.95 },
+      ],
+      sources: [],
+      idSeed: 'tail2',
+    }).fields.plannedWork;
+    expect(f?.value).toContain('于2020年5月完成');
+  });
+});
