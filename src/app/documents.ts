@@ -9,7 +9,16 @@ import type { Project } from '../projects/types.js';
 import { type Readiness, readiness } from '../projects/verify.js';
 import { loadAgreementConfig, renderAgreements } from '../render/agreements.js';
 import { renderCertificates } from '../render/certificates.js';
-import type { RenderDocumentsSummary } from '../render/documents.js';
+import type { DocumentKind, RenderDocumentsSummary } from '../render/documents.js';
+import {
+  EVALUATED_STATES,
+  FUNDED_STATES,
+  panelOf,
+  renderAcceptanceApplications,
+  renderEnterpriseEvaluations,
+  renderGroupOpinions,
+  renderSignIn,
+} from '../render/programme.js';
 import { renderProposal } from '../render/proposal.js';
 import { renderScoreSheets } from '../render/scoresheets.js';
 import { loadScoringConfig } from '../scores/config.js';
@@ -124,7 +133,74 @@ export const DOCUMENT_KINDS: readonly DocumentKindDef[] = [
       return { summary: result.summary, skipped: result.skipped };
     },
   },
+  {
+    kind: 'signin',
+    name: '专家评审签到表',
+    about: '现场评审时专家签到，附回避与保密承诺，列出待评审的项目，全部项目一份',
+    perProject: false,
+    seal: 'none',
+    async render(ctx) {
+      const { chosen, skipped } = inStates(ctx.projects, EVALUATED_STATES, '尚未签订三方协议，不在评审之列');
+      if (chosen.length === 0) return { summary: nothing('signin', ctx.outDir), skipped };
+      const date = chosen.find((p) => p.evaluation.date)?.evaluation.date ?? null;
+      const summary = await renderSignIn(chosen, panelOf(chosen), date, withPdf(ctx));
+      return { summary, skipped };
+    },
+  },
+  {
+    kind: 'groupopinion',
+    name: '专家组综合意见表',
+    about: '评审后专家组对每个项目的综合意见、建议资助金额和组长签字，每个项目一份',
+    perProject: true,
+    seal: 'none',
+    async render(ctx) {
+      const { chosen, skipped } = inStates(ctx.projects, EVALUATED_STATES, '尚未签订三方协议，不在评审之列');
+      const summary = await renderGroupOpinions(chosen, panelOf(chosen), withPdf(ctx));
+      return { summary, skipped };
+    },
+  },
+  {
+    kind: 'acceptanceapp',
+    name: '验收申请表',
+    about: '立项资助的项目期满申请验收，列出考核指标、完成情况和经费使用，每个项目一份',
+    perProject: true,
+    seal: 'none',
+    async render(ctx) {
+      const { chosen, skipped } = inStates(ctx.projects, FUNDED_STATES, '尚未立项资助');
+      const summary = await renderAcceptanceApplications(chosen, withPdf(ctx));
+      return { summary, skipped };
+    },
+  },
+  {
+    kind: 'enterpriseevaluation',
+    name: '甲方评价意见表',
+    about: '甲方企业对入企人才（团队）工作的评价，验收时提交，每个项目一份',
+    perProject: true,
+    seal: 'none',
+    async render(ctx) {
+      const { chosen, skipped } = inStates(ctx.projects, FUNDED_STATES, '尚未立项资助');
+      const summary = await renderEnterpriseEvaluations(chosen, withPdf(ctx));
+      return { summary, skipped };
+    },
+  },
 ];
+
+/** The projects a kind applies to (by state), and the others with the reason. */
+function inStates(projects: readonly Project[], states: readonly Project['state'][], reason: string) {
+  const chosen = projects.filter((p) => states.includes(p.state));
+  const skipped = projects.filter((p) => !chosen.includes(p)).map((p) => ({ id: p.id, reason }));
+  return { chosen, skipped };
+}
+
+const withPdf = (ctx: RenderContext) => ({ outDir: ctx.outDir, pdf: ctx.pdf, converter: ctx.converter });
+
+const nothing = (kind: DocumentKind, outDir: string): RenderDocumentsSummary => ({
+  kind,
+  outDir,
+  written: [],
+  failures: [],
+  templateProblems: [],
+});
 
 export const documentKind = (kind: string): DocumentKindDef | undefined =>
   DOCUMENT_KINDS.find((k) => k.kind === kind);

@@ -218,6 +218,32 @@ describe('文书', () => {
     expect(xml).toContain('隧道窑能耗降低 10%');
   });
 
+  it('renders the review and acceptance paper too, each for the projects it applies to', async () => {
+    const kinds = await json<{ kinds: { kind: string; name: string }[] }>(call('/api/documents'));
+    expect(kinds.kinds.map((k) => k.name)).toEqual(
+      expect.arrayContaining(['专家评审签到表', '专家组综合意见表', '验收申请表', '甲方评价意见表']),
+    );
+    const made = await json<{
+      files: { name: string; kindName: string }[];
+      failures: unknown[];
+      skipped: { kindName: string; reason: string }[];
+    }>(
+      post('/api/documents', {
+        kinds: ['signin', 'groupopinion', 'acceptanceapp', 'enterpriseevaluation'],
+        draft: true,
+        pdf: false,
+      }),
+    );
+    expect(made.failures).toEqual([]);
+    // Every project is either in a document of each kind or named as skipped, with the reason.
+    const [p] = await store.listProjects();
+    for (const kindName of ['专家组综合意见表', '验收申请表', '甲方评价意见表']) {
+      const wrote = made.files.some((f) => f.kindName === kindName && f.name.includes(p?.id ?? '?'));
+      const skipped = made.skipped.some((s) => s.kindName === kindName && s.reason !== '');
+      expect(wrote || skipped, kindName).toBe(true);
+    }
+  });
+
   it.skipIf(skipWithout(!!findSoffice()))(
     'renders the agreement as a PDF with the enterprise seal and the draft mark, and one print file',
     { timeout: 120_000 },
