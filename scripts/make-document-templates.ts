@@ -796,17 +796,22 @@ function proposal(): Buffer {
 export const DOCUMENT_TEMPLATES = { scoresheet, agreement, certificate, proposal } as const;
 export type DocumentTemplateName = keyof typeof DOCUMENT_TEMPLATES;
 
-async function main(argv: string[]): Promise<void> {
+/**
+ * The command line of a template script: writes the named templates (all when none is named) into
+ * templates/ or --out, never over a file that may hold edits made in Word unless --force.
+ */
+export async function writeTemplates(
+  templates: Readonly<Record<string, () => Buffer | Uint8Array>>,
+  argv: string[],
+): Promise<void> {
   const force = argv.includes('--force');
   const outAt = argv.indexOf('--out');
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
   const outDir = resolve(
     outAt >= 0 && argv[outAt + 1] ? (argv[outAt + 1] as string) : join(root, 'templates'),
   );
-  const named = argv.filter(
-    (a, i) => a in DOCUMENT_TEMPLATES && argv[i - 1] !== '--out',
-  ) as DocumentTemplateName[];
-  const names = named.length > 0 ? named : (Object.keys(DOCUMENT_TEMPLATES) as DocumentTemplateName[]);
+  const named = argv.filter((a, i) => a in templates && argv[i - 1] !== '--out');
+  const names = named.length > 0 ? named : Object.keys(templates);
   await mkdir(outDir, { recursive: true });
   for (const name of names) {
     const out = join(outDir, `${name}.docx`);
@@ -815,11 +820,11 @@ async function main(argv: string[]): Promise<void> {
       process.exitCode = 1;
       continue;
     }
-    await writeFile(out, DOCUMENT_TEMPLATES[name]());
+    await writeFile(out, (templates[name] as () => Buffer | Uint8Array)());
     process.stdout.write(`wrote ${out}\n`);
   }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main(process.argv.slice(2));
+  await writeTemplates(DOCUMENT_TEMPLATES, process.argv.slice(2));
 }

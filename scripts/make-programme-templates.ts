@@ -6,9 +6,7 @@
 // overwrite one unless given --force.
 //
 //   npx tsx scripts/make-programme-templates.ts [--force] [--out templates/] [signin|groupopinion|…]
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hairline, mm, noBorders, para, type Row, rightTab, table, tag, text } from '../src/render/ooxml.js';
 import {
@@ -28,6 +26,7 @@ import {
   T,
   titleLines,
   valueCell,
+  writeTemplates,
 } from './make-document-templates.js';
 
 const sp = IDEOGRAPHIC_SPACE;
@@ -544,30 +543,6 @@ export const PROGRAMME_TEMPLATES = {
   acceptanceapp: acceptanceApplication,
   enterpriseeval: enterpriseEvaluation,
 } as const;
-type Name = keyof typeof PROGRAMME_TEMPLATES;
-
-async function main(argv: string[]): Promise<void> {
-  const force = argv.includes('--force');
-  const outAt = argv.indexOf('--out');
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  const outDir = resolve(
-    outAt >= 0 && argv[outAt + 1] ? (argv[outAt + 1] as string) : join(root, 'templates'),
-  );
-  const named = argv.filter((a, i) => a in PROGRAMME_TEMPLATES && argv[i - 1] !== '--out') as Name[];
-  const names = named.length > 0 ? named : (Object.keys(PROGRAMME_TEMPLATES) as Name[]);
-  await mkdir(outDir, { recursive: true });
-  for (const name of names) {
-    const out = join(outDir, `${name}.docx`);
-    if (existsSync(out) && !force) {
-      process.stderr.write(`${out} exists and may hold edits made in Word; pass --force to overwrite it.\n`);
-      process.exitCode = 1;
-      continue;
-    }
-    await writeFile(out, PROGRAMME_TEMPLATES[name]());
-    process.stdout.write(`wrote ${out}\n`);
-  }
-}
-
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main(process.argv.slice(2));
+  await writeTemplates(PROGRAMME_TEMPLATES, process.argv.slice(2));
 }

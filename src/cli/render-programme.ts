@@ -135,29 +135,23 @@ export async function renderGroupOpinionsCommand(
   return finishDocuments(summary, options.pdf, out);
 }
 
-export async function renderAcceptanceApplicationsCommand(
-  file: string | undefined,
-  options: ProgrammeCommandOptions,
-  out: Output = process.stdout,
-): Promise<RenderDocumentsSummary> {
-  const projects = await projectsFor(file, options, FUNDED_STATES, out);
-  const summary = await withPdfConverter(options.pdf, (converter) =>
-    renderAcceptanceApplications(projects, { outDir: options.out, pdf: options.pdf, converter }),
-  );
-  return finishDocuments(summary, options.pdf, out);
-}
+/** A command rendering one document per funded project (验收申请表, 甲方评价意见表). */
+const perFundedProject =
+  (render: typeof renderAcceptanceApplications) =>
+  async (
+    file: string | undefined,
+    options: ProgrammeCommandOptions,
+    out: Output = process.stdout,
+  ): Promise<RenderDocumentsSummary> => {
+    const projects = await projectsFor(file, options, FUNDED_STATES, out);
+    const summary = await withPdfConverter(options.pdf, (converter) =>
+      render(projects, { outDir: options.out, pdf: options.pdf, converter }),
+    );
+    return finishDocuments(summary, options.pdf, out);
+  };
 
-export async function renderEnterpriseEvaluationsCommand(
-  file: string | undefined,
-  options: ProgrammeCommandOptions,
-  out: Output = process.stdout,
-): Promise<RenderDocumentsSummary> {
-  const projects = await projectsFor(file, options, FUNDED_STATES, out);
-  const summary = await withPdfConverter(options.pdf, (converter) =>
-    renderEnterpriseEvaluations(projects, { outDir: options.out, pdf: options.pdf, converter }),
-  );
-  return finishDocuments(summary, options.pdf, out);
-}
+export const renderAcceptanceApplicationsCommand = perFundedProject(renderAcceptanceApplications);
+export const renderEnterpriseEvaluationsCommand = perFundedProject(renderEnterpriseEvaluations);
 
 /** The programme's year: given, or that of the project numbers (2020-XT-001), or this year. */
 export const programmeYear = (projects: readonly Project[], given?: number): number =>
