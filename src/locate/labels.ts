@@ -3,6 +3,8 @@
 // heights, fonts, a label wrapped differently) reads as well as one printed from our templates.
 // The same mapping serves filled .docx files (cells from the XML) and scans (cells from the
 // ruling lines, text from OCR — hence the tolerance for misread characters).
+// Over 400 lines because label matching, classification and the mapping of labels to value
+// cells share their fuzzy-matching helpers and must stay consistent with each other.
 
 import { TYPED_DATE, TYPED_STAMP } from '../extract/opinion.js';
 import { headerFields } from '../forms/fields.js';

@@ -15,6 +15,8 @@
 // detector (which takes a file), it feeds both models unnormalised pixels, it cannot release its
 // sessions, and it pins sharp 0.33 and opencv-js. Its pipeline read the same 104 sample fields right,
 // at twice the time of recognition only.
+// Over 400 lines because the engine, its model loading, detection and recognition decoding and
+// the comparison of two readings belong together: they are one narrow interface to one engine.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -9,6 +9,8 @@
 // In a photo (a frame not shaped like an A4 scan) the page is first looked for by its straight
 // edges (page-lines.ts), which a light desk, a paper pile, a shadow or glare do not break; the
 // regions are the fallback, and the only path for scans.
+// Over 400 lines because the region and line paths to a quad, the camera model and the warp
+// share their geometry.
 import { homographyFromPoints, type Point, type Quad, rectQuad, warpPerspective } from './homography.js';
 import { pageFromLines } from './page-lines.js';
 import { boxBlur, histogram, otsu, type Raster, shrinkTo, toGrey } from './raster.js';

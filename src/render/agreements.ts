@@ -3,6 +3,8 @@
 // filled from the project; the clauses that vary (intellectual property, confidentiality, funding
 // management, work mode, disputes) come from config/agreement.yaml, the fixed ones are in the
 // template. A term shorter than half a year is an error for that project: no draft is written.
+// Over 400 lines because the agreement's plan is one legal text: every clause's data is
+// decided here, side by side, so that the parties' obligations read consistently.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,7 @@
 // the values it could not fill and the errors that stop it), a check that the template asks only
 // for what the plan provides, and one run that writes every .docx and converts them all to PDF in
 // a single LibreOffice call. A document that fails is listed and the others go on.
-// Longer than most files (~450 lines): the shared run is one sequence — plan, check the template,
+// Over 400 lines because the shared run is one sequence — plan, check the template,
 // render, convert, stamp, list the failures — and splitting it would scatter one document's story.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
