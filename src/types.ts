@@ -30,6 +30,8 @@ export const FieldValueSchema = z.object({
   page: z.number().int().positive().optional(),
   box: BoxSchema.optional(),
   crop: z.string().optional(),
+  /** What the second OCR reader read where the two readers disagree: the clerk sees both. */
+  other: z.string().optional(),
 });
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 

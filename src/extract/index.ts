@@ -143,6 +143,8 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     // disagreement about the value.
     if (otherText !== undefined && baseConfidence < 1) otherText = specksOff(def, otherText);
     let parsed = normalizeField(def, text, { referenceYear: options.referenceYear });
+    // The other reader's text, kept on the field where the readers disagree (the clerk sees both).
+    let otherReading: string | undefined;
     const reasons: string[] = [];
     // One reader's text does not parse (a digit lost: 「人」 for 7人) and the other's does: the
     // other's value is the better guess to show, and a person still decides.
@@ -155,6 +157,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
           `另一识别引擎读作「${shown}」、无法解析 / the second OCR engine read "${shown}", does not parse`,
         );
         otherText = undefined;
+        otherReading = text.trim();
         parsed = other;
         swapped = true;
       }
@@ -182,6 +185,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const other = normalizeField(def, otherText.trim(), { referenceYear: options.referenceYear });
       if (!other.ok || JSON.stringify(other.value) !== JSON.stringify(value)) {
         confidence = Math.min(confidence, DISAGREED);
+        otherReading = otherText.trim();
         const shown = otherText.trim() || '（空）';
         reasons.push(`另一识别引擎读作「${shown}」 / the second OCR engine read "${shown}"`);
       }
@@ -215,6 +219,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     if (raw?.page) fv.page = raw.page;
     if (raw?.box) fv.box = raw.box;
     if (raw?.crop) fv.crop = raw.crop;
+    if (otherReading !== undefined) fv.other = otherReading;
     fields[def.key] = fv;
     if (confidence < threshold && !(value === null && confidence >= 0.5)) {
       issues.push({

@@ -286,6 +286,21 @@ function reviewClient(): void {
     label.append(el('span', 'badge', badgeText(f)));
     edit.append(label, editor(f));
     if (f.raw !== undefined && f.raw !== f.text) edit.append(el('div', 'raw', `识别原文 / read: ${f.raw}`));
+    if (f.other !== undefined) {
+      // Both readings side by side: one click puts the second reader's into the box, to confirm.
+      const other = el('div', 'raw other');
+      other.append(`另一识别引擎读作 / second reader: ${f.other || '（空）'} `);
+      const take = el('button', 'take', '采用 / use');
+      take.type = 'button';
+      take.addEventListener('click', () => {
+        const input = document.getElementById(`f-${f.key}`) as HTMLInputElement | HTMLTextAreaElement | null;
+        if (!input) return;
+        input.value = f.other ?? '';
+        input.focus();
+      });
+      other.append(take);
+      edit.append(other);
+    }
     if (f.reason) edit.append(el('div', 'reason', `⚠ ${f.reason}`));
     if (f.issues.length) edit.append(issueList(f.issues, 'issues'));
     const msg = el('div', 'msg');

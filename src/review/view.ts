@@ -29,6 +29,8 @@ export interface FieldView {
   flagged: boolean;
   confidence?: number;
   raw?: string;
+  /** The second OCR reader's reading, where the two readers disagree. */
+  other?: string;
   /** The reading's crop exists: the page asks /crop/<id>/<key> for it. */
   hasCrop: boolean;
   /** Why the field was flagged, in Chinese. */
@@ -149,6 +151,7 @@ function fieldView(record: StoredRecord, key: string, f: StoredField, issues: re
   };
   if (confidence !== undefined) view.confidence = confidence;
   if (f.read?.raw !== undefined) view.raw = f.read.raw;
+  if (f.read?.other !== undefined) view.other = f.read.other;
   if (view.flagged) {
     view.reason =
       readIssue?.message ??

@@ -76,9 +76,9 @@ export function putOne(s: StoreCore, record: SubmissionRecord, meta: IngestMeta)
         ).map((r) => [r.key as string, r]),
       );
       const insert = db.prepare(
-        `INSERT INTO readings (record_id, key, value, raw, confidence, page, box, crop, source_file,
+        `INSERT INTO readings (record_id, key, value, raw, other, confidence, page, box, crop, source_file,
            source_sha256, engine, engine_version, model, read_at, run_id)
-         VALUES (@record_id, @key, @value, @raw, @confidence, @page, @box, @crop, @source_file,
+         VALUES (@record_id, @key, @value, @raw, @other, @confidence, @page, @box, @crop, @source_file,
            @source_sha256, @engine, @engine_version, @model, @read_at, @run_id)`,
       );
       for (const [key, fv] of Object.entries(record.fields)) {
@@ -88,6 +88,7 @@ export function putOne(s: StoreCore, record: SubmissionRecord, meta: IngestMeta)
           key,
           value: JSON.stringify(fv.value),
           raw: fv.raw ?? null,
+          other: fv.other ?? null,
           confidence: fv.confidence,
           page: fv.page ?? null,
           box: fv.box ? JSON.stringify(fv.box) : null,

@@ -78,6 +78,7 @@ export const ReadingRow = z.object({
   key: z.string(),
   value: json(ScalarSchema),
   raw: opt(z.string()),
+  other: opt(z.string()),
   confidence: z.number().min(0).max(1),
   page: opt(z.number().int().positive()),
   box: opt(json(BoxSchema)),
@@ -138,6 +139,7 @@ export const toReading = (r: ReadingRowT): Reading => {
     id: r.id,
     value: r.value,
     raw: r.raw,
+    other: r.other,
     confidence: r.confidence,
     page: r.page,
     box: r.box,
@@ -202,6 +204,8 @@ export function currentRecord(stored: StoredRecord): SubmissionRecord {
     if (f.read?.page !== undefined) fv.page = f.read.page;
     if (f.read?.box !== undefined) fv.box = f.read.box;
     if (f.read?.crop !== undefined) fv.crop = f.read.crop;
+    // The second reading matters until a person has decided the value.
+    if (f.read?.other !== undefined && !f.correction) fv.other = f.read.other;
     fields[key] = fv;
     if (f.correction) corrected.add(key);
   }
@@ -230,6 +234,7 @@ export const IDENTITY_KEYS = new Set(Object.values(IDENTITY).flat());
 export const READING_COLUMNS = [
   'value',
   'raw',
+  'other',
   'confidence',
   'page',
   'box',

@@ -243,6 +243,14 @@ BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
     },
   },
   USERS_MIGRATION,
+  {
+    version: 8,
+    name: "the second reader's reading where the two readers disagree",
+    up(db) {
+      // Kept with the reading it belongs to, so the clerk sees both; erased with it.
+      db.exec('ALTER TABLE readings ADD COLUMN other TEXT;');
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

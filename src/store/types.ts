@@ -24,6 +24,8 @@ export const ReadingSchema = z.object({
   id: z.number().int(),
   value: ScalarSchema,
   raw: z.string().optional(),
+  /** The second OCR reader's reading, where the two readers disagree. */
+  other: z.string().optional(),
   confidence: z.number().min(0).max(1),
   page: z.number().int().positive().optional(),
   box: BoxSchema.optional(),

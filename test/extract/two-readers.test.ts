@@ -12,7 +12,7 @@ const teamSize = (raw: string, other: string) =>
 describe('two readers that read a field differently', () => {
   it('shows the reading that parses when the other does not, for a person to confirm', () => {
     const r = teamSize('人', '7人');
-    expect(r.fields.teamSize).toMatchObject({ value: 7, confidence: 0.6 });
+    expect(r.fields.teamSize).toMatchObject({ value: 7, confidence: 0.6, other: '人' });
     const issue = r.issues.find((i) => i.field === 'teamSize' && i.code === 'low_confidence');
     expect(issue?.message).toContain('「人」');
     // The unparsable reading is not reported as an error of the value shown.
@@ -20,7 +20,7 @@ describe('two readers that read a field differently', () => {
   });
   it('keeps the first reading when both parse and differ', () => {
     const r = teamSize('8人', '7人');
-    expect(r.fields.teamSize).toMatchObject({ value: 8, confidence: 0.6 });
+    expect(r.fields.teamSize).toMatchObject({ value: 8, confidence: 0.6, other: '7人' });
   });
   it('keeps a value nobody can parse unparsed', () => {
     const r = teamSize('人', '约');

@@ -68,6 +68,13 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the review page in chromium'
         .evaluate((img: HTMLImageElement) => img.naturalWidth),
     ).toBeGreaterThan(0);
 
+    // Where the two readers disagree, both readings are there, and one click takes the second's.
+    const other = page.locator('.field[data-key="phone"] .other');
+    expect(await other.textContent()).toContain('另一识别引擎读作 / second reader: 13807981234');
+    await other.locator('button').click();
+    expect(await page.locator('#f-phone').inputValue()).toBe('13807981234');
+    await page.locator('#f-name').focus();
+
     // Enter accepts 姓名 as shown and moves on to 出生年月.
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-birthMonth');

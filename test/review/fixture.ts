@@ -15,7 +15,10 @@ function scanned(
   record: SubmissionRecord,
   id: string,
   file: string,
-  low: Record<string, { value: string | null; raw?: string; confidence: number; crop?: string }>,
+  low: Record<
+    string,
+    { value: string | null; raw?: string; confidence: number; crop?: string; other?: string }
+  >,
 ): SubmissionRecord {
   const r = structuredClone(record);
   r.id = id;
@@ -31,6 +34,7 @@ function scanned(
       confidence: f.confidence,
       page: 1,
       ...(f.crop ? { crop: `crops/${f.crop}` } : {}),
+      ...(f.other !== undefined ? { other: f.other } : {}),
     };
     issues.push({
       code: 'low_confidence',
@@ -52,7 +56,13 @@ export async function reviewStore(dir: string): Promise<SqliteRecordStore> {
   const reg = scanned(sample('reg-05'), REVIEW_ID, 'scans/batch-07.pdf', {
     name: { value: '王建国', confidence: 0.72, crop: 'name.png' },
     birthMonth: { value: '1985-08', raw: '1985年8月', confidence: 0.55, crop: 'birth-month.png' },
-    phone: { value: '1380798123', raw: '1380798123', confidence: 0.48, crop: 'phone.png' },
+    phone: {
+      value: '1380798123',
+      raw: '1380798123',
+      confidence: 0.48,
+      crop: 'phone.png',
+      other: '13807981234',
+    },
     employerAndPosition: {
       value: '景德镇陶瓷大学材料科学与工程学院',
       confidence: 0.81,

@@ -81,6 +81,22 @@ describe('putIngestResult', () => {
     expect(got?.fields.name?.needsReview).toBe(true);
   });
 
+  it('keeps the second reader’s reading beside the first, until a person decides the value', async () => {
+    const r = reg01();
+    const name = r.fields.name as NonNullable<(typeof r.fields)['name']>;
+    r.fields.name = { ...name, confidence: 0.6, other: '王建固' };
+    await store.putIngestResult({ submissions: [r] });
+    const got = await store.getRecord('reg-01');
+    expect(got?.fields.name?.read?.other).toBe('王建固');
+    expect(currentRecord(got as NonNullable<typeof got>).fields.name?.other).toBe('王建固');
+    // The same reading again with another second reading is a new reading, not the same.
+    r.fields.name = { ...name, confidence: 0.6, other: '王建国' };
+    expect((await store.putIngestResult({ submissions: [r] })).updated).toBe(1);
+    await store.correctField('reg-01', 'name', { value: String(name.value), by: '张三' });
+    const decided = await store.getRecord('reg-01');
+    expect(currentRecord(decided as NonNullable<typeof decided>).fields.name?.other).toBeUndefined();
+  });
+
   it('adds nothing when the same submission comes again, and keeps first-seen order', async () => {
     await store.putIngestResult({ submissions: [reg01(), sample('dem-01')] });
     const again = await store.putIngestResult({ submissions: [sample('dem-01'), reg01()] });
