@@ -4,15 +4,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportStore, JSON_NAME } from '../../src/export/index.js';
 import { type ReviewServer, startReviewServer } from '../../src/review/index.js';
 import type { SqliteRecordStore } from '../../src/store/index.js';
+import { CHROMIUM, launchChromium } from '../chromium.js';
 import { skipWithout } from '../tools.js';
 import { REVIEW_ID, reviewStore, SECOND_ID } from './fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'xietong-review-browser-'));
 let store: SqliteRecordStore;
 let server: ReviewServer;
@@ -32,19 +32,8 @@ afterAll(async () => {
 describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the review page in chromium', () => {
   it('corrects a field and approves the record with the keyboard', { timeout: 30_000 }, async () => {
     // A fresh profile each run: nothing cached or remembered from another run.
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
+    browser = await launchChromium(mkdtempSync(join(dir, 'chromium-')), {
       viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
     });
     const page = await browser.newPage();
     const failures: string[] = [];

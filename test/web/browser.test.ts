@@ -6,13 +6,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type SqliteRecordStore } from '../../src/store/index.js';
 import { startWorkbench, type WorkbenchServer } from '../../src/web/index.js';
+import { CHROMIUM, launchChromium } from '../chromium.js';
 import { skipWithout } from '../tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DOCX = resolve('samples/docx');
 const dir = mkdtempSync(join(tmpdir(), 'xietong-web-browser-'));
 let store: SqliteRecordStore;
@@ -34,20 +34,9 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the workbench in chromium', 
   it('imports the sample forms, approves them, shows problems and downloads the workbook', {
     timeout: 60_000,
   }, async () => {
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
+    browser = await launchChromium(mkdtempSync(join(dir, 'chromium-')), {
       viewport: { width: 1366, height: 768 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      acceptDownloads: true,
     });
     const page = await browser.newPage();
     const failures: string[] = [];

@@ -7,16 +7,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runServe } from '../../src/cli/serve.js';
 import { openStore } from '../../src/store/index.js';
 import { openUsers } from '../../src/store/users.js';
+import { CHROMIUM, launchChromiumBrowser } from '../chromium.js';
 import { REVIEW_ID, reviewStore } from '../review/fixture.js';
 import { skipWithout } from '../tools.js';
 import { addAccount, PASSWORD } from './office-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'xietong-office-browser-'));
 const db = join(dir, 'xietong.db');
 let browser: Browser | undefined;
@@ -93,17 +93,7 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('office mode in chromium', ()
   it('a clerk corrects, a reviewer sees it and approves; a stale approval is refused', {
     timeout: 90_000,
   }, async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromiumBrowser();
 
     const reviewer = await logIn('li');
     expect(await reviewer.locator('#xt-office').textContent()).toContain('李强（li）· 审核人');

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../src/app/index.js';
 import { ReplayEngine } from '../../src/ocr/index.js';
@@ -17,9 +17,9 @@ import { reviewQueue } from '../../src/review/queue.js';
 import { openStore, type SqliteRecordStore } from '../../src/store/index.js';
 import { startWorkbench, type WorkbenchServer } from '../../src/web/index.js';
 import { readZipText } from '../../src/zip.js';
+import { CHROMIUM, launchChromium } from '../chromium.js';
 import { skipWithout } from '../tools.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const DOCX = resolve('samples/docx');
 const SCANS = ['reg-05-p1.png', 'reg-05-p2.png', 'prob-02-export.png'].map((f) =>
   resolve('samples/scans', f),
@@ -58,18 +58,9 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
   it('import → review → approve → export → match → terms → state → agreement', {
     timeout: 120_000,
   }, async () => {
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(dir, 'chromium-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      acceptDownloads: true,
+    browser = await launchChromium(mkdtempSync(join(dir, 'chromium-')), {
       viewport: { width: 1366, height: 768 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
+      acceptDownloads: true,
     });
     const page = await browser.newPage();
     const failures: string[] = [];
