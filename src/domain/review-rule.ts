@@ -1,8 +1,7 @@
 // What needs a person's look: one rule for every reader of it. A value read with less confidence
 // than the threshold needs review — except a blank cell read with fair confidence (an empty box is
 // easy to see), and a photo (checked on the page, not as a value). The store marks fields with it;
-// extract (src/extract/index.ts) flags the same fields as it reads, with the same threshold, which
-// test/domain/review-rule.test.ts holds equal until extract imports this module.
+// extract (src/extract/index.ts) flags the same fields as it reads, with these same numbers.
 import { fieldDef } from '../forms/index.js';
 import type { FormKind } from '../types.js';
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { correctLookalikes, type Lexicon } from '../domain/lexicon.js';
 import { normalizeField } from '../domain/normalize.js';
+import { BLANK_CONFIDENCE, REVIEW_THRESHOLD } from '../domain/review-rule.js';
 import type { FieldDef } from '../forms/index.js';
 import { FORMS } from '../forms/index.js';
 import type { Box, FieldValue, FormKind, Issue, Source, SubmissionRecord } from '../types.js';
@@ -62,11 +63,12 @@ export interface ExtractOptions {
   lexicon?: Lexicon;
 }
 
-export const REVIEW_THRESHOLD = 0.9;
+export { REVIEW_THRESHOLD };
+
 /** A value two OCR engines read differently: a person decides. */
 const DISAGREED = 0.6;
-/** A required field read blank from a scan (see put). */
-const REQUIRED_BLANK = 0.5;
+/** A required field read blank from a scan (see put): below BLANK_CONFIDENCE, so a person looks. */
+const REQUIRED_BLANK = 0.4;
 
 export function recordId(form: FormKind, idSeed: string): string {
   const prefix = { registration: 'reg', demand: 'dem', problem: 'prb' }[form];
@@ -221,7 +223,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     if (raw?.crop) fv.crop = raw.crop;
     if (otherReading !== undefined) fv.other = otherReading;
     fields[def.key] = fv;
-    if (confidence < threshold && !(value === null && confidence >= 0.5)) {
+    if (confidence < threshold && !(value === null && confidence >= BLANK_CONFIDENCE)) {
       issues.push({
         code: 'low_confidence',
         severity: 'warning',

@@ -92,8 +92,11 @@ const CHECK_BELOW = 0.93;
 const AGREED = 0.995;
 /** A row two readers read differently: a person decides. */
 const DISAGREED = 0.6;
-/** A field whose value cell was not found: a person looks, whatever was read in the label's cell. */
-const UNPLACED = 0.5;
+/**
+ * A field whose value cell was not found: a person looks, whatever was read in the label's cell
+ * (below the review rule's BLANK_CONFIDENCE, so a blank read there is looked at too).
+ */
+const UNPLACED = 0.4;
 /** A paragraph's row whose differences the words decided (bench:ocr's reliability table). */
 const DECIDED = 0.93;
 /** Undecided single characters a paragraph's row may hold and still not be disputed. */

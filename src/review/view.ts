@@ -4,7 +4,7 @@
 // never disagree about a record's issues.
 import { createHash } from 'node:crypto';
 import { checkRecords } from '../check/index.js';
-import { REVIEW_THRESHOLD } from '../extract/index.js';
+import { BLANK_CONFIDENCE, REVIEW_THRESHOLD } from '../domain/review-rule.js';
 import type { FieldKind } from '../forms/index.js';
 import { FORMS, fieldDef } from '../forms/index.js';
 import { titleOf } from '../store/index.js';
@@ -135,7 +135,7 @@ function fieldView(record: StoredRecord, key: string, f: StoredField, issues: re
     readIssue !== undefined ||
     (confidence !== undefined &&
       confidence < REVIEW_THRESHOLD &&
-      !(f.read?.value === null && confidence >= 0.5));
+      !(f.read?.value === null && confidence >= BLANK_CONFIDENCE));
   const view: FieldView = {
     key,
     label: labelOf(record.form, key),
