@@ -90,12 +90,12 @@ function withoutOpinionTail(text: string): string {
 
 /**
  * An OCR reading without what is not text: quotes, bars and underscores at the ends of a line are
- * rule fragments and specks; a short value (a name, a unit, a title) never ends in a stop or a
- * comma, so one there is a speck after the last character (曾静若.).
+ * rule fragments and specks; a short value (a name, a unit, a title) never starts or ends with a
+ * stop or a comma, so one there is a speck beside the first or last character (曾静若.).
  */
 function specksOff(def: FieldDef, text: string): string {
   const trimmed = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
-  return def.kind === 'text' ? trimmed.replace(/[.,，。、·]+$/u, '') : trimmed;
+  return def.kind === 'text' ? trimmed.replace(/^[.,，。、·]+|[.,，。、·]+$/gu, '') : trimmed;
 }
 
 export function extractRecord(input: ExtractInput, options: ExtractOptions = {}): SubmissionRecord {

@@ -18,6 +18,11 @@ export interface PageReading {
   issues?: Issue[];
   /** Where the table's left and right borders are, as shares of the page's width (scans). */
   table?: { left: number; right: number };
+  /**
+   * Other pages of the forms this page may as well be: it showed only labels they print too (the
+   * opinion cells every form ends with). Their fields have the same keys.
+   */
+  alternatives?: { form: FormKind; page: number }[];
 }
 
 /**
@@ -80,15 +85,20 @@ export function assemble(readings: readonly (PageReading | null)[]): AssembledSu
     });
     open = [];
   };
-  for (const r of readings) {
-    if (r === null) {
+  for (const reading of readings) {
+    if (reading === null) {
       close();
       continue;
     }
     const last = open[open.length - 1];
-    const continues =
-      last && last.form === r.form && r.formPage === last.formPage + 1 && samePrinting(last, r);
-    if (!continues) close();
+    const continues = (r: PageReading) =>
+      last !== undefined && last.form === r.form && r.formPage === last.formPage + 1 && samePrinting(last, r);
+    // A page of only the opinion cells is the next page of whichever form it follows.
+    const asNext = continues(reading)
+      ? undefined
+      : reading.alternatives?.find((a) => continues({ ...reading, form: a.form, formPage: a.page }));
+    const r = asNext ? { ...reading, form: asNext.form, formPage: asNext.page } : reading;
+    if (!continues(r)) close();
     open.push(r);
     if (r.formPage >= FORMS[r.form].pages) close();
   }

@@ -393,9 +393,12 @@ export function locateFields(
         // Only the label in its cell and no cell beside or below it: a blank value cannot be told
         // from a value somewhere this mapping does not look.
         // The same when all it holds besides is the label's note (（万元）, an opinion's （盖章）).
+        // Rows of the cell not read yet are the value under its label (个人或团队简介及主要业绩：
+        // above the paragraph, in one cell): that value is placed.
         unplaced:
-          afterLabel(labelCell.text, match.label).trim() === '' ||
-          isLabelNote(rest, isOpinion(target)) ||
+          ((labelCell.unreadRows ?? 0) === 0 &&
+            (afterLabel(labelCell.text, match.label).trim() === '' ||
+              isLabelNote(rest, isOpinion(target)))) ||
           undefined,
       };
     }
@@ -472,14 +475,17 @@ export function classifyTexts(texts: readonly string[]): PageClass | undefined {
     const items = [...sig.labels, ...(sig.title ? [sig.title, sig.title] : [])];
     let hit = 0;
     let own = 0;
+    const matched = new Set<string>();
     for (const item of items) {
       const n = normalizeLabel(item);
       const best = Math.max(0, ...norm.map((t) => labelScore(t, n).score));
       if (best < 0.75) continue;
       hit++;
+      matched.add(n);
       if (pagesWith.get(n) === 1) own++;
     }
-    return { sig, score: hit / items.length, distinctive: own > 0 };
+    const printed = new Set(items.map(normalizeLabel));
+    return { sig, score: hit / items.length, distinctive: own > 0, matched, printed };
   });
   // A page whose labels of its own were read is that page, whatever share of a shorter page's
   // labels (the opinion cells every form ends with) it also shows.
@@ -489,12 +495,20 @@ export function classifyTexts(texts: readonly string[]): PageClass | undefined {
   });
   const [top, second] = scored;
   if (!top || top.score < 0.4) return undefined;
+  // Only labels other pages print too (a page of just the two opinion cells every form ends with):
+  // every page printing all of them is as likely, and which one it is, the pages around it tell.
+  const alternatives = top.distinctive
+    ? []
+    : scored
+        .filter((s) => s !== top && [...top.matched].every((n) => s.printed.has(n)))
+        .map((s) => ({ form: s.sig.form, page: s.sig.page }));
   return {
     form: top.sig.form,
     page: top.sig.page,
     score: top.score,
     runnerUp: second?.score ?? 0,
     distinctive: top.distinctive,
+    ...(alternatives.length ? { alternatives } : {}),
   };
 }
 
@@ -504,4 +518,6 @@ export interface PageClass {
   score: number;
   runnerUp: number;
   distinctive: boolean;
+  /** Not distinctive: the other pages that print every label read (see `classifyTexts`). */
+  alternatives?: { form: FormKind; page: number }[];
 }

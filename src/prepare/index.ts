@@ -78,7 +78,12 @@ export interface PrepareOptions {
 }
 
 export interface PrepareSteps {
-  source: { width: number; height: number; channels: 1 | 3 };
+  /**
+   * The image as given. `bilevel`: only black and white pixels, whatever the file's format says (a
+   * 1-bit scan kept as 8-bit RGB inside a PDF): a faded seal vanished from it, so a cell showing
+   * none may still have been stamped.
+   */
+  source: { width: number; height: number; channels: 1 | 3; bilevel: boolean };
   perspective: (PageQuad & { applied: boolean }) | null;
   illumination: { spread: number; flattened: boolean };
   redInk: ({ share: number } & Pick<RedInkOptions, 'keepBelow' | 'rednessWeight'>) | null;
@@ -108,7 +113,12 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
   const start = t;
 
   let image = Buffer.isBuffer(input) ? await decodeImage(input, opts.decode) : input;
-  const source = { width: image.width, height: image.height, channels: image.channels };
+  const source = {
+    width: image.width,
+    height: image.height,
+    channels: image.channels,
+    bilevel: looksBilevel(image),
+  };
   lap('decode');
   // Scanners are set to 150 or 200 dpi as often as 300; every later step (ruling lines, text rows,
   // tesseract's settings) was measured at 300. An A4 page scanned below ~250 dpi is scaled up first.
@@ -226,6 +236,30 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
     },
   };
 }
+
+/**
+ * Whether an image holds black and white and (almost) nothing between: a grey scan's paper is never
+ * one flat value, a rendered page's strokes are smoothed at their edges, a colour page has colour.
+ * Every seventh pixel is enough to tell.
+ */
+export function looksBilevel(r: Raster): boolean {
+  const d = r.data;
+  const ch = r.channels;
+  const pixels = d.length / ch;
+  let between = 0;
+  let seen = 0;
+  for (let p = 0; p < pixels; p += 7) {
+    const i = p * ch;
+    const v = d[i] as number;
+    if (ch === 3 && (d[i + 1] !== v || d[i + 2] !== v)) return false;
+    if (v > 8 && v < 247) between++;
+    seen++;
+  }
+  return seen > 0 && between / seen < BILEVEL_BETWEEN;
+}
+
+/** Share of grey pixels a black-and-white image may hold (a few from the scanner's own resampling). */
+const BILEVEL_BETWEEN = 0.002;
 
 /** Least share of the image a table quad covers before its shape is trusted (the forms' tables: 40–70 %). */
 const MIN_TABLE_QUAD_AREA = 0.25;

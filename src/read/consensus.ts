@@ -216,6 +216,28 @@ function align(a: readonly string[], b: readonly string[]): Op[] {
   return ops.reverse();
 }
 
+/**
+ * What the second reading holds after the first reading's first `chars` characters: the part of it
+ * aligned with them is taken off. A cell that prints its label before the value (个人或团队简介及主要
+ * 业绩：…) has the label in its first row; a reader that misreads the printed label (in a typeface
+ * it does not know) has not misread the value, and only the value is for the readers to agree on.
+ * A character the second reading has at the boundary and the first has not stays with the rest.
+ */
+export function secondAfter(first: string, chars: number, second: string): string {
+  const ops = align(
+    [...first],
+    [...second].filter((c) => !isSpace(c)),
+  );
+  let consumed = 0;
+  let k = 0;
+  for (; k < ops.length && consumed < chars; k++) if ((ops[k] as Op).a !== undefined) consumed++;
+  // An agreed character is kept as the first reading has it (NFKC-equal to the second's).
+  return ops
+    .slice(k)
+    .map((o) => (o.kind === 'same' ? (isSpace(o.a as string) ? '' : (o.a as string)) : (o.b ?? '')))
+    .join('');
+}
+
 let nearIndex: Map<string, string> | undefined;
 
 /**

@@ -37,10 +37,11 @@ import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, type PreparedPage, type Raster, stampEvidence } from '../prepare/index.js';
 import { encodePgm, resize, rotateQuarter } from '../prepare/raster.js';
 import type { Box, Failure } from '../types.js';
-import { mergeReadings, nearMissOfTerm } from './consensus.js';
+import { nearMissOfTerm } from './consensus.js';
 import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
+import { AGREED, compareRow, DISAGREED, type Row, unframed } from './row-check.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 import { eraseRules } from './underline.js';
 
@@ -56,17 +57,6 @@ export interface ScanReaderOptions {
    * first is unsure of; agreement makes a value sure, disagreement sends it to a person.
    */
   secondReader?: OcrEngine;
-}
-
-interface Row {
-  box: Box;
-  text: string;
-  confidence: number;
-  /**
-   * The second reader's text for this row, when it was asked; `agrees` when both read the same, or
-   * (a paragraph's row) when the words decided every character they read differently (`decided`).
-   */
-  check?: { text: string; agrees: boolean; decided?: number; undecided?: number };
 }
 
 interface RegionText {
@@ -88,19 +78,16 @@ interface RegionText {
 const INK = 140;
 /** Rows of long texts the first reader is less sure of than this are read again by the second. */
 const CHECK_BELOW = 0.93;
-/** A row two readers read the same. */
-const AGREED = 0.995;
-/** A row two readers read differently: a person decides. */
-const DISAGREED = 0.6;
 /**
  * A field whose value cell was not found: a person looks, whatever was read in the label's cell
  * (below the review rule's BLANK_CONFIDENCE, so a blank read there is looked at too).
  */
 const UNPLACED = 0.4;
-/** A paragraph's row whose differences the words decided (bench:ocr's reliability table). */
-const DECIDED = 0.93;
-/** Undecided single characters a paragraph's row may hold and still not be disputed. */
-const MINOR_PER_ROW = 2;
+/**
+ * Cells a table must have to be one of the forms. A copy may print its second page as just the two
+ * opinion cells, labels inline (推荐单位意见：… above 审核意见：…); one cell is a frame or a box.
+ */
+const MIN_CELLS = 2;
 /** How well a label must match to be read on a page other than the one our template prints it on. */
 const OFF_PAGE_LABEL_SCORE = 0.8;
 /** A row above the table that may be the header line (read at half size: any of its words). */
@@ -267,6 +254,11 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
        * every character counts, is as sure as all its rows together).
        */
       paragraph?: boolean;
+      /**
+       * The cell prints its label before the value: given a reading, what follows the label. The
+       * first row's label is then left out of the readers' comparison.
+       */
+      afterLabel?: (text: string) => string;
     } = {},
   ): Promise<RegionText> {
     let region = crop(page, box);
@@ -282,7 +274,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     if (found.length === 0) return { text: '', confidence: 1, rows: [], rowsFound: total };
     const pad = 6;
     const rows = await Promise.all(
-      found.map(async (r): Promise<Row> => {
+      found.map(async (r, index): Promise<Row> => {
         const rowBox = { x: r.x0 - pad, y: r.y0 - pad, w: r.x1 - r.x0 + 2 * pad, h: r.y1 - r.y0 + 2 * pad };
         let line = eraseRules(crop(region, rowBox));
         if (opts.scale && opts.scale < 1) line = await shrink(line, opts.scale);
@@ -315,7 +307,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           (check === 'unsure' && read.confidence >= CHECK_BELOW && !nearMissOfTerm(read.text))
         )
           return read;
-        return crossCheck(read, pgm, opts.mode ?? 'line', opts.paragraph === true);
+        // The cell's label sits at the start of its first row only.
+        const afterLabel = index === 0 && (opts.skipRows ?? 0) === 0 ? opts.afterLabel : undefined;
+        return crossCheck(read, pgm, opts.mode ?? 'line', opts.paragraph === true, afterLabel);
       }),
     );
     const kept = rows.filter((r) => r.text !== '');
@@ -349,56 +343,20 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     };
   }
 
-  /**
-   * The second reader on one row. Two readers built differently (tesseract's LSTM, PaddleOCR's
-   * PP-OCRv4) rarely make the same mistake: when they read the same text the row is sure; when
-   * they differ, a person decides, with both readings before them. Which one the record shows
-   * meanwhile: the surer of the two.
-   */
-  async function crossCheck(read: Row, pgm: Buffer, mode: OcrMode, paragraph: boolean): Promise<Row> {
+  /** The second reader on one row (see row-check.ts for what its reading decides). */
+  async function crossCheck(
+    read: Row,
+    pgm: Buffer,
+    mode: OcrMode,
+    paragraph: boolean,
+    afterLabel?: (text: string) => string,
+  ): Promise<Row> {
     const other = await (second as OcrEngine).recognize(pgm, { mode: mode === 'digits' ? 'digits' : 'line' });
-    const text = other.text.trim();
-    if (sameReading(read.text, text))
-      return { ...read, confidence: Math.max(read.confidence, AGREED), check: { text, agrees: true } };
-    // A paragraph's row read differently at a character or two: the words decide each (see
-    // consensus.ts); a row with anything they cannot decide goes to a person as before.
-    if (paragraph && text !== '' && read.text !== '') {
-      const merged = mergeReadings(read.text, text);
-      // What the words could not decide is a character here or there, no number: the paragraph
-      // counts it against its 1 % allowance (see extract) rather than calling the row disputed.
-      if (merged.minorChars <= MINOR_PER_ROW)
-        return {
-          ...read,
-          text: merged.text,
-          confidence: DECIDED,
-          check: {
-            text,
-            agrees: true,
-            ...(merged.decided ? { decided: merged.decided } : {}),
-            ...(merged.minorChars ? { undecided: merged.minorChars } : {}),
-          },
-        };
-    }
-    // The same words, one reading with a bracket or a semicolon more at the row's ends: PaddleOCR
-    // drops the characters it is unsure of at a row's edges, tesseract keeps them; either may take
-    // a cell's rule for a bar (|新能源). Keep the longer.
-    if (sameReading(unframed(read.text), unframed(text))) {
-      const longer = [...text].length > [...read.text].length ? text : read.text;
-      // Only one of them saw that character: the row is as sure as the less sure reader, no surer.
-      return {
-        ...read,
-        text: longer,
-        confidence: Math.min(read.confidence, other.confidence),
-        check: { text, agrees: true },
-      };
-    }
-    const useSecond = other.confidence > read.confidence && text !== '';
-    return {
-      ...read,
-      text: useSecond ? text : read.text,
-      confidence: Math.min(read.confidence, other.confidence, DISAGREED),
-      check: { text: useSecond ? read.text : text, agrees: false },
-    };
+    return compareRow(
+      read,
+      { text: other.text.trim(), confidence: other.confidence },
+      { paragraph, afterLabel },
+    );
   }
 
   /**
@@ -446,7 +404,12 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
   async function readValue(page: Raster, loc: FieldLocation, form: PageReading['form'], border: number) {
     const box = inset(loc.valueCell.box as Box, border);
     const kind = fieldDef(form, loc.key)?.kind;
+    // Label and value share the cell: the printed label (and its instructions) is taken off.
+    const inlineValueOf = (text: string) =>
+      locateFields(form, [{ ...loc.labelCell, text }]).found.find((f) => f.key === loc.key)?.valueText ??
+      text;
     const whole = await readRegion(page, box, {
+      ...(loc.mode === 'inline' ? { afterLabel: inlineValueOf } : {}),
       seal: kind === 'opinion',
       // Paragraphs read as well at three quarters of 300 dpi (bench:ocr: long-text CER 0.54 % either
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
@@ -458,10 +421,6 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       paragraph: kind === 'longText',
     });
     if (loc.mode !== 'inline') return whole;
-    // Label and value share the cell: take the printed label (and its instructions) off again.
-    const inlineValueOf = (text: string) =>
-      locateFields(form, [{ ...loc.labelCell, text }]).found.find((f) => f.key === loc.key)?.valueText ??
-      text;
     const text = inlineValueOf(whole.text);
     return {
       ...whole,
@@ -483,7 +442,12 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       engine.warm?.('chi_sim');
       const layout = layoutThread ? await layoutThread.run(image.image) : await prepareAndLocate(image.image);
       const read = await readLaidOut(image, layout);
-      if (!('code' in read) || read.code !== 'not_a_form' || !layout.grid || layout.grid.cells.length < 3)
+      if (
+        !('code' in read) ||
+        read.code !== 'not_a_form' ||
+        !layout.grid ||
+        layout.grid.cells.length < MIN_CELLS
+      )
         return read;
       // A table whose labels match no form may be upside down (a photo's page turned the wrong
       // way by the statistics): read once more turned over before calling it no form.
@@ -502,11 +466,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
   ): Promise<PageReading | Failure> {
     // A 1-bit scan has no grey for the seal test to find; deskewing adds some at stroke edges,
     // so its cells are thresholded back to black and white before looking for a seal's ring.
-    const bilevel = image.bilevel === true;
+    const bilevel = image.bilevel === true || prepared.steps.source.bilevel;
     const page = prepared.page;
-    // A copy that prints its second page as three full-width cells (label inline in each) has a
-    // table of three; fewer is a frame or a box, not one of the forms.
-    if (!grid || grid.cells.length < 3) {
+    if (!grid || grid.cells.length < MIN_CELLS) {
       return inkShare(page) < 0.003
         ? failure(
             image.file,
@@ -807,6 +769,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       page: image.page,
       form: cls.form,
       formPage: cls.page,
+      ...(cls.alternatives ? { alternatives: cls.alternatives } : {}),
       table: {
         left: grid.bounds.x / page.width,
         right: (grid.bounds.x + grid.bounds.w) / page.width,
@@ -902,9 +865,6 @@ export function besideSealDate(text: string, otherText?: string): { text: string
   const other = otherText === undefined ? '' : words(splitOpinion(otherText).opinion);
   return { text, cap: other === extra ? 1 : DISAGREED };
 }
-
-/** A value without punctuation or symbols (an underline, =, ~) at its ends. */
-const unframed = (s: string): string => s.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '');
 
 /** What the second reader said about a region, for the record: agreed, or its other reading. */
 function readersOf(r: RegionText): RawField['readers'] {

@@ -61,6 +61,10 @@ describe('a short value read by OCR', () => {
     expect(one('legalRepresentative', '曾静若.')?.value).toBe('曾静若');
     expect(one('companyName', '江西新元机械股份有限公司，')?.value).toBe('江西新元机械股份有限公司');
   });
+  it('loses a speck before its first character too', () => {
+    expect(one('companyName', '.江西新元机械股份有限公司')?.value).toBe('江西新元机械股份有限公司');
+    expect(one('legalRepresentative', '、曾静若')?.value).toBe('曾静若');
+  });
   it('keeps a typed value as it was typed', () => {
     expect(one('legalRepresentative', '曾静若.', 1)?.value).toBe('曾静若.');
   });

@@ -29,6 +29,24 @@ describe('multi-page assembly', () => {
     expect(subs.flatMap((s) => s.issues)).toEqual([]);
   });
 
+  it('takes a page of only the opinion cells as the next page of the form before it', () => {
+    // Classified as registration page 2 from 推荐单位意见 and 审核意见 alone: demand page 2 prints both too.
+    const opinionsOnly = (n: number): PageReading => ({
+      ...page('batch.pdf', n, 'registration', 2),
+      alternatives: [{ form: 'demand', page: 2 }],
+    });
+    const subs = assemble([
+      page('batch.pdf', 1, 'demand', 1),
+      opinionsOnly(2),
+      page('batch.pdf', 3, 'registration', 1),
+      opinionsOnly(4),
+    ]);
+    expect(subs.map((s) => [s.form, s.sources.map((x) => x.page), s.issues.map((i) => i.code)])).toEqual([
+      ['demand', [1, 2], []],
+      ['registration', [3, 4], []],
+    ]);
+  });
+
   it('joins pages across files (p1.png, p2.png)', () => {
     const subs = assemble([page('a-p1.png', 1, 'registration', 1), page('a-p2.png', 1, 'registration', 2)]);
     expect(subs).toHaveLength(1);

@@ -146,12 +146,38 @@ describe('label matching', () => {
     expect(found.find((f) => f.key === 'approval.opinion')?.unplaced).toBe(true);
   });
 
+  it('places a value under its label in the same cell when the cell has rows not read yet', () => {
+    // A full-width cell: 个人或团队简介和主要业绩： on its first row, the paragraph on the rows below,
+    // and no cell beside or below it. Pass 1 read only the label row; the rest is the value.
+    const profile = { ...cell(0, 0, '个人或团队简介和主要业绩：', 4), unreadRows: 3 };
+    const found = locateFields('registration', [profile]).found.find((f) => f.key === 'profile');
+    expect(found?.mode).toBe('inline');
+    expect(found?.unplaced).toBeUndefined();
+    // The same cell with nothing under its label: where the value is, nobody knows.
+    const bare = locateFields('registration', [cell(0, 0, '个人或团队简介和主要业绩：', 4)]).found;
+    expect(bare.find((f) => f.key === 'profile')?.unplaced).toBe(true);
+  });
+
   it('strips a label and a colon', () => {
     expect(stripLabel('填报单位：景德镇陶瓷大学', '填报单位')).toBe('景德镇陶瓷大学');
   });
 });
 
 describe('page classification', () => {
+  it('names the other pages a page of only the opinion cells may be', () => {
+    const cls = classifyTexts(['推荐单位意见：情况属实，同意推荐。', '审核意见：']);
+    expect(cls?.distinctive).toBe(false);
+    const all = [{ form: cls?.form, page: cls?.page }, ...(cls?.alternatives ?? [])];
+    expect(all).toEqual(
+      expect.arrayContaining([
+        { form: 'registration', page: 2 },
+        { form: 'demand', page: 2 },
+      ]),
+    );
+    // A page with a label of its own is that page alone.
+    expect(classifyTexts(['拟在企业开展的工作', '推荐单位意见', '审核意见'])?.alternatives).toBeUndefined();
+  });
+
   it('tells the forms and their pages apart', () => {
     expect(classifyTexts(registrationPage1.map((c) => c.text))).toMatchObject({
       form: 'registration',

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { estimateBackground, flattenIllumination } from '../../src/prepare/illumination.js';
+import { looksBilevel } from '../../src/prepare/index.js';
 import { crop, makeRaster, type Raster, toGrey } from '../../src/prepare/raster.js';
 import { separateRedInk, whitenPaper } from '../../src/prepare/redink.js';
 import { stampEvidence } from '../../src/prepare/stamp.js';
@@ -230,5 +231,22 @@ describe('flattenIllumination', () => {
 
   it('leaves an evenly lit page alone', async () => {
     expect((await estimateBackground(makeRaster(400, 600, 1, 235))).spread).toBe(0);
+  });
+});
+
+describe('a black-and-white page kept in a colour or grey file', () => {
+  it('is told from a grey scan, a rendered page and a colour page by its pixels', async () => {
+    // A 1-bit scan a PDF keeps as 8-bit RGB: only 0 and 255, all three channels alike.
+    const grey = toGrey(await renderForm({ dpi: 150, seal: false, channels: 3 }));
+    const bw = { ...grey, data: grey.data.map((v) => (v < 128 ? 0 : 255)) };
+    const asRgb = makeRaster(bw.width, bw.height, 3);
+    for (let i = 0; i < bw.data.length; i++) asRgb.data.fill(bw.data[i] as number, i * 3, i * 3 + 3);
+    expect(looksBilevel(bw)).toBe(true);
+    expect(looksBilevel(asRgb)).toBe(true);
+    // Saved as a good JPEG it is still a black-and-white scan: the ringing touches few pixels.
+    expect(looksBilevel(await jpegRoundTrip(asRgb, 90))).toBe(true);
+    // The rendered page's smoothed stroke edges, a seal's colour: not black and white.
+    expect(looksBilevel(grey)).toBe(false);
+    expect(looksBilevel(await renderForm({ dpi: 150, seal: true }))).toBe(false);
   });
 });

@@ -1,0 +1,49 @@
+// One row, two readings: a printed label one reader misreads (a typeface it does not know) is no
+// disagreement about the value after it.
+import { describe, expect, it } from 'vitest';
+import { locateFields } from '../../src/locate/labels.js';
+import { secondAfter } from '../../src/read/consensus.js';
+import { AGREED, compareRow, DISAGREED } from '../../src/read/row-check.js';
+
+const box = { x: 0, y: 0, w: 100, h: 20 };
+// What ingest passes for an inline cell: the text after the profile's printed label.
+const afterLabel = (text: string) =>
+  locateFields('registration', [{ row: 0, col: 0, rowSpan: 1, colSpan: 4, text }]).found.find(
+    (f) => f.key === 'profile',
+  )?.valueText ?? text;
+
+describe('a row read by two readers', () => {
+  it('takes off the part of the second reading aligned with the first reading’s label', () => {
+    expect(secondAfter('个人简介：参与制定', 5, '个人间介:参与制定')).toBe('参与制定');
+    // A character the second reading has at the boundary stays with the rest.
+    expect(secondAfter('简介：参与', 3, '简介:X参与')).toBe('X参与');
+  });
+
+  it('agrees on the value when the second reader garbles the label', () => {
+    const first = { box, text: '个人或团队简介和主要业绩：参与制定行业标准3项', confidence: 0.8 };
+    const other = { text: '个人虹团队间介相王实业须:参与制定行业标准3项', confidence: 0.9 };
+    const row = compareRow(first, other, { paragraph: true, afterLabel });
+    expect(row.check?.agrees).toBe(true);
+    expect(row.confidence).toBeGreaterThanOrEqual(AGREED);
+    expect(afterLabel(row.text)).toBe('参与制定行业标准3项');
+    // Without knowing the label is there, the two readings are a disagreement.
+    expect(compareRow(first, other, { paragraph: true }).confidence).toBeLessThanOrEqual(DISAGREED);
+  });
+
+  it('agrees when the first reader garbles the label and the second reads it', () => {
+    const first = { box, text: '下人或团仁间仁邝王宋业项:', confidence: 0.38 };
+    const other = { text: '个人或团队简介和主要业绩：', confidence: 0.95 };
+    const row = compareRow(first, other, { afterLabel });
+    expect(row.check?.agrees).toBe(true);
+    expect(afterLabel(row.text)).toBe('');
+  });
+
+  it('still disputes a value read differently after the label', () => {
+    const first = { box, text: '个人或团队简介和主要业绩：参与制定行业标准3项', confidence: 0.8 };
+    const other = { text: '个人或团队简介和主要业绩：参与制定行业标准8项', confidence: 0.9 };
+    const row = compareRow(first, other, { paragraph: true, afterLabel });
+    expect(row.check?.agrees).toBe(false);
+    expect(row.confidence).toBeLessThanOrEqual(DISAGREED);
+    expect(afterLabel(row.check?.text ?? '')).toBe('参与制定行业标准3项');
+  });
+});
