@@ -417,6 +417,26 @@ export function locateFields(
   return { found, missing };
 }
 
+/**
+ * Another field's printed label standing on a line of its own (or starting one) inside a value: the
+ * rule between two cells was lost and the value ran into the next field's cell (推荐单位意见's text,
+ * then 审核意见：). Labels of three characters or more; the field's own label is not another's.
+ */
+export function otherLabelIn(form: FormKind, key: string, text: string): string | undefined {
+  const targets = labelTargets(FORMS[form]).filter(
+    (t) => !t.keys.includes(key) && [...normalizeLabel(t.label)].length >= 3,
+  );
+  for (const line of text.split('\n')) {
+    if ([...normalizeLabel(line)].length < 3) continue;
+    const hit = targets.find((t) => labelScore(line, t.label).score >= OTHER_LABEL_SCORE);
+    if (hit) return hit.label;
+  }
+  return undefined;
+}
+
+/** How well a line inside a value must match another field's label to be that label. */
+const OTHER_LABEL_SCORE = 0.8;
+
 /** Text of a cell after its printed label (and the explanation that follows a colon on paper). */
 export function stripLabel(text: string, label: string): string {
   const norm = normalizeLabel(label);

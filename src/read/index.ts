@@ -30,6 +30,7 @@ import {
   type GridCell,
   locateFields,
   normalizeLabel,
+  otherLabelIn,
   pageSignatures,
 } from '../locate/labels.js';
 import { sameReading } from '../ocr/paddle.js';
@@ -59,7 +60,7 @@ export interface ScanReaderOptions {
   secondReader?: OcrEngine;
 }
 
-interface RegionText {
+export interface RegionText {
   text: string;
   confidence: number;
   rows: Row[];
@@ -83,6 +84,8 @@ const CHECK_BELOW = 0.93;
  * (below the review rule's BLANK_CONFIDENCE, so a blank read there is looked at too).
  */
 const UNPLACED = 0.4;
+/** A value holding another field's printed label: a person looks. */
+const RAN_INTO_NEXT = 0.5;
 /**
  * Cells a table must have to be one of the forms. A copy may print its second page as just the two
  * opinion cells, labels inline (推荐单位意见：… above 审核意见：…); one cell is a frame or a box.
@@ -255,6 +258,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
        */
       paragraph?: boolean;
       /**
+       * Words, not a value (an opinion's 情况属实，同意推荐。): where the readers differ by a character,
+       * the words it makes decide, as in a paragraph; every row still counts.
+       */
+      sentence?: boolean;
+      /** Whether a row's text is only words the form prints (an opinion cell's 年 月 日 and （盖章）). */
+      printedOnly?: (text: string) => boolean;
+      /**
        * The cell prints its label before the value: given a reading, what follows the label. The
        * first row's label is then left out of the readers' comparison.
        */
@@ -309,11 +319,30 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           return read;
         // The cell's label sits at the start of its first row only.
         const afterLabel = index === 0 && (opts.skipRows ?? 0) === 0 ? opts.afterLabel : undefined;
-        return crossCheck(read, pgm, opts.mode ?? 'line', opts.paragraph === true, afterLabel);
+        return crossCheck(
+          read,
+          pgm,
+          opts.mode ?? 'line',
+          opts.paragraph === true || opts.sentence === true,
+          afterLabel,
+        );
       }),
     );
     const kept = rows.filter((r) => r.text !== '');
-    const checked = rows.filter((r) => r.check);
+      for (const r of rows)
+        console.error(
+          'ROW',
+          r.confidence.toFixed(3),
+          JSON.stringify(r.text),
+          r.check ? JSON.stringify(r.check) : '',
+        );
+    // A row both readers read as printed words only (an opinion cell's 年 月 日, （盖章）) holds no
+    // value: how they read its characters (年“月“日) is nobody's concern.
+    const printed = (r: Row) =>
+      opts.printedOnly !== undefined &&
+      opts.printedOnly(r.text) &&
+      (r.check === undefined || opts.printedOnly(r.check.text));
+    const checked = rows.filter((r) => r.check && !printed(r));
     const readersAgree = checked.length === 0 ? undefined : checked.every((r) => r.check?.agrees);
     const agreement = {
       ...(readersAgree !== undefined ? { readersAgree } : {}),
@@ -327,8 +356,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         : {}),
     };
     if (kept.length === 0) return { text: '', confidence: 0.5, rows, rowsFound: total, ...agreement };
-    const decided = kept.reduce((n, r) => n + (r.check?.decided ?? 0), 0);
-    const undecided = kept.reduce((n, r) => n + (r.check?.undecided ?? 0), 0);
+    const counted = kept.filter((r) => !printed(r));
+    const decided = counted.reduce((n, r) => n + (r.check?.decided ?? 0), 0);
+    const undecided = counted.reduce((n, r) => n + (r.check?.undecided ?? 0), 0);
     return {
       text: kept.map((r) => r.text).join('\n'),
       // Every row must be right for the field to be right: the chances multiply.
@@ -419,6 +449,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // read every row. A paragraph's rows the first reader is sure of are left to it.
       check: kind === 'longText' ? 'unsure' : 'always',
       paragraph: kind === 'longText',
+      sentence: kind === 'opinion',
+      ...(kind === 'opinion' ? { printedOnly: isPrintedOpinionWords } : {}),
     });
     if (loc.mode !== 'inline') return whole;
     const text = inlineValueOf(whole.text);
@@ -691,8 +723,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // Only the label (and its note, an opinion's （盖章）) in its cell and no cell beside or below
       // it: the value cell was not found (a rule lost under a seal), so nothing read there is known
       // to be the value, and a blank there is not a blank form.
-      const unplacedCap = loc.unplaced ? UNPLACED : 1;
-      confidence = Math.min(confidence, unplacedCap);
+      // Another field's label inside the value: the value cell ran into the next one (a rule lost),
+      // and where this value ends nobody knows.
+      const placeCap = Math.min(
+        loc.unplaced ? UNPLACED : 1,
+        otherLabelIn(cls.form, loc.key, raw) ? RAN_INTO_NEXT : 1,
+      );
+      confidence = Math.min(confidence, placeCap);
       let cropPath: string | undefined;
       if (cropBase) {
         const file = join(cropBase, `${loc.key}.png`);
@@ -708,7 +745,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
         // that nothing was stamped.
         const confidence = bilevel && !ev.stamped ? Math.min(ev.confidence, 0.85) : ev.confidence;
-        stamps[group] = { present: ev.stamped, confidence: Math.min(confidence, unplacedCap) };
+        stamps[group] = { present: ev.stamped, confidence: Math.min(confidence, placeCap) };
       }
       fields.push({
         key: loc.key,
@@ -718,7 +755,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         box,
         ...(cropPath ? { crop: cropPath } : {}),
         ...(readers ? { readers } : {}),
-        ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read, unplacedCap) } : {}),
+        ...(def.kind === 'opinion' && raw === read.text ? { parts: opinionParts(read, placeCap) } : {}),
       });
     }
     if (cls.page === 1) {
@@ -819,17 +856,35 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
  * How sure an opinion cell's sentence and its date line are, each from its own rows: the date rows
  * are those holding a date (or an unfilled 年 月 日); the printed （盖章） carries no value.
  */
-function opinionParts(read: RegionText, cap = 1): { opinion: number; date: number } {
+export function opinionParts(read: RegionText, cap = 1): { opinion: number; date: number } {
   const rows = read.rows.filter((r) => r.text.trim() !== '');
   const isDate = (r: Row) => splitOpinion(r.text).dateRaw !== '' && splitOpinion(r.text).opinion === '';
   const isStampWords = (r: Row) => splitOpinion(r.text).opinion === '' && splitOpinion(r.text).dateRaw === '';
   const dateRows = rows.filter(isDate);
   const textRows = rows.filter((r) => !isDate(r) && !isStampWords(r));
+  // Rows both readers read as the printed （盖章） or 年 月 日: what they are is sure, however
+  // unsure the characters (（盖章 against （盖章）). A cell of nothing else is blank, and sure of it.
+  const printedOnly =
+    rows.length > 0 &&
+    textRows.length === 0 &&
+    rows.every((r) => r.check?.agrees && (isStampWords(r) || isDate(r)))
+      ? Math.max(Math.min(...rows.map((r) => r.confidence)), AGREED)
+      : undefined;
   const all = read.confidence;
+  const blank = printedOnly ?? all;
   return {
-    opinion: Math.min(cap, textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : all),
-    date: Math.min(cap, dateRows.length ? Math.min(...dateRows.map((r) => r.confidence)) : all),
+    opinion: Math.min(cap, textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : blank),
+    date: Math.min(
+      cap,
+      dateRows.length ? Math.min(...dateRows.map((r) => r.confidence)) : textRows.length ? all : blank,
+    ),
   };
+}
+
+/** An opinion cell's row of only what the form prints there: （盖章）, an unfilled 年 月 日. */
+function isPrintedOpinionWords(text: string): boolean {
+  const parts = splitOpinion(text);
+  return parts.opinion === '' && !/\d/u.test(parts.dateRaw);
 }
 
 /** Whether a short text is a piece of one of the forms' printed labels. */

@@ -29,6 +29,23 @@ describe('an opinion cell read by OCR', () => {
   });
 });
 
+describe('the date of an opinion cell with no date line read', () => {
+  const cell = (raw: string) =>
+    extractRecord({
+      form: 'registration',
+      fields: [{ key: 'approval.opinion', raw, confidence: 0.7, parts: { opinion: 0.995, date: 0.995 } }],
+      sources: [],
+      idSeed: 'no-line',
+    }).fields['approval.date'];
+  it('is blank, as sure as the cell’s printed words, when the cell holds only its （盖章）', () => {
+    // A copy that prints no 年 月 日 under its 审核意见.
+    expect(cell('（盖章）')).toMatchObject({ value: null, confidence: 0.995 });
+  });
+  it('is never sure when an opinion was written and no date line found with it', () => {
+    expect(cell('同意。\n（盖章）')?.confidence).toBeLessThanOrEqual(0.4);
+  });
+});
+
 describe('the seal of an opinion cell that was not found', () => {
   const stamped = (typed: boolean) =>
     extractRecord({ form: 'registration', fields: [], sources: [], idSeed: 'no-cell', typed });

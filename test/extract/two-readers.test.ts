@@ -51,6 +51,26 @@ describe('two readers that read a field differently', () => {
     expect(read(0, 1)).toBe(0.93);
     expect(read(0, 2)).toBe(0.85);
   });
+
+  it('lets an opinion keep a character the words decided, but not one nothing decided', () => {
+    const read = (decided: number, undecided = 0) =>
+      extractRecord({
+        form: 'registration',
+        fields: [
+          {
+            key: 'recommendation.opinion',
+            raw: '该同志专业基础扎实，同意推荐。\n2020年5月3日',
+            confidence: 0.93,
+            parts: { opinion: 0.93, date: 0.995 },
+            readers: { agree: true, decided, undecided },
+          },
+        ],
+        sources: [],
+        idSeed: 'opinion-decided',
+      }).fields['recommendation.opinion']?.confidence;
+    expect(read(1)).toBe(0.93);
+    expect(read(0, 1)).toBe(0.85);
+  });
 });
 
 describe('a short value read by OCR', () => {

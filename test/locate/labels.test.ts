@@ -5,6 +5,7 @@ import {
   type GridCell,
   labelScore,
   locateFields,
+  otherLabelIn,
   stripLabel,
 } from '../../src/locate/labels.js';
 
@@ -223,5 +224,22 @@ describe('page classification', () => {
 
   it('says nothing for a page of another document', () => {
     expect(classifyTexts(['会议签到表', '序号', '单位', '签名'])).toBeUndefined();
+  });
+});
+
+describe('another field’s label inside a value', () => {
+  it('is found on a line of its own or starting one, never the field’s own', () => {
+    expect(
+      otherLabelIn('demand', 'recommendation.opinion', '所填内容属实，请予支持。\n审核意见：\n年 月 日'),
+    ).toBe('审核意见');
+    expect(otherLabelIn('registration', 'recommendation.opinion', '同意推荐。\n审核意见:同意。')).toBe(
+      '审核意见',
+    );
+    expect(
+      otherLabelIn('registration', 'profile', '个人或团队简介和主要业绩：\n参与制定行业标准3项'),
+    ).toBeUndefined();
+    expect(
+      otherLabelIn('registration', 'recommendation.opinion', '情况属实，同意推荐。\n（盖章）\n2020年5月3日'),
+    ).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@
 // as a character or two (measured on a 1-bit scan: 「多」 beside 2020年6月12日 became a line of the
 // opinion at 0.99), or the end of a sentence that runs under the seal.
 import { describe, expect, it } from 'vitest';
-import { besideSealDate } from '../../src/read/index.js';
+import { besideSealDate, opinionParts } from '../../src/read/index.js';
 
 describe('a date row under a seal', () => {
   it('leaves out a character or two beside the date: the seal’s own ink', () => {
@@ -20,5 +20,25 @@ describe('a date row under a seal', () => {
     expect(besideSealDate(row, '同意推荐该同志 2020年5月3日')).toEqual({ text: row, cap: 1 });
     expect(besideSealDate(row, '同意推荐该司志。2020年5月3日').cap).toBeLessThan(0.9);
     expect(besideSealDate(row).cap).toBeLessThan(0.9);
+  });
+});
+
+describe('an opinion cell of only its printed words', () => {
+  const box = { x: 0, y: 0, w: 10, h: 10 };
+  const cell = (checked: boolean) => {
+    const row = {
+      box,
+      text: '(盖章)',
+      confidence: 0.708,
+      ...(checked ? { check: { text: '(盖章', agrees: true } } : {}),
+    };
+    return opinionParts({ text: row.text, confidence: row.confidence, rows: [row] });
+  };
+  it('is blank for sure when both readers read its （盖章）', () => {
+    expect(cell(true).opinion).toBeGreaterThanOrEqual(0.99);
+    expect(cell(true).date).toBeGreaterThanOrEqual(0.99);
+  });
+  it('is as sure as its reading when one reader read it alone', () => {
+    expect(cell(false)).toEqual({ opinion: 0.708, date: 0.708 });
   });
 });
