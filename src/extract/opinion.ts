@@ -88,5 +88,12 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     if (/^[（(][^)）]{1,3}[)）]?$/.test(rest)) continue;
     if (rest) kept.push(rest);
   }
-  return { opinion: kept.join('\n').trim(), dateRaw };
+  // A speck after the sentence's full stop (同意。: ) is no part of it.
+  return {
+    opinion: kept
+      .join('\n')
+      .trim()
+      .replace(/。[,，:：;；、.·]+$/u, '。'),
+    dateRaw,
+  };
 }

@@ -262,6 +262,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
        * the words it makes decide, as in a paragraph; every row still counts.
        */
       sentence?: boolean;
+      /** Pixels a row cut by the box's top or bottom edge may be read beyond it (the cell's inset). */
+      reach?: number;
       /** Whether a row's text is only words the form prints (an opinion cell's 年 月 日 and （盖章）). */
       printedOnly?: (text: string) => boolean;
       /**
@@ -286,7 +288,24 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     const rows = await Promise.all(
       found.map(async (r, index): Promise<Row> => {
         const rowBox = { x: r.x0 - pad, y: r.y0 - pad, w: r.x1 - r.x0 + 2 * pad, h: r.y1 - r.y0 + 2 * pad };
-        let line = eraseRules(crop(region, rowBox));
+        // A row the region's edge cuts through (text set tight under a cell's top rule, clipped by
+        // the inset that keeps the rule out) is taken from the page with what the inset left out,
+        // up to the rule.
+        const reach = opts.seal ? 0 : (opts.reach ?? 0);
+        const across = { x: box.x + rowBox.x, w: rowBox.w };
+        const up = reach > 0 && r.y0 <= 1 ? clearBeyond(page, across, box.y, -1, reach) : 0;
+        const down =
+          reach > 0 && r.y1 >= region.height - 1 ? clearBeyond(page, across, box.y + box.h - 1, 1, reach) : 0;
+        let line = eraseRules(
+          up || down
+            ? crop(page, {
+                x: box.x + rowBox.x,
+                y: box.y + rowBox.y - up,
+                w: rowBox.w,
+                h: rowBox.h + up + down,
+              })
+            : crop(region, rowBox),
+        );
         if (opts.scale && opts.scale < 1) line = await shrink(line, opts.scale);
         // Clipped at the region's edge to a sliver: nothing to read (tesseract would only complain).
         if (line.width < 16 || line.height < 8)
@@ -328,20 +347,32 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         );
       }),
     );
+    // Under a seal its lettering or star comes out as a stray character on a row of its own (章,
+    // 《, E): a row where each reader read one character or none, and not the same one, is no text.
+    // A sentence's last character wrapped alone (持。) both read alike, and stays.
+    if (opts.seal)
+      for (const [i, r] of rows.entries())
+        if (r.check && isStray(r.text, r.check.text))
+          rows[i] = { ...r, text: '', confidence: AGREED, check: { text: '', agrees: true } };
     const kept = rows.filter((r) => r.text !== '');
-      for (const r of rows)
-        console.error(
-          'ROW',
-          r.confidence.toFixed(3),
-          JSON.stringify(r.text),
-          r.check ? JSON.stringify(r.check) : '',
-        );
+    for (const r of rows)
+      console.error(
+        'ROW',
+        r.confidence.toFixed(3),
+        JSON.stringify(r.text),
+        r.check ? JSON.stringify(r.check) : '',
+      );
+    for (const r of rows)
+      console.error(
+        'ROW',
+        r.confidence.toFixed(3),
+        JSON.stringify(r.text),
+        r.check ? JSON.stringify(r.check) : '',
+      );
     // A row both readers read as printed words only (an opinion cell's 年 月 日, （盖章）) holds no
     // value: how they read its characters (年“月“日) is nobody's concern.
-    const printed = (r: Row) =>
-      opts.printedOnly !== undefined &&
-      opts.printedOnly(r.text) &&
-      (r.check === undefined || opts.printedOnly(r.check.text));
+    const isPrinted = opts.printedOnly ?? (() => false);
+    const printed = (r: Row) => isPrinted(r.text) && (r.check === undefined || isPrinted(r.check.text));
     const checked = rows.filter((r) => r.check && !printed(r));
     const readersAgree = checked.length === 0 ? undefined : checked.every((r) => r.check?.agrees);
     const agreement = {
@@ -440,6 +471,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       text;
     const whole = await readRegion(page, box, {
       ...(loc.mode === 'inline' ? { afterLabel: inlineValueOf } : {}),
+      reach: border,
       seal: kind === 'opinion',
       // Paragraphs read as well at three quarters of 300 dpi (bench:ocr: long-text CER 0.54 % either
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
@@ -537,13 +569,14 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const cell = grid.cells[i] as GridCell;
       const box = inset(cell.box as Box, border);
       const via = labelEngine ? { engine: labelEngine } : {};
-      const first = await readRegion(page, box, { scale, maxRows: 1, ...via });
+      const first = await readRegion(page, box, { scale, maxRows: 1, reach: border, ...via });
       const unread = (r: RegionText, read: number) => Math.max(0, (r.rowsFound ?? 0) - read);
       if (!first.rows.length || !startsUnfinishedLabel(first.text))
         return { text: first.text, unreadRows: unread(first, first.rows.length) };
       const rest = await readRegion(page, box, {
         ...via,
         scale,
+        reach: border,
         skipRows: 1,
         // A label in a wide cell (产业发展重大技术难题简要描述：…) fits its first rows; the rest
         // of a wide cell is a value, read properly in pass 2.
@@ -707,6 +740,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // a second read with eng settles most of what the first could not parse.
       if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {
         const again = await readRegion(page, inset(box, border), {
+          reach: border,
           mode: 'digits',
           lang: 'chi_sim',
           check: 'always',
@@ -879,6 +913,43 @@ export function opinionParts(read: RegionText, cap = 1): { opinion: number; date
       dateRows.length ? Math.min(...dateRows.map((r) => r.confidence)) : textRows.length ? all : blank,
     ),
   };
+}
+
+/**
+ * How many pixel rows beyond `from` (going `step` = −1 up or +1 down, at most `reach`) hold no part
+ * of a rule: a rule is a row whose span is mostly ink.
+ */
+export function clearBeyond(
+  page: Raster,
+  across: { x: number; w: number },
+  from: number,
+  step: 1 | -1,
+  reach: number,
+): number {
+  const x0 = Math.max(0, Math.round(across.x));
+  const x1 = Math.min(page.width, Math.round(across.x + across.w));
+  if (x1 <= x0) return 0;
+  let n = 0;
+  for (let k = 1; k <= reach; k++) {
+    const y = from + step * k;
+    if (y < 0 || y >= page.height) break;
+    let ink = 0;
+    for (let x = x0; x < x1; x++) if ((page.data[y * page.width + x] as number) < INK) ink++;
+    if (ink > (x1 - x0) * RULE_SHARE) break;
+    n = k;
+  }
+  return n;
+}
+
+/** Share of a pixel row's span in ink that makes it part of a rule (print covers far less). */
+const RULE_SHARE = 0.5;
+
+/** Two readings of a row that are each one character or none, and not the same (see readRegion). */
+export function isStray(text: string, other: string): boolean {
+  const core = (t: string) => t.replace(/[\p{P}\p{S}\s]/gu, '');
+  const a = core(text);
+  const b = core(other);
+  return [...a].length <= 1 && [...b].length <= 1 && a !== b;
 }
 
 /** An opinion cell's row of only what the form prints there: （盖章）, an unfilled 年 月 日. */

@@ -53,3 +53,10 @@ describe('a typed opinion whose label cell wraps （盖章） over two lines', (
     expect(splitOpinion('(盖\n章)\n\n年    月    日', { typed: true }).opinion).toBe('');
   });
 });
+
+describe('a speck after an opinion’s full stop', () => {
+  it('is no part of the sentence', () => {
+    expect(splitOpinion('符合条件，同意。:\n2020年6月23日').opinion).toBe('符合条件，同意。');
+    expect(splitOpinion('同意推荐。，').opinion).toBe('同意推荐。');
+  });
+});

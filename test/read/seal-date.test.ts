@@ -2,7 +2,7 @@
 // as a character or two (measured on a 1-bit scan: 「多」 beside 2020年6月12日 became a line of the
 // opinion at 0.99), or the end of a sentence that runs under the seal.
 import { describe, expect, it } from 'vitest';
-import { besideSealDate, opinionParts } from '../../src/read/index.js';
+import { besideSealDate, isStray, opinionParts } from '../../src/read/index.js';
 
 describe('a date row under a seal', () => {
   it('leaves out a character or two beside the date: the seal’s own ink', () => {
@@ -40,5 +40,17 @@ describe('an opinion cell of only its printed words', () => {
   });
   it('is as sure as its reading when one reader read it alone', () => {
     expect(cell(false)).toEqual({ opinion: 0.708, date: 0.708 });
+  });
+});
+
+describe('a stray character on a row of its own in an opinion cell', () => {
+  it('is the seal’s when the readers read different single characters or nothing', () => {
+    expect(isStray('章', '')).toBe(true);
+    expect(isStray('《', 'E')).toBe(true);
+    expect(isStray('R', ':')).toBe(true);
+  });
+  it('is the sentence’s last character when both read it alike, or more than one was read', () => {
+    expect(isStray('持。', '持。')).toBe(false);
+    expect(isStray('R', '华技u庆')).toBe(false);
   });
 });

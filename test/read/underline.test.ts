@@ -1,6 +1,7 @@
 // Rules under or through a line of text are whitened before it is read; strokes are not.
 import { describe, expect, it } from 'vitest';
-import type { Raster } from '../../src/prepare/raster.js';
+import { makeRaster, type Raster } from '../../src/prepare/raster.js';
+import { clearBeyond } from '../../src/read/index.js';
 import { eraseRules } from '../../src/read/underline.js';
 
 function line(width: number, height: number, ink: (x: number, y: number) => boolean): Raster {
@@ -30,5 +31,18 @@ describe('eraseRules', () => {
   it('returns a line without rules unchanged', () => {
     const img = line(600, 50, glyphs);
     expect(eraseRules(img)).toBe(img);
+  });
+});
+
+describe('a row set tight under its cell’s top rule', () => {
+  it('is read beyond the inset up to the rule, and no further', () => {
+    // A rule at y 10–12 across the page; a character's top at y 14, below the cell's inset top (20).
+    const page = makeRaster(200, 60, 1);
+    page.data.fill(0, 10 * 200, 13 * 200);
+    for (let y = 14; y < 40; y++) page.data.fill(0, y * 200 + 30, y * 200 + 50);
+    const across = { x: 20, w: 160 };
+    expect(clearBeyond(page, across, 20, -1, 15)).toBe(7);
+    // Nothing in the way: as far as it may reach.
+    expect(clearBeyond(page, across, 45, 1, 10)).toBe(10);
   });
 });
