@@ -355,20 +355,6 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         if (r.check && isStray(r.text, r.check.text))
           rows[i] = { ...r, text: '', confidence: AGREED, check: { text: '', agrees: true } };
     const kept = rows.filter((r) => r.text !== '');
-    for (const r of rows)
-      console.error(
-        'ROW',
-        r.confidence.toFixed(3),
-        JSON.stringify(r.text),
-        r.check ? JSON.stringify(r.check) : '',
-      );
-    for (const r of rows)
-      console.error(
-        'ROW',
-        r.confidence.toFixed(3),
-        JSON.stringify(r.text),
-        r.check ? JSON.stringify(r.check) : '',
-      );
     // A row both readers read as printed words only (an opinion cell's 年 月 日, （盖章）) holds no
     // value: how they read its characters (年“月“日) is nobody's concern.
     const isPrinted = opts.printedOnly ?? (() => false);
