@@ -71,6 +71,9 @@ describe('multi-page assembly', () => {
     // another copy's (its table 3 % of the page further left).
     const apart = assemble([at('a.jpg', 1, 0.13, 0.881), at('b.jpg', 2, 0.102, 0.888)]);
     expect(apart.map((s) => s.sources.map((x) => x.file))).toEqual([['a.jpg'], ['b.jpg']]);
+    // Each border within the allowance, on opposite sides: the tables are 3.5 % apart in width.
+    const wider = assemble([at('a.jpg', 1, 0.13, 0.881), at('b.jpg', 2, 0.112, 0.898)]);
+    expect(wider.map((s) => s.sources.map((x) => x.file))).toEqual([['a.jpg'], ['b.jpg']]);
     const together = assemble([at('a.jpg', 1, 0.111, 0.894), at('b.jpg', 2, 0.102, 0.89)]);
     expect(together.map((s) => s.sources.map((x) => x.file))).toEqual([['a.jpg', 'b.jpg']]);
     // Pages of one feeder PDF are one printing whatever their tables say.
