@@ -143,7 +143,14 @@ export async function ingest(paths: readonly string[], options: IngestOptions = 
   }
   while (inflight.length > 0) await takeOldest();
 
-  const scanned = assemble(readings).map((s) => {
+  const assembled = assemble(readings);
+  // A page of only the opinion cells is the form it joined (see assemble): its outcome says so.
+  const joined = new Map(assembled.flatMap((s) => s.pages.map((p) => [`${p.file}#${p.page}`, p] as const)));
+  for (const o of outcomes) {
+    const p = joined.get(`${o.file}#${o.page}`);
+    if (p && o.form !== undefined) Object.assign(o, { form: p.form, formPage: p.formPage });
+  }
+  const scanned = assembled.map((s) => {
     const fields = pickReadings(s.pages.flatMap((p) => p.fields));
     const stamps = Object.assign({}, ...s.pages.map((p) => p.stamps ?? {}));
     const record = extractRecord(

@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extract/index.js';
 import { assemble, type PageReading } from '../../src/ingest/assemble.js';
+import { ingest, type ScanReader } from '../../src/ingest/index.js';
 import { linkCopies } from '../../src/ingest/copies.js';
 
 const page = (file: string, n: number, form: PageReading['form'], formPage: number): PageReading => ({
@@ -145,5 +150,30 @@ describe('confidence that means something', () => {
     const r = extract('name', '胡婉清', 0.7);
     expect(r.issues.some((i) => i.code === 'low_confidence' && i.field === 'name')).toBe(true);
     expect(extract('name', '胡婉清', 0.95).issues.some((i) => i.field === 'name')).toBe(false);
+  });
+});
+
+describe('what ingest says a page was', () => {
+  it('is the form a page of only the opinion cells joined, not the first guess', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xietong-join-'));
+    const files = ['a-p1.png', 'a-p2.png'].map((n) => join(dir, n));
+    for (const f of files)
+      await sharp({ create: { width: 40, height: 56, channels: 3, background: '#fff' } }).png().toFile(f);
+    const reader: ScanReader = {
+      async readPage(image) {
+        const first = image.file.endsWith('p1.png');
+        return {
+          ...page(image.file, image.page, first ? 'demand' : 'registration', first ? 1 : 2),
+          sha256: image.sha256,
+          ...(first ? {} : { alternatives: [{ form: 'demand' as const, page: 2 }] }),
+        };
+      },
+    };
+    const result = await ingest(files, { reader });
+    expect(result.submissions.map((s) => [s.form, s.sources.length])).toEqual([['demand', 2]]);
+    expect(result.pages.map((p) => [p.form, p.formPage])).toEqual([
+      ['demand', 1],
+      ['demand', 2],
+    ]);
   });
 });
