@@ -186,6 +186,8 @@ interface LineProfile {
   contrast: Float32Array;
   /** Both at once, 0 outside the frame: for the line's extension beyond a corner. */
   both: Float32Array;
+  /** Edges of any direction in the band just inside (a sheet's margin is bare paper; a cloth is not). */
+  busy: Float32Array;
 }
 
 function profile(e: EdgeMap, line: HoughLine): LineProfile {
@@ -195,6 +197,7 @@ function profile(e: EdgeMap, line: HoughLine): LineProfile {
   const edge = new Float32Array(n + 1);
   const contrast = new Float32Array(n + 1);
   const both = new Float32Array(n + 1);
+  const busy = new Float32Array(n + 1);
   const { nx, ny, rho } = line;
   const dx = -ny;
   const dy = nx;
@@ -210,7 +213,14 @@ function profile(e: EdgeMap, line: HoughLine): LineProfile {
     const py = ny * rho + dy * s;
     let ev = 0.5;
     let cv = 0.5;
+    let bv = 0;
     if (inFrame(px, py)) {
+      // The margin inside the side, 5–15 px in: any edge there at all.
+      for (let o = INNER_FROM; o <= INNER_TO && bv === 0; o++) {
+        const x = Math.round(px + nx * o);
+        const y = Math.round(py + ny * o);
+        if (inFrame(x, y) && (mag[y * W + x] as number) >= weak) bv = 1;
+      }
       ev = 0;
       for (let o = -2; o <= 2 && ev === 0; o++) {
         const x = Math.round(px + nx * o);
@@ -241,9 +251,16 @@ function profile(e: EdgeMap, line: HoughLine): LineProfile {
     edge[k + 1] = (edge[k] as number) + ev;
     contrast[k + 1] = (contrast[k] as number) + cv;
     both[k + 1] = (both[k] as number) + (ev === 1 && cv === 1 ? 1 : 0);
+    busy[k + 1] = (busy[k] as number) + bv;
   }
-  return { line, D, edge, contrast, both };
+  return { line, D, edge, contrast, both, busy };
 }
+
+/** The band inside a side looked at for edges (px on the working copy): clear of the side's own blur. */
+const INNER_FROM = 5;
+const INNER_TO = 15;
+/** How much a busy margin counts against a side (against 1 for a side all edge with paper inside). */
+const BUSY_WEIGHT = 0.3;
 
 function intersect(a: HoughLine, b: HoughLine): Point | null {
   const det = a.nx * b.ny - a.ny * b.nx;
@@ -310,7 +327,7 @@ export interface LineQuad {
   quad: Quad;
   score: number;
   /** Edge and contrast shares per side (left, top, right, bottom), and evidence beyond the corners. */
-  sides: { edge: number; contrast: number; beyond: number }[];
+  sides: { edge: number; contrast: number; beyond: number; busy: number }[];
   area: number;
 }
 
@@ -389,8 +406,10 @@ export function pageFromLines(grey: Raster, opts: PageLinesOptions = {}): LineQu
             edge: share(p, p.edge, a, b),
             contrast: share(p, p.contrast, a, b),
             beyond: overshoot(p, a, b),
+            busy: share(p, p.busy, a, b),
           }));
-          const per = sides.map((s) => s.edge * s.contrast - 0.5 * s.beyond);
+          // A line of a checked cloth beside the sheet has the cloth inside it too.
+          const per = sides.map((s) => s.edge * s.contrast - 0.5 * s.beyond - BUSY_WEIGHT * s.busy);
           const min = Math.min(...per);
           const mean = per.reduce((s, v) => s + v, 0) / 4;
           const score = (min + mean) / 2 + 0.15 * (area / (W * H)) - 0.3 * off;

@@ -5,8 +5,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extract/index.js';
 import { assemble, type PageReading } from '../../src/ingest/assemble.js';
-import { ingest, type ScanReader } from '../../src/ingest/index.js';
 import { linkCopies } from '../../src/ingest/copies.js';
+import { ingest, type ScanReader } from '../../src/ingest/index.js';
 
 const page = (file: string, n: number, form: PageReading['form'], formPage: number): PageReading => ({
   file,
@@ -158,7 +158,9 @@ describe('what ingest says a page was', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xietong-join-'));
     const files = ['a-p1.png', 'a-p2.png'].map((n) => join(dir, n));
     for (const f of files)
-      await sharp({ create: { width: 40, height: 56, channels: 3, background: '#fff' } }).png().toFile(f);
+      await sharp({ create: { width: 40, height: 56, channels: 3, background: '#fff' } })
+        .png()
+        .toFile(f);
     const reader: ScanReader = {
       async readPage(image) {
         const first = image.file.endsWith('p1.png');

@@ -182,7 +182,22 @@ export async function jpegRoundTrip(r: Raster, quality = 80): Promise<Raster> {
  * A phone photo of the page: the page warped onto a darker desk so that its corners land on `quad`
  * (canvas pixels). Returns the canvas.
  */
-export function photoOf(page: Raster, quad: Quad, width: number, height: number, desk = 70): Raster {
+/** A checked (gingham) cloth: light and dark bands crossing, squares `size` px wide. */
+export function gingham(size: number): (x: number, y: number) => number {
+  return (x, y) => {
+    const across = Math.floor(x / size) % 2;
+    const down = Math.floor(y / size) % 2;
+    return across && down ? 70 : across || down ? 150 : 235;
+  };
+}
+
+export function photoOf(
+  page: Raster,
+  quad: Quad,
+  width: number,
+  height: number,
+  desk: number | ((x: number, y: number) => number) = 70,
+): Raster {
   const pageToCanvas = homographyFromPoints(rectQuad(page.width, page.height), quad);
   const canvasToPage = invertHomography(pageToCanvas);
   // Warp with an out-of-page marker, then paint the desk with a little texture.
@@ -192,7 +207,7 @@ export function photoOf(page: Raster, quad: Quad, width: number, height: number,
     for (let x = 0; x < width; x++) {
       const p = applyHomography(canvasToPage, { x: x + 0.5, y: y + 0.5 });
       if (p.x >= 0 && p.y >= 0 && p.x <= page.width && p.y <= page.height) continue;
-      const v = desk + ((x * 7 + y * 13) % 11) - 5;
+      const v = typeof desk === 'number' ? desk + ((x * 7 + y * 13) % 11) - 5 : desk(x, y);
       for (let k = 0; k < c; k++) out.data[(y * width + x) * c + k] = v;
     }
   }
