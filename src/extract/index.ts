@@ -94,6 +94,9 @@ function withoutOpinionTail(text: string): string {
  * stop or a comma, so one there is a speck beside the first or last character (曾静若.).
  */
 function specksOff(def: FieldDef, text: string): string {
+  // A date holds digits, 年 月 日 and separators: a quote, bar or bracket anywhere in it is a speck
+  // (年 月“日 is the printed line left blank, 2020年5月9日【 a date).
+  if (def.kind === 'date') return text.replace(/[“”"'‘’|丨_【】[\]〔〕]/gu, ' ').trim();
   const trimmed = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
   return def.kind === 'text' ? trimmed.replace(/^[.,，。、·]+|[.,，。、·]+$/gu, '') : trimmed;
 }

@@ -131,3 +131,21 @@ describe('a paragraph read by OCR', () => {
     expect(f?.value).toContain('于2020年5月完成');
   });
 });
+
+describe('a date read by OCR', () => {
+  const date = (raw: string) =>
+    extractRecord({
+      form: 'demand',
+      fields: [{ key: 'fillingDate', raw, confidence: 0.95 }],
+      sources: [],
+      idSeed: 'date-speck',
+    }).fields.fillingDate;
+  it('loses the quotes and brackets specks make in it', () => {
+    expect(date('2020年5月9日【')?.value).toBe('2020-05-09');
+    expect(date('2020年“5月9日')?.value).toBe('2020-05-09');
+  });
+  it('is blank where the printed 年 月 日 was left unfilled, specks or not', () => {
+    expect(date('年 月“日')).toMatchObject({ value: null });
+    expect(date('年 月“日')?.confidence).toBeGreaterThan(0.3);
+  });
+});
