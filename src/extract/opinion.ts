@@ -86,6 +86,9 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     // A bare parenthetical of a few characters on its own line is the printed （盖章） under a seal,
     // misread (若单, 盖鞍): opinions are sentences, not a word in brackets.
     if (/^[（(][^)）]{1,3}[)）]?$/.test(rest)) continue;
+    // Half of it read (章), 盖) ), or what is left of an unfilled date line on a row of its own (日,
+    // 年 月): the form's print, not the opinion.
+    if (/^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) || /^[年月日\s]{1,5}$/.test(rest)) continue;
     if (rest) kept.push(rest);
   }
   // A speck after the sentence's full stop (同意。: ) is no part of it.

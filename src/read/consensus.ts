@@ -44,6 +44,8 @@ const same = (x: string, y: string) => x === y || x.normalize('NFKC') === y.norm
 const isSpace = (c: string) => /\s/u.test(c);
 const HAN = /\p{Script=Han}/u;
 const DIGIT = /[0-9０-９]/u;
+const NUMERAL = /[〇零一二三四五六七八九十百千万两]/u;
+const NUMERAL_NEIGHBOUR = /[〇零一二三四五六七八九十百千万两年月日号]/u;
 
 /**
  * Merges two readings of one row. The first reading's text is kept wherever the two agree (and
@@ -108,9 +110,22 @@ export function mergeReadings(first: string, second: string, isWord: IsWord = de
 
 /** A span that, read wrong, costs a character or two of text and no number. */
 function minorSpan(A: string, B: string, left: string, right: string): boolean {
-  if (DIGIT.test(A) || DIGIT.test(B) || DIGIT.test(left.slice(-1)) || DIGIT.test(right.slice(0, 1)))
-    return false;
+  if (numeric(A, B, left, right)) return false;
   return [...A].length <= 1 && [...B].length <= 1;
+}
+
+/**
+ * Whether a span is part of a number: a digit in it or beside it, or a Chinese numeral among
+ * numerals or beside 年 月 日 (二〇二〇年六月九日: 一 for 二 is a wrong year, whatever the words
+ * say). A numeral amid words (工九 for 工艺) is a misread character like any other.
+ */
+function numeric(A: string, B: string, left: string, right: string): boolean {
+  const before = left.slice(-1);
+  const after = right.slice(0, 1);
+  if (DIGIT.test(A) || DIGIT.test(B) || DIGIT.test(before) || DIGIT.test(after)) return true;
+  return (
+    (NUMERAL.test(A) || NUMERAL.test(B)) && (NUMERAL_NEIGHBOUR.test(before) || NUMERAL_NEIGHBOUR.test(after))
+  );
 }
 
 function decide(
@@ -122,8 +137,7 @@ function decide(
 ): 'first' | 'second' | undefined {
   if (A === B) return 'first';
   // Numbers, and what stands next to them (52件 or 52万件), are never guessed.
-  if (DIGIT.test(A) || DIGIT.test(B) || DIGIT.test(left.slice(-1)) || DIGIT.test(right.slice(0, 1)))
-    return undefined;
+  if (numeric(A, B, left, right)) return undefined;
   if ([...A].length > MAX_SPAN || [...B].length > MAX_SPAN) return undefined;
   // Punctuation one reader saw and the other did not (or saw as another mark): the words cannot
   // tell, and it is one character either way.

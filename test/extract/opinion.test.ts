@@ -60,3 +60,13 @@ describe('a speck after an opinion’s full stop', () => {
     expect(splitOpinion('同意推荐。，').opinion).toBe('同意推荐。');
   });
 });
+
+describe('what is left of the printed words on a row of their own', () => {
+  it('is no part of the opinion: half of （盖章）, a lone 日 of the date line', () => {
+    expect(splitOpinion('同意推荐该同志入企开展协同创新工作。\n日').opinion).toBe(
+      '同意推荐该同志入企开展协同创新工作。',
+    );
+    expect(splitOpinion('章)').opinion).toBe('');
+    expect(splitOpinion('同意。\n(盖\n年 月').opinion).toBe('同意。');
+  });
+});

@@ -57,3 +57,11 @@ describe('a trade term with one character misread into no word', () => {
     expect(nearMissOfTerm('开发颜色釉陈设瓷新产品，生产工艺以注塑为主')).toBe(false);
   });
 });
+
+describe('numbers written in Chinese numerals', () => {
+  it('are never decided by the words: a year read 二〇一〇 and 二〇二〇 stays disputed', () => {
+    const merged = mergeReadings('二〇一〇年六月九日', '二〇二〇年六月九日');
+    expect(merged.minorChars).toBe(Number.POSITIVE_INFINITY);
+    expect(merged.text).toBe('二〇一〇年六月九日');
+  });
+});
