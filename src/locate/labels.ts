@@ -156,8 +156,15 @@ const TYPED_DATE_ANY = new RegExp(TYPED_DATE, 'g');
 function isLabelNote(rest: string, dates: boolean): boolean {
   let r = rest.replace(TYPED_STAMP, '');
   if (dates) r = r.replace(TYPED_DATE_ANY, '');
-  return normalizeLabel(r.replace(BRACKETED, '')) === '';
+  return normalizeLabel(r.replace(BRACKETED, '').replace(WRAPPED_NOTE, '')) === '';
 }
+
+/**
+ * A note whose bracket the cell's width wrapped: 审核意见（盖 on the row read, 章） on the next. A few
+ * characters at most, so that a value starting with a bracket (（1）参与… read without its ）) is
+ * not taken for one.
+ */
+const WRAPPED_NOTE = /[（(][^（）()]{0,3}$/;
 
 /** The raw text after a label's characters (spaces, line breaks and punctuation between them allowed). */
 function afterLabel(text: string, label: string): string {

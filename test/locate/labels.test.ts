@@ -159,6 +159,14 @@ describe('label matching', () => {
     expect(bare.find((f) => f.key === 'profile')?.unplaced).toBe(true);
   });
 
+  it('takes a note wrapped to the label cell’s next row for a note, not for an inline value', () => {
+    // 审核意见（盖 / 章） in a narrow label cell, its second row not read; the value is to the right.
+    const cells = [{ ...cell(0, 0, '审核意见(盖'), unreadRows: 1 }, cell(0, 1, '')];
+    const found = locateFields('registration', cells).found.find((f) => f.key === 'approval.opinion');
+    expect(found?.mode).toBe('right');
+    expect(found?.valueCell).toBe(cells[1]);
+  });
+
   it('strips a label and a colon', () => {
     expect(stripLabel('填报单位：景德镇陶瓷大学', '填报单位')).toBe('景德镇陶瓷大学');
   });
