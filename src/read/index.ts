@@ -84,6 +84,8 @@ const CHECK_BELOW = 0.93;
  * (below the review rule's BLANK_CONFIDENCE, so a blank read there is looked at too).
  */
 const UNPLACED = 0.4;
+/** Narrower than this share of the page, a cell is a label column's, never an opinion's value cell. */
+const LABEL_COLUMN_SHARE = 0.3;
 /** A value holding another field's printed label: a person looks. */
 const RAN_INTO_NEXT = 0.5;
 /**
@@ -745,8 +747,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // to be the value, and a blank there is not a blank form.
       // Another field's label inside the value: the value cell ran into the next one (a rule lost),
       // and where this value ends nobody knows.
+      const labelColumnOnly =
+        def.kind === 'opinion' && loc.mode === 'inline' && inLabelColumnOnly(box.w / page.width, raw);
       const placeCap = Math.min(
-        loc.unplaced ? UNPLACED : 1,
+        loc.unplaced || labelColumnOnly ? UNPLACED : 1,
         otherLabelIn(cls.form, loc.key, raw) ? RAN_INTO_NEXT : 1,
       );
       confidence = Math.min(confidence, placeCap);
@@ -930,12 +934,23 @@ export function clearBeyond(
 /** Share of a pixel row's span in ink that makes it part of a rule (print covers far less). */
 const RULE_SHARE = 0.5;
 
-/** Two readings of a row that are each one character or none, and not the same (see readRegion). */
+/** Two readings of a row that are each one character or none, not the same one or not a Han one (see readRegion). */
 export function isStray(text: string, other: string): boolean {
   const core = (t: string) => t.replace(/[\p{P}\p{S}\s]/gu, '');
   const a = core(text);
   const b = core(other);
-  return [...a].length <= 1 && [...b].length <= 1 && a !== b;
+  // Both read the same one character: a sentence's last, wrapped (持), unless it is no character
+  // of a sentence at all (a bar of the seal's star read as 1 by both).
+  return [...a].length <= 1 && [...b].length <= 1 && (a !== b || (a !== '' && !/\p{Script=Han}/u.test(a)));
+}
+
+/**
+ * An opinion read "inline" in a cell as narrow as a label column (a share of the page's width),
+ * holding nothing but the printed words under its label (审核意见 / （盖章）): that cell is the
+ * label's, and the value cell beside it was lost with its rule — nothing is known of the opinion.
+ */
+export function inLabelColumnOnly(widthShare: number, text: string): boolean {
+  return widthShare < LABEL_COLUMN_SHARE && isPrintedOpinionWords(text);
 }
 
 /** An opinion cell's row of only what the form prints there: （盖章）, an unfilled 年 月 日. */

@@ -86,8 +86,17 @@ function labelLength(text: string, afterLabel: (text: string) => string): number
 
 function judge(read: Row, other: { text: string; confidence: number }, paragraph: boolean): Row {
   const text = other.text;
-  if (sameReading(read.text, text))
-    return { ...read, confidence: Math.max(read.confidence, AGREED), check: { text, agrees: true } };
+  if (sameReading(read.text, text)) {
+    // The same characters; a space one reader put inside a number (2020.06.2 1) splits it.
+    const spaced = /\d\s+\d/u;
+    const kept = spaced.test(read.text) && !spaced.test(text) ? text : read.text;
+    return {
+      ...read,
+      text: kept,
+      confidence: Math.max(read.confidence, AGREED),
+      check: { text, agrees: true },
+    };
+  }
   // A paragraph's row read differently at a character or two: the words decide each (see
   // consensus.ts); a row with anything they cannot decide goes to a person as before.
   if (paragraph && text !== '' && read.text !== '') {

@@ -47,3 +47,17 @@ describe('a row read by two readers', () => {
     expect(afterLabel(row.check?.text ?? '')).toBe('参与制定行业标准3项');
   });
 });
+
+describe('two readers that read the same characters', () => {
+  it('keep the reading that does not split a number with a space', () => {
+    const first = { box, text: '2020.06.2 1', confidence: 0.9 };
+    const row = compareRow(first, { text: '2020.06.21', confidence: 0.95 });
+    expect(row.text).toBe('2020.06.21');
+    expect(row.check?.agrees).toBe(true);
+    // Spaces between words are the first reader's to keep.
+    expect(
+      compareRow({ box, text: '采用 PLC 控制', confidence: 0.9 }, { text: '采用PLC控制', confidence: 0.9 })
+        .text,
+    ).toBe('采用 PLC 控制');
+  });
+});

@@ -2,7 +2,7 @@
 // as a character or two (measured on a 1-bit scan: 「多」 beside 2020年6月12日 became a line of the
 // opinion at 0.99), or the end of a sentence that runs under the seal.
 import { describe, expect, it } from 'vitest';
-import { besideSealDate, isStray, opinionParts } from '../../src/read/index.js';
+import { besideSealDate, inLabelColumnOnly, isStray, opinionParts } from '../../src/read/index.js';
 
 describe('a date row under a seal', () => {
   it('leaves out a character or two beside the date: the seal’s own ink', () => {
@@ -48,9 +48,22 @@ describe('a stray character on a row of its own in an opinion cell', () => {
     expect(isStray('章', '')).toBe(true);
     expect(isStray('《', 'E')).toBe(true);
     expect(isStray('R', ':')).toBe(true);
+    // A bar of the star both readers took for a 1.
+    expect(isStray('1', '1')).toBe(true);
   });
   it('is the sentence’s last character when both read it alike, or more than one was read', () => {
     expect(isStray('持。', '持。')).toBe(false);
     expect(isStray('R', '华技u庆')).toBe(false);
+  });
+});
+
+describe('an opinion read inline in its label’s cell', () => {
+  it('is unknown when the cell is as narrow as a label column and holds only print', () => {
+    expect(inLabelColumnOnly(0.1, '(盖章)')).toBe(true);
+    expect(inLabelColumnOnly(0.1, '')).toBe(true);
+  });
+  it('is the opinion when the cell is wide, or when it holds words', () => {
+    expect(inLabelColumnOnly(0.8, '(盖章)')).toBe(false);
+    expect(inLabelColumnOnly(0.1, '同意。')).toBe(false);
   });
 });
