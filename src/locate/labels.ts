@@ -220,6 +220,22 @@ function afterFuzzy(text: string, passage: string): string {
 }
 
 /**
+ * Whether what follows the short form of a label that matched is the rest of the printed label,
+ * misread: a narrow cell's bracketed part in small type (（含工艺、设备、人才团队…） read as
+ * 《仅工芸,许 名“人寸团…, bench:ocr dev-12 office scans). Up to half its characters may be wrong; a
+ * value written inline after the label shares next to none with it.
+ */
+function isLabelTail(rest: string, label: string, matched: string): boolean {
+  if (matched === label) return false;
+  const whole = normalizeLabel(label);
+  const short = normalizeLabel(matched);
+  const tail = whole.startsWith(short) ? whole.slice(short.length) : '';
+  const read = normalizeLabel(rest);
+  if ([...tail].length < 4 || read === '') return false;
+  return editDistance(read, tail) <= Math.floor([...tail].length * 0.5);
+}
+
+/**
  * Whether what follows a label is the start of its printed instructions (a narrow label cell whose
  * small-type hint was read only in part): the value is then in the next cell, not in this one.
  */
@@ -358,7 +374,12 @@ export function locateFields(
     const rest = afterHint(afterLabel(labelCell.text, match.label), target);
     const entry: (typeof located)[number] = { target, labelCell, match, rest };
     located.push(entry);
-    if (match.prefixOnly && !isLabelNote(rest, isOpinion(target)) && !isHintStart(rest, target)) {
+    if (
+      match.prefixOnly &&
+      !isLabelNote(rest, isOpinion(target)) &&
+      !isHintStart(rest, target) &&
+      !isLabelTail(rest, target.label, match.label)
+    ) {
       entry.place = { valueCell: labelCell, mode: 'inline', valueText: inlineValue(rest) };
       continue;
     }
@@ -405,7 +426,8 @@ export function locateFields(
         unplaced:
           ((labelCell.unreadRows ?? 0) === 0 &&
             (afterLabel(labelCell.text, match.label).trim() === '' ||
-              isLabelNote(rest, isOpinion(target)))) ||
+              isLabelNote(rest, isOpinion(target)) ||
+              isLabelTail(rest, target.label, match.label))) ||
           undefined,
       };
     }

@@ -185,4 +185,27 @@ describe('findGrid on photographed pages', () => {
     const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
     expect(right).toBeGreaterThan(1490);
   });
+  it('joins the pieces of a border that worn toner broke, so the cells beside it are kept', async () => {
+    // The right border breaks for 16 px (~1.5 mm at 300 dpi; the page is 1800 px high) below the
+    // last rule that meets its top piece: no piece ends on rules at both ends.
+    const pieces = [
+      [100, 1180],
+      [1196, 1320],
+      [1336, 1500],
+      [1516, 1600],
+    ].map(([a, b]) => rule(1500, a as number, 1500, b as number));
+    const lines = [
+      rule(100, 100, 1500, 100),
+      rule(100, 600, 1500, 600),
+      rule(100, 1600, 1500, 1600),
+      rule(100, 100, 100, 1600),
+      rule(800, 100, 800, 1600),
+      ...pieces,
+    ];
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
+    const grid = findGrid(await grey(svg));
+    expect(grid?.cells).toHaveLength(4);
+    const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
+    expect(right).toBeGreaterThan(1490);
+  });
 });

@@ -137,6 +137,23 @@ describe('label matching', () => {
     expect(t?.valueText).toBe('已建成釉料研发实验室。');
   });
 
+  it('takes the rest of a label read badly after its short form for the label, not for an inline value', () => {
+    // （含工艺、设备、人才团队、… read as 《仅工芸,许 名“人寸团 欣…: six characters in sixteen wrong,
+    // too many for the whole label to match; the value is still the cell beside.
+    const cells = [
+      cell(0, 0, '技术水平现状\n《仅工芸,许\n名“人寸团\n欣\n研发平台等情\n况)'),
+      cell(0, 1, '企业与国内知名高校建立了产学研合作关系。', 4),
+    ];
+    const t = locateFields('demand', cells).found.find((f) => f.key === 'techStatus');
+    expect(t?.mode).toBe('right');
+    expect(t?.valueText).toBe('企业与国内知名高校建立了产学研合作关系。');
+    // A value written after the short label shares next to nothing with the label's rest.
+    const inline = [cell(0, 0, '技术水平现状：已建成釉料研发实验室，配备窑炉。', 4)];
+    const v = locateFields('demand', inline).found.find((f) => f.key === 'techStatus');
+    expect(v?.mode).toBe('inline');
+    expect(v?.valueText).toBe('已建成釉料研发实验室，配备窑炉。');
+  });
+
   it('marks an opinion as unplaced when its label cell holds only the label and （盖章）, and no cell is beside it', () => {
     // A seal over the table's right rule: the value cells were never closed, only the label cells remain.
     const cells = [cell(0, 0, '推荐单位意\n见(盖章)', 2), cell(1, 0, '审核意见\n(盖章)', 2)];
