@@ -15,14 +15,40 @@ export const HEADER_LABELS = {
 } as const;
 export type HeaderKey = keyof typeof HEADER_LABELS;
 
-const UNIT = new RegExp(`${HEADER_LABELS.fillingUnit.source}\\s*[:：]?`);
-const DATE = new RegExp(`${HEADER_LABELS.fillingDate.source}\\s*[:：]?`);
+const EXACT_UNIT = new RegExp(`${HEADER_LABELS.fillingUnit.source}\\s*[:：]?`);
+const EXACT_DATE = new RegExp(`${HEADER_LABELS.fillingDate.source}\\s*[:：]?`);
 
-export function parseHeaderText(text: string): HeaderParts {
+/**
+ * A label as OCR may read it: one of its four characters read as another (填 as 均, 塔 or 墉 — a
+ * reader that does not know the face; bench:ocr dev-12 office scans: the second reader misread 填 on
+ * most header lines, and each such line went to a person though both readers read the value alike).
+ * The two labels differ in three of their four characters, so neither is taken for the other.
+ */
+function misreadLabel(...spellings: string[]): RegExp {
+  const any = '[^\\s:：\\d]';
+  const alternatives = spellings.flatMap((w) => {
+    const chars = [...w];
+    return chars.map((_, k) => chars.map((c, i) => (i === k ? any : c)).join('\\s*'));
+  });
+  return new RegExp(`(?:${alternatives.join('|')})\\s*[:：]?`);
+}
+
+const MISREAD_UNIT = misreadLabel('填报单位');
+const MISREAD_DATE = misreadLabel('填表日期', '填表时间');
+
+/**
+ * The two values of a header line. `misread`: the text is OCR's, whose labels may have a character
+ * read wrong.
+ */
+export function parseHeaderText(text: string, opts: { misread?: boolean } = {}): HeaderParts {
   const out: HeaderParts = {};
+  // The label as printed wherever it was read so; a misread one only where it was not (a dropped
+  // 填 must not make the unit's last character the date label's first).
+  const find = (exact: RegExp, misread: RegExp, line: string) =>
+    exact.exec(line) ?? (opts.misread ? misread.exec(line) : null);
   for (const line of text.split('\n')) {
-    const u = UNIT.exec(line);
-    const d = DATE.exec(line);
+    const u = find(EXACT_UNIT, MISREAD_UNIT, line);
+    const d = find(EXACT_DATE, MISREAD_DATE, line);
     if (u && out.fillingUnit === undefined) {
       const end = d && d.index > u.index ? d.index : line.length;
       out.fillingUnit = clean(line.slice(u.index + u[0].length, end));

@@ -140,7 +140,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     if (baseConfidence < 1 && (def.kind === 'longText' || def.kind === 'opinion')) {
       const repaired = repairOcrText(text);
       text = repaired.text;
-      corrected += repaired.changed;
+      corrected += repaired.guessed;
     }
     // Quotes, bars and underscores at the ends of a line are rule fragments and specks, not text.
     if (baseConfidence < 1) text = specksOff(def, text);

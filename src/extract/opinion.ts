@@ -91,12 +91,14 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     if (/^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) || /^[年月日\s]{1,5}$/.test(rest)) continue;
     if (rest) kept.push(rest);
   }
-  // A speck after the sentence's full stop (同意。: ) is no part of it.
-  return {
-    opinion: kept
-      .join('\n')
-      .trim()
-      .replace(/。[,，:：;；、.·]+$/u, '。'),
-    dateRaw,
-  };
+  // A speck after the sentence's full stop (同意。: ) is no part of it; nor is a closing bracket
+  // there that closes nothing (同意。) — the rim of a seal or of the printed （盖章）).
+  let opinion = kept
+    .join('\n')
+    .trim()
+    .replace(/。[,，:：;；、.·]+$/u, '。');
+  const count = (re: RegExp) => opinion.match(re)?.length ?? 0;
+  if (/。\s*[)）]$/u.test(opinion) && count(/[(（]/gu) < count(/[)）]/gu))
+    opinion = opinion.replace(/\s*[)）]$/u, '');
+  return { opinion, dateRaw };
 }

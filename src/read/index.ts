@@ -786,19 +786,24 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       for (const key of ['fillingUnit', 'fillingDate'] as const) {
         if (inTable.has(key)) continue;
         // The row that holds this label, read at full size; its value is what follows the label.
-        const i = headerReads.findIndex((h) => parseHeaderText(h.text)[key] !== undefined);
+        const i = headerReads.findIndex((h) => parseHeaderText(h.text, { misread: true })[key] !== undefined);
         const read = headerReads[i];
         const row = headerRows[i];
-        const value = read ? (parseHeaderText(read.text)[key] as string) : '';
+        const value = read ? (parseHeaderText(read.text, { misread: true })[key] as string) : '';
         let cropPath: string | undefined;
         if (cropBase && row) {
           const file = join(cropBase, `${key}.png`);
           await writeFile(file, await encodePng(crop(source, row.box)));
           cropPath = relative(options.baseDir ?? process.cwd(), file);
         }
-        // The header row holds both values: the readers are compared on this one's part of it.
+        // The header row holds both values: the readers are compared on this one's part of it —
+        // also where they agree on the row but for a character beyond it (a rule's end one of them
+        // took for a bar), which leaves the row only as sure as the less sure reader.
+        const second = read?.rows.every((r) => r.check || r.text === '')
+          ? read.rows.map((r) => r.check?.text ?? '').join('\n')
+          : undefined;
         const other =
-          read?.secondText !== undefined ? (parseHeaderText(read.secondText)[key] ?? '') : undefined;
+          second !== undefined ? (parseHeaderText(second, { misread: true })[key] ?? '') : undefined;
         const readers =
           read?.readersAgree === undefined
             ? undefined
@@ -811,7 +816,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
               : { agree: false, other };
         // Both readers read this half of the row the same: as sure as any agreed row, whatever
         // they made of the other half.
-        const agreedHere = readers?.agree === true && read?.readersAgree === false;
+        const agreedHere = readers?.agree === true && other !== undefined;
         fields.push({
           key,
           raw: value,

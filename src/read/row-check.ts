@@ -2,6 +2,8 @@
 // differently (tesseract's LSTM, PaddleOCR's PP-OCRv4) rarely make the same mistake: when they read
 // the same text the row is sure; when they differ, a person decides, with both readings before
 // them. Which one the record shows meanwhile: the surer of the two.
+
+import { parseDate } from '../domain/normalize.js';
 import { sameReading } from '../ocr/paddle.js';
 import type { Box } from '../types.js';
 import { mergeReadings, secondAfter } from './consensus.js';
@@ -97,6 +99,16 @@ function judge(read: Row, other: { text: string; confidence: number }, paragraph
       check: { text, agrees: true },
     };
   }
+  // A date both read with the same numbers: what stands between them (年 月 日, printed on the
+  // form) is no part of the value, and one reader taking 月 for 广 is no dispute about it.
+  const date = sameDateNumbers(read.text, text);
+  if (date !== undefined)
+    return {
+      ...read,
+      text: date,
+      confidence: Math.max(read.confidence, AGREED),
+      check: { text, agrees: true },
+    };
   // A paragraph's row read differently at a character or two: the words decide each (see
   // consensus.ts); a row with anything they cannot decide goes to a person as before.
   if (paragraph && text !== '' && read.text !== '') {
@@ -136,4 +148,25 @@ function judge(read: Row, other: { text: string; confidence: number }, paragraph
     confidence: Math.min(read.confidence, other.confidence, DISAGREED),
     check: { text: useSecond ? read.text : text, agrees: false },
   };
+}
+
+/** A row that is a date and nothing else: year, month and day, one to three characters between. */
+const DATE_NUMBERS = /^\D{0,2}?(20\d\d)\D{1,3}?(\d{1,2})\D{1,3}?(\d{1,2})\D{0,2}$/u;
+
+/**
+ * Two readings of a row that are the same date by their numbers, one of them a date as written:
+ * that reading. undefined when the numbers differ, either is more than a date, or neither parses.
+ */
+export function sameDateNumbers(a: string, b: string): string | undefined {
+  const x = DATE_NUMBERS.exec(a.replace(/\s/g, ''));
+  const y = DATE_NUMBERS.exec(b.replace(/\s/g, ''));
+  if (!x || !y) return undefined;
+  const numbers = (m: RegExpExecArray) => m.slice(1, 4).map(Number).join('-');
+  if (numbers(x) !== numbers(y)) return undefined;
+  const parses = (s: string) => {
+    const p = parseDate(s.trim());
+    return p.ok && p.value !== null;
+  };
+  if (parses(a)) return a;
+  return parses(b) ? b : undefined;
 }

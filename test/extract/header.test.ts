@@ -24,4 +24,19 @@ describe('parseHeaderText', () => {
     expect(parseHeaderText('填报单位：＿＿＿＿')).toEqual({ fillingUnit: '' });
     expect(parseHeaderText('景德镇市企业对专业技术人才需求情况表')).toEqual({});
   });
+  it('finds labels OCR read with a character wrong, in OCR text only', () => {
+    const read = '均报单位:景德镇陶瓷大学科技艺术学院墉表日期: 2020.5.7';
+    expect(parseHeaderText(read, { misread: true })).toEqual({
+      fillingUnit: '景德镇陶瓷大学科技艺术学院',
+      fillingDate: '2020.5.7',
+    });
+    // Typed text means what it says.
+    expect(parseHeaderText(read)).toEqual({});
+    // A label read as printed wins over a place where one character could be taken for another:
+    // 院填表日期 is not 院表日期 with 院 for 填.
+    expect(parseHeaderText('填报单位:某学院填表日期:2020.5.7', { misread: true })).toEqual({
+      fillingUnit: '某学院',
+      fillingDate: '2020.5.7',
+    });
+  });
 });

@@ -59,6 +59,11 @@ describe('a speck after an opinion’s full stop', () => {
     expect(splitOpinion('符合条件，同意。:\n2020年6月23日').opinion).toBe('符合条件，同意。');
     expect(splitOpinion('同意推荐。，').opinion).toBe('同意推荐。');
   });
+  it('drops a closing bracket there that closes nothing, and keeps one that closes', () => {
+    expect(splitOpinion('同意。)').opinion).toBe('同意。');
+    expect(splitOpinion('同意。 ）\n2020年6月23日').opinion).toBe('同意。');
+    expect(splitOpinion('同意推荐（材料见附件。）').opinion).toBe('同意推荐（材料见附件。）');
+  });
 });
 
 describe('what is left of the printed words on a row of their own', () => {

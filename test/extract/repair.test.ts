@@ -28,14 +28,14 @@ describe('repairOcrText', () => {
     '2020年5月20日',
     '共3个:甲、乙、丙',
   ])('leaves correct text alone: %s', (text) => {
-    expect(repairOcrText(text)).toEqual({ text, changed: 0 });
+    expect(repairOcrText(text)).toEqual({ text, changed: 0, guessed: 0 });
   });
 });
 
 describe('a list numbered ①②③ whose markers OCR read as look-alikes', () => {
   it('takes the numbers the other items give', () => {
     const text = 'G)希望承接成果;\n2关注新材料;\nG)拟引进新工艺;\n4希望转化成果。';
-    expect(repairOcrText(text).changed).toBe(2);
+    expect(repairOcrText(text)).toMatchObject({ changed: 2, guessed: 2 });
     expect(repaired(text)).toBe('1希望承接成果;\n2关注新材料;\n3拟引进新工艺;\n4希望转化成果。');
   });
   it('counts items, not lines: an item wrapped onto a second line takes one number', () => {

@@ -52,6 +52,24 @@ describe('two readers that read a field differently', () => {
     expect(read(0, 2)).toBe(0.85);
   });
 
+  it('spends none of a paragraph’s allowance on repairs that are the only reading, and some on guesses', () => {
+    // Three quoted project names whose closing quote was read as an opening one: “…“ closes.
+    const quoted = '联合申报省级重大科技专项“窑炉余热回收关键技术“。'.repeat(3); // ~75 characters
+    const read = (raw: string) =>
+      extractRecord({
+        form: 'demand',
+        fields: [{ key: 'needs.majorCooperation', raw, confidence: 0.95, readers: { agree: true } }],
+        sources: [],
+        idSeed: 'sure-repairs',
+      }).fields['needs.majorCooperation'];
+    const sure = read(quoted);
+    expect(sure?.value).toContain('关键技术”');
+    expect(sure?.confidence).toBe(0.95);
+    // 2一3 名: the range mark is a guess (it could be a dash); one guess is over a 75-character
+    // paragraph's allowance of none.
+    expect(read(`${quoted}培养2一3名。`)?.confidence).toBe(0.85);
+  });
+
   it('lets an opinion keep a character the words decided, but not one nothing decided', () => {
     const read = (decided: number, undecided = 0) =>
       extractRecord({

@@ -61,3 +61,32 @@ describe('two readers that read the same characters', () => {
     ).toBe('采用 PLC 控制');
   });
 });
+
+describe('two readers that read a date', () => {
+  it('agree when the numbers are the same, whatever they made of the printed 年 月 日', () => {
+    const row = compareRow(
+      { box, text: '2020年5广5日', confidence: 0.8 },
+      { text: '2020年5月5日', confidence: 0.9 },
+    );
+    expect(row.text).toBe('2020年5月5日');
+    expect(row.confidence).toBe(AGREED);
+    expect(row.check?.agrees).toBe(true);
+  });
+  it('dispute a number read differently, or a row that is more than the date', () => {
+    const day = compareRow(
+      { box, text: '2020年5月5日', confidence: 0.9 },
+      { text: '2020年5月15日', confidence: 0.9 },
+    );
+    expect(day.confidence).toBe(DISAGREED);
+    const joined = compareRow(
+      { box, text: '2020年5月5日', confidence: 0.9 },
+      { text: '2020年515日', confidence: 0.9 },
+    );
+    expect(joined.confidence).toBe(DISAGREED);
+    const more = compareRow(
+      { box, text: '同意。2020年5月5日', confidence: 0.9 },
+      { text: '同意。2020年5广5日', confidence: 0.9 },
+    );
+    expect(more.check?.agrees).toBe(false);
+  });
+});

@@ -65,6 +65,27 @@ describe('a second reader', () => {
     }
   });
 
+  it.each([
+    ['misreads 填 in both labels', (t: string) => t.replaceAll('填', '均')],
+    ['takes the rule’s end before the line for a bar', (t: string) => (/报单位/.test(t) ? `|${t}` : t)],
+  ])('agrees on the header line’s values when it %s', async (_, misread) => {
+    const alone = fieldsOf(await read());
+    expect(alone.fields.fillingUnit?.value).toBeTruthy();
+    const both = fieldsOf(
+      await read(
+        (first) =>
+          new FakeEngine(async (image, opts) => {
+            const r = await first.recognize(image, { ...opts, mode: 'line' }).catch(() => undefined);
+            return { text: misread(r?.text ?? ''), confidence: 0.97 };
+          }),
+      ),
+    );
+    for (const key of ['fillingUnit', 'fillingDate']) {
+      expect(both.fields[key]?.value, key).toEqual(alone.fields[key]?.value);
+      expect(both.fields[key]?.confidence, key).toBeGreaterThanOrEqual(0.99);
+    }
+  });
+
   it('that reads otherwise sends every field to review, naming its reading', async () => {
     const both = fieldsOf(await read(() => new FakeEngine(() => ({ text: '某某某', confidence: 0.5 }))));
     for (const key of SHORT) {
