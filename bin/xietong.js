@@ -4,6 +4,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// Fewer malloc arenas: a batch of scans otherwise holds hundreds of megabytes it no longer uses.
+const { rerunWithFewerArenas } = await import('../src/cli/malloc-arenas.ts');
+const rerun = rerunWithFewerArenas();
+if (rerun !== undefined) process.exit(rerun);
 // A reader that stops early (xietong --help | head, a pager quit) closes the pipe: that is the end
 // of the output, not an error to crash on.
 for (const stream of [process.stdout, process.stderr])
