@@ -178,9 +178,11 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     // A single character the two readers read differently and nothing decided counts whole.
     // An opinion is a stock sentence (情况属实，同意推荐。), no name or number: the words decide its
     // characters as they do a paragraph's, and a decided character leaves it sure.
-    const decidedCost = def.kind === 'opinion' ? 0 : Math.ceil((raw?.readers?.decided ?? 0) / 4);
+    // The allowance is a share, not whole characters: one decided character in a paragraph of 76
+    // (a quarter against 0.76) leaves it sure, as one wrong character in 100 leaves it right.
+    const decidedCost = def.kind === 'opinion' ? 0 : (raw?.readers?.decided ?? 0) / 4;
     const guessed = corrected + decidedCost + (raw?.readers?.undecided ?? 0);
-    const allowance = def.kind === 'longText' ? Math.floor([...text].length / 100) : 0;
+    const allowance = def.kind === 'longText' ? [...text].length / 100 : 0;
     if (guessed > allowance) {
       confidence = Math.min(confidence, 0.85);
       if (corrected > 0) reasons.push('已按词表更正形近字 / look-alike characters corrected');

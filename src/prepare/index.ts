@@ -131,9 +131,12 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
   // The quad is found on the photo as taken (flattening would erase the page's edge against the
   // desk), but the warp comes after the red-ink step: interpolation blends black print with red
   // seal ink into pixels that pass neither test, and strokes under the seal broke.
+  // A 1-bit image comes from a scanner (or a scanning app that has squared the page already): flat
+  // paper, nothing to square. A table quad found on one is the table's own uneven edge — on a page
+  // that starts mid-table, a warp that bent it and turned it upside down (bench:ocr, dev-13).
   let perspective: PrepareSteps['perspective'] = null;
   let warp: ((r: Raster) => Raster) | null = null;
-  if (opts.perspective !== 'never') {
+  if (opts.perspective !== 'never' && !source.bilevel) {
     const found = await findPageQuad(image);
     if (found) {
       // A table quad smaller than a quarter of the image is part of a table whose faint rules broke

@@ -52,6 +52,30 @@ describe('two readers that read a field differently', () => {
     expect(read(0, 2)).toBe(0.85);
   });
 
+  it('measures the allowance as a share: a decided character in a paragraph under 100 characters', () => {
+    const short = '需解决注浆成型过程中的烧成开裂问题，降低生产成本。'.repeat(3); // 75 characters
+    const read = (decided: number, undecided = 0) =>
+      extractRecord({
+        form: 'demand',
+        fields: [
+          {
+            key: 'needs.problems',
+            raw: short,
+            confidence: 0.93,
+            readers: { agree: true, decided, undecided },
+          },
+        ],
+        sources: [],
+        idSeed: 'share',
+      }).fields['needs.problems']?.confidence;
+    // A quarter against 0.75.
+    expect(read(1)).toBe(0.93);
+    expect(read(3)).toBe(0.93);
+    expect(read(4)).toBe(0.85);
+    // One character nothing decided is more than 1 % of 75.
+    expect(read(0, 1)).toBe(0.85);
+  });
+
   it('spends none of a paragraph’s allowance on repairs that are the only reading, and some on guesses', () => {
     // Three quoted project names whose closing quote was read as an opening one: “…“ closes.
     const quoted = '联合申报省级重大科技专项“窑炉余热回收关键技术“。'.repeat(3); // ~75 characters

@@ -108,6 +108,24 @@ describe('preparePage', () => {
     expect(prepared.steps.perspective?.applied).toBe(false);
   });
 
+  it('squares no 1-bit image: it comes from a scanner, flat', async () => {
+    // A large skewed quad that a greyscale image would be squared around.
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><rect width="100%" height="100%" fill="#fff"/>
+      <polygon points="150,200 1090,150 1100,1600 140,1650" fill="none" stroke="#000" stroke-width="6"/>
+      <line x1="145" y1="900" x2="1095" y2="880" stroke="#000" stroke-width="4"/></svg>`;
+    const grey = await sharp(Buffer.from(svg)).greyscale().png().toBuffer();
+    const found = await preparePage(grey, { orientation: 0 });
+    expect(found.steps.perspective?.applied).toBe(true);
+    const bilevel = await sharp(Buffer.from(svg))
+      .greyscale()
+      .threshold(128)
+      .png({ palette: true, colours: 2 })
+      .toBuffer();
+    const scanned = await preparePage(bilevel, { orientation: 0 });
+    expect(scanned.steps.source.bilevel).toBe(true);
+    expect(scanned.steps.perspective).toBeNull();
+  });
+
   it('honours a fixed orientation and switched-off steps', async () => {
     const page = await renderForm({ dpi: 100 });
     const res = await preparePage(await rotateQuarter(page, 90), {
