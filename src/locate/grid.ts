@@ -299,10 +299,21 @@ export function findGrid(img: GreyImage, opts: GridOptions = {}): TableGrid | un
   const detector = opts.detector ?? (opts.inkThreshold === undefined ? 'auto' : 'threshold');
   if (detector !== 'auto') return gridFrom(img, findRulingLines(img, { ...opts, detector }));
   const first = gridFrom(img, findRulingLines(img, { ...opts, detector: 'threshold' }));
-  if ((first?.cells.length ?? 0) >= FEW_CELLS && !opts.unevenLight) return first;
+  if (plausibleCells(first, img.width) >= FEW_CELLS && !opts.unevenLight) return first;
   // Faint, blurred, shadowed or bent rules (a photo): look again by local contrast.
   const second = gridFrom(img, findRulingLines(img, { ...opts, detector: 'contrast' }));
-  return (second?.cells.length ?? 0) > (first?.cells.length ?? 0) ? second : first;
+  return plausibleCells(second, img.width) > plausibleCells(first, img.width) ? second : first;
+}
+
+/**
+ * Cells wide and high enough to hold a character (1/60 of the page's width: ~40 px at 300 dpi).
+ * The edge of a shadow's blob breaks into slivers of "cells" a dozen pixels wide that are no
+ * table's: counted, they outnumbered the four true cells of the other look (bench:ocr, dev-1, a
+ * chat forward with a shadow over the table).
+ */
+function plausibleCells(grid: TableGrid | undefined, width: number): number {
+  const min = width / 60;
+  return (grid?.cells ?? []).filter((c) => (c.box?.w ?? 0) >= min && (c.box?.h ?? 0) >= min).length;
 }
 
 function gridFrom(

@@ -113,6 +113,23 @@ describe('findGrid on photographed pages', () => {
     expect(both).toBe(findGrid(await grey(tableSvg()))?.cells.length);
   });
 
+  it('counts only cells that can hold a character when it weighs one look against the other', async () => {
+    // The table's rules came out faint grey; a shadow's dark rim left two short dark bars and, between
+    // them, a comb of dark strokes: to the threshold look, seven slivers of "cells" a few pixels wide.
+    const comb = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => rule(700 + i * 16, 200, 700 + i * 16, 280, 4));
+    const svg = twoRowTable([rule(800, 100, 800, 1600)])
+      .replace(/stroke="black"/g, 'stroke="#b4b4b4"')
+      .replace('</svg>', `${[rule(700, 200, 812, 200), rule(700, 280, 812, 280), ...comb].join('')}</svg>`);
+    const img = await grey(svg);
+    const slivers = findGrid(img, { detector: 'threshold' })?.cells ?? [];
+    expect(slivers.length).toBeGreaterThanOrEqual(4);
+    expect(slivers.every((c) => (c.box?.w ?? 0) < 30)).toBe(true);
+    // The table's four cells are found (the comb, seen by both looks, is left as the slivers it is).
+    const wide = (g: ReturnType<typeof findGrid>) => (g?.cells ?? []).filter((c) => (c.box?.w ?? 0) >= 100);
+    expect(wide(findGrid(img))).toHaveLength(4);
+    expect(wide(findGrid(img, { unevenLight: true }))).toHaveLength(4);
+  });
+
   it('keeps the threshold result on a clean page', async () => {
     const img = await grey(tableSvg());
     expect(findGrid(img)).toEqual(findGrid(img, { detector: 'threshold' }));
