@@ -62,11 +62,12 @@ export function parseHeaderText(text: string, opts: { misread?: boolean } = {}):
 }
 
 // Underscores and rule fragments are the blank a person writes on, not part of the value; a colon
-// read as a full stop or a comma (填报单位：. 江西…) and stops at its ends are not part of it either
-// (a unit's name ends in a character or a closing bracket, a date in 日 or a digit).
+// read as a full stop or a comma (填报单位：. 江西…) and specks at its ends are not part of it
+// either: a unit's name ends in a character or a closing bracket (（筹）), a date in 日 or a digit,
+// and neither starts with anything but a character, a digit or an opening bracket.
 const clean = (s: string): string =>
   s
     .replace(/[_＿|丨]+/g, ' ')
     .trim()
-    .replace(/^[.,，。、:：;；·]+|[.,，。、:：;；·]+$/g, '')
+    .replace(/^[^\p{L}\p{N}(（]+|[^\p{L}\p{N})）]+$/gu, '')
     .trim();

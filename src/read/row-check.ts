@@ -27,6 +27,8 @@ export const DISAGREED = 0.6;
 const DECIDED = 0.93;
 /** Undecided single characters a paragraph's row may hold and still not be disputed. */
 const MINOR_PER_ROW = 2;
+/** Characters both read alike that a row with undecided ones must hold besides them. */
+const MIN_AGREED_AROUND = 3;
 
 /** A value without punctuation or symbols (an underline, =, ~) at its ends. */
 export const unframed = (s: string): string => s.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, '');
@@ -115,7 +117,10 @@ function judge(read: Row, other: { text: string; confidence: number }, paragraph
     const merged = mergeReadings(read.text, text);
     // What the words could not decide is a character here or there, no number: the paragraph
     // counts it against its 1 % allowance (see extract) rather than calling the row disputed.
-    if (merged.minorChars <= MINOR_PER_ROW)
+    // A row that is little more than the characters in dispute (a wrapped 。 read as s) is disputed
+    // as a whole, not a character or two of a row the readers otherwise agree on.
+    const agreed = [...merged.text].length - merged.minorChars;
+    if (merged.minorChars <= MINOR_PER_ROW && (merged.minorChars === 0 || agreed >= MIN_AGREED_AROUND))
       return {
         ...read,
         text: merged.text,

@@ -20,6 +20,14 @@ describe('parseHeaderText', () => {
       fillingDate: '2020年5月3日',
     });
   });
+  it('leaves out specks at a value’s ends, not a closing bracket', () => {
+    expect(parseHeaderText('填报单位:景德镇市电子信息职业技术学院.【', { misread: true })).toEqual({
+      fillingUnit: '景德镇市电子信息职业技术学院',
+    });
+    expect(parseHeaderText('填报单位：景德镇某科技有限公司（筹）')).toEqual({
+      fillingUnit: '景德镇某科技有限公司（筹）',
+    });
+  });
   it('tells a blank value from a label never seen', () => {
     expect(parseHeaderText('填报单位：＿＿＿＿')).toEqual({ fillingUnit: '' });
     expect(parseHeaderText('景德镇市企业对专业技术人才需求情况表')).toEqual({});

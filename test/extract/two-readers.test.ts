@@ -76,6 +76,23 @@ describe('two readers that read a field differently', () => {
     expect(read(0, 1)).toBe(0.85);
   });
 
+  it('takes a paragraph of sentences whose last one has no stop for one whose stop was missed', () => {
+    const read = (raw: string) =>
+      extractRecord({
+        form: 'demand',
+        fields: [{ key: 'needs.problems', raw, confidence: 0.95, readers: { agree: true } }],
+        sources: [],
+        idSeed: 'stop',
+      }).fields['needs.problems']?.confidence;
+    const sentences = '需解决注浆成型过程中的烧成开裂问题，降低生产成本。'.repeat(2);
+    expect(read(sentences)).toBe(0.95);
+    expect(read(`${sentences}培养技术骨干`)).toBe(0.85);
+    // Over 100 characters the one missing stop is within the allowance.
+    expect(read(`${sentences.repeat(3)}培养技术骨干`)).toBe(0.95);
+    // A list without stops is no paragraph of sentences.
+    expect(read('注浆成型；烧成开裂')).toBe(0.95);
+  });
+
   it('spends none of a paragraph’s allowance on repairs that are the only reading, and some on guesses', () => {
     // Three quoted project names whose closing quote was read as an opening one: “…“ closes.
     const quoted = '联合申报省级重大科技专项“窑炉余热回收关键技术“。'.repeat(3); // ~75 characters

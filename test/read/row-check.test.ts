@@ -90,3 +90,22 @@ describe('two readers that read a date', () => {
     expect(more.check?.agrees).toBe(false);
   });
 });
+
+describe('a paragraph’s row the readers read differently', () => {
+  it('is disputed when it is little more than the characters in dispute', () => {
+    const tiny = compareRow(
+      { box, text: 's', confidence: 0.9 },
+      { text: '。', confidence: 0.9 },
+      { paragraph: true },
+    );
+    expect(tiny.check?.agrees).toBe(false);
+    expect(tiny.confidence).toBe(DISAGREED);
+    // A character in dispute in a row they otherwise read alike is left to the paragraph's allowance.
+    const row = compareRow(
+      { box, text: '手段解决,', confidence: 0.9 },
+      { text: '手段解决;', confidence: 0.9 },
+      { paragraph: true },
+    );
+    expect(row.check?.agrees).toBe(true);
+  });
+});
