@@ -9,10 +9,13 @@ const run = (env: Record<string, string | undefined>, code = 0) => {
   });
 };
 
-describe.runIf(process.platform === 'linux')('a run limited to two malloc arenas', () => {
+// glibc's arenas are Linux's concern; elsewhere the process goes on as it was started.
+const limited = process.platform === 'linux' ? '2\n' : 'unset\n';
+
+describe('a run limited to two malloc arenas', () => {
   it('starts itself again with the limit, once, and ends with the same exit code', () => {
     const r = run({}, 7);
-    expect(r.stdout).toBe('2\n');
+    expect(r.stdout).toBe(limited);
     expect(r.status).toBe(7);
   });
   it('keeps a limit the user set', () => {
