@@ -17,6 +17,8 @@ const DATE_LINE = new RegExp(
     '(?:19|20)\\d\\d(?:\\s*[.．\\-/:：,，]\\s*|\\s+)\\d{1,2}(?:\\s*[.．\\-/:：,，]\\s*|\\s+)\\d{1,2}',
   ].join('|'),
 );
+// What is left of a date line without its characters: a year, then numbers and separators only.
+const DATE_REMNANT = /^(?:19|20)\d\d[\d\s.．\-/:：,，]*$/u;
 // （盖章） as printed, and as OCR reads it when a seal sits on it: (盖鞍), （盍章）, 盖 章.
 const STAMP_WORDS = /[（(]\s*(?:盖\s*\S|\S\s*章)\s*[)）]|[（(]?\s*盖\s*章\s*[)）]?/g;
 
@@ -89,6 +91,12 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     // Half of it read (章), 盖) ), or what is left of an unfilled date line on a row of its own (日,
     // 年 月): the form's print, not the opinion.
     if (/^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) || /^[年月日\s]{1,5}$/.test(rest)) continue;
+    // A year and numbers, nothing else (2020 7): a date line whose 年 月 日 went with a seal's ink
+    // when the red was lifted. The date, unreadable as it stands, never the opinion's words.
+    if (!dateRaw && DATE_REMNANT.test(rest)) {
+      dateRaw = rest;
+      continue;
+    }
     if (rest) kept.push(rest);
   }
   // A speck after the sentence's full stop (同意。: ) is no part of it; nor is a closing bracket

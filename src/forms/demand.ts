@@ -58,6 +58,8 @@ export const demandForm: FormDef = {
   template: 'demand.docx',
   pages: 2,
   fields,
+  // The needs block's heading, printed downwards in a column of its own, and its note.
+  printed: ['技术人才需求', '（可选其中一项或多，要尽可能详实、准确）'],
 };
 
 export const NEEDS_KEYS = fields.filter((f) => f.key.startsWith('needs.')).map((f) => f.key);

@@ -49,6 +49,11 @@ export interface FormDef {
   template: string;
   pages: number;
   fields: readonly FieldDef[];
+  /**
+   * Words the form prints in its table that are no field's label: a block's heading, a note on how
+   * to fill it in. A cell that reads as one of them is never a value.
+   */
+  printed?: readonly string[];
 }
 
 export const headerFields = (): FieldDef[] => [

@@ -1,9 +1,9 @@
 // Finds the table grid of a prepared (upright, deskewed, greyscale) page from its ruling lines,
 // and turns it into cells with row/column spans, so that merged cells (照片, the vertical
 // 技术人才需求 block, opinion cells) come out as one cell each, as they do from a .docx.
-import { otsu } from '../prepare/raster.js';
 import type { Box } from '../types.js';
 import type { GridCell } from './labels.js';
+import { lineMasks, SPREAD } from './rule-masks.js';
 
 export interface GreyImage {
   data: Uint8Array | Buffer;
@@ -186,7 +186,8 @@ export function findRulingLines(
       );
     return at(v.from, reach, overshoot) && at(v.to, overshoot, reach);
   };
-  const candidates = joinBroken(mergeScanlines(vFound).filter(thin), Math.round(height * BROKEN_GAP));
+  const maxBreak = Math.round(height * BROKEN_GAP);
+  const candidates = joinBroken(mergeScanlines(vFound).filter(thin), maxBreak);
   const vertical = candidates.filter((v) => endsOn(v, horizontal));
   // The table's frame on a curled page: its horizontal rules bend away just before the border and
   // their straight runs stop short of it, so the border seems to end on no rule and the cells
@@ -194,8 +195,27 @@ export function findRulingLines(
   // stop just short of is met by them: their ends are carried to it.
   const snap = Math.round(width * 0.08);
   const long = (h: Segment) => h.to - h.from >= width * 0.25;
-  for (const v of candidates) {
-    if (vertical.includes(v) || v.to - v.from < height * 0.3) continue;
+  for (const found of candidates) {
+    if (vertical.includes(found) || found.to - found.from < height * 0.3) continue;
+    // Its end faded short of the rule it meets (a photo's corner, worn toner): a long vertical is
+    // a rule, and a break as long as one between its own pieces (see joinBroken) is closed.
+    const crossing = (y: number) =>
+      horizontal
+        .filter(
+          (h) =>
+            long(h) &&
+            Math.abs(h.pos - y) <= maxBreak &&
+            h.from - reach <= found.pos &&
+            h.to + reach >= found.pos,
+        )
+        .sort((p, q) => Math.abs(p.pos - y) - Math.abs(q.pos - y))[0];
+    const top = crossing(found.from);
+    const bottom = crossing(found.to);
+    const v = {
+      ...found,
+      from: top && top.pos < found.from ? top.pos : found.from,
+      to: bottom && bottom.pos > found.to ? bottom.pos : found.to,
+    };
     const met = horizontal.map((h) => {
       if (!long(h) || h.pos < v.from - overshoot || h.pos > v.to + overshoot) return h;
       if (h.to < v.pos - reach && v.pos - h.to <= snap) return { ...h, to: v.pos };
@@ -214,62 +234,6 @@ export function findRulingLines(
     (h) => h.to - h.from >= width * 0.25 || touches(h.from, h.pos) || touches(h.to, h.pos),
   );
   return { horizontal: rules, vertical: vertical.filter((v) => endsOn(v, rules)) };
-}
-
-/** Rows (columns) either side over which a contrast-mask pixel is spread: slope and bend tolerance. */
-const SPREAD = 1;
-
-/**
- * Ink masks for the contrast detector (0 = ink, 255 = paper), one for horizontal rules and one for
- * vertical ones. A pixel is rule ink when it is darker by `margin` than the paper `reach` pixels
- * on both sides across the rule (a one-dimensional black top-hat with two probes: shading and
- * shadow edges change slowly and cancel out); the mark is then spread over ±SPREAD pixels across,
- * so a rule slightly off level still makes long runs on single scanlines.
- */
-function lineMasks(img: GreyImage): { horizontal: Uint8Array; vertical: Uint8Array } {
-  const { data, width: W, height: H } = img;
-  const hist = new Uint32Array(256);
-  for (let i = 0; i < data.length; i += 3) {
-    const v = data[i] as number;
-    hist[v] = (hist[v] as number) + 1;
-  }
-  const level = otsu(hist);
-  let total = 0;
-  for (let v = 0; v < 256; v++) total += hist[v] as number;
-  let acc = 0;
-  let paper = 255;
-  for (let v = 255; v >= 0; v--) {
-    acc += hist[v] as number;
-    if (acc >= total * 0.5) {
-      paper = v;
-      break;
-    }
-  }
-  // The ink a rule must have over its surroundings: most of the page's paper-to-ink contrast.
-  const margin = Math.max(30, Math.min(90, (paper - level) * 0.6));
-  // Across a rule: its thickness (2–6 px at 300 dpi), blur and a little slope.
-  const reach = Math.max(4, Math.round(W / 300));
-  const horizontal = new Uint8Array(W * H).fill(255);
-  const vertical = new Uint8Array(W * H).fill(255);
-  for (let y = 0; y < H; y++) {
-    const up = Math.max(0, y - reach) * W;
-    const down = Math.min(H - 1, y + reach) * W;
-    const row = y * W;
-    for (let x = 0; x < W; x++) {
-      const v = (data[row + x] as number) + margin;
-      if (v >= 255 + margin - 1) continue;
-      if (v <= (data[up + x] as number) && v <= (data[down + x] as number)) {
-        for (let k = Math.max(0, y - SPREAD); k <= Math.min(H - 1, y + SPREAD); k++)
-          horizontal[k * W + x] = 0;
-      }
-      const l = row + Math.max(0, x - reach);
-      const r = row + Math.min(W - 1, x + reach);
-      if (v <= (data[l] as number) && v <= (data[r] as number)) {
-        for (let k = Math.max(0, x - SPREAD); k <= Math.min(W - 1, x + SPREAD); k++) vertical[row + k] = 0;
-      }
-    }
-  }
-  return { horizontal, vertical };
 }
 
 function cluster(values: number[], tol: number): number[] {

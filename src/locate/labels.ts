@@ -256,6 +256,9 @@ function inlineValue(rest: string): string {
 }
 
 /** The labels of a form (and the header's) as a test of whether a cell is a label, not a value. */
+/** How well a cell must match words the form prints (a block's heading) to be them. */
+const PRINTED_SCORE = 0.8;
+
 function labelishTest(form: FormDef): (cell: GridCell) => boolean {
   const labels = [
     ...labelTargets(form).flatMap((t) => [t.label, ...shortLabels(t.label)]),
@@ -265,7 +268,12 @@ function labelishTest(form: FormDef): (cell: GridCell) => boolean {
   return (cell) => {
     let v = memo.get(cell);
     if (v === undefined) {
-      v = labels.some((label) => {
+      v = (form.printed ?? []).some((words) => {
+        // All the cell holds: a value may begin with the same words.
+        const s = labelScore(cell.text, words);
+        return !s.prefixOnly && s.score >= PRINTED_SCORE;
+      });
+      v ||= labels.some((label) => {
         const s = labelScore(cell.text, label);
         if (!s.prefixOnly) return s.score >= 0.8;
         if (s.score < 0.9) return false;

@@ -210,7 +210,16 @@ export async function preparePage(input: Buffer | Raster, opts: PrepareOptions =
   lap('contrast');
   let orientation: PrepareSteps['orientation'] = null;
   const fixed = opts.orientation !== undefined && opts.orientation !== 'auto' ? opts.orientation : null;
-  const est = fixed === null ? await detectOrientation(grey, { engine: opts.engine }) : null;
+  // Deskewing a 1-bit scan greys the steps of its thin rules: counted as print only below the
+  // usual darkness, a border falls apart into dashes that read as vertical text and no cells.
+  const inkBelow = source.bilevel && skew && skew.angle !== 0 ? BILEVEL_INK_BELOW : undefined;
+  const est =
+    fixed === null
+      ? await detectOrientation(grey, {
+          ...(opts.engine ? { engine: opts.engine } : {}),
+          ...(inkBelow ? { inkBelow } : {}),
+        })
+      : null;
   const angle: QuarterTurn = fixed ?? (est as OrientationEstimate).angle;
   orientation = est
     ? { angle: est.angle, confidence: est.confidence, method: est.method }
@@ -263,6 +272,8 @@ export function looksBilevel(r: Raster): boolean {
 
 /** Share of grey pixels a black-and-white image may hold (a few from the scanner's own resampling). */
 const BILEVEL_BETWEEN = 0.002;
+/** Orientation's print threshold on a deskewed 1-bit page: the greyed steps of a rule still count. */
+const BILEVEL_INK_BELOW = 170;
 
 /** Least share of the image a table quad covers before its shape is trusted (the forms' tables: 40–70 %). */
 const MIN_TABLE_QUAD_AREA = 0.25;

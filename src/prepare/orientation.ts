@@ -68,6 +68,9 @@ function clamp(v: number, lim = 1): number {
   return Math.max(-lim, Math.min(lim, v));
 }
 
+/** The most pixels across a tile's ink may be for it to count as a ruling line's piece. */
+const RULE_PIECE_WIDTH = 4;
+
 /** Tile statistic: empty rows minus empty columns, over tiles holding some text. */
 export function textAxisScore(layout: Layout): number {
   const { width: W, height: H, text } = layout;
@@ -97,6 +100,10 @@ export function textAxisScore(layout: Layout): number {
         if (!rowHit[i]) emptyRows++;
         if (!colHit[i]) emptyCols++;
       }
+      // A piece of a ruling line the rule finder left (a thin border broken into dashes where
+      // deskewing a 1-bit scan greyed it) is a stroke a few pixels across, not text: on a page of
+      // two opinion cells, the left border's dashes outvoted the few lines of text.
+      if (T - emptyCols <= RULE_PIECE_WIDTH || T - emptyRows <= RULE_PIECE_WIDTH) continue;
       sum += (emptyRows - emptyCols) / T;
       count++;
     }

@@ -142,6 +142,10 @@ function decide(
   // Punctuation one reader saw and the other did not (or saw as another mark): the words cannot
   // tell, and it is one character either way.
   if (!HAN.test(A) && !HAN.test(B)) return undefined;
+  // Characters only one reader saw at the row's very start or end: nothing beyond them to make a
+  // word with, so the words cannot tell a character missed from one made up — a rule's end read
+  // as 一一 after a sentence's 。 is a word by itself.
+  if ((A === '' || B === '') && (left === '' || right === '')) return undefined;
   const fitA = wordShare(A, left, right, isWord);
   const fitB = wordShare(B, left, right, isWord);
   if (fitA === 1 && fitB < 0.5) return 'first';

@@ -43,6 +43,7 @@ import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { AGREED, compareRow, DISAGREED, type Row, unframed } from './row-check.js';
+import { farApartPieces, joinPieces } from './row-pieces.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 import { eraseRules } from './underline.js';
 
@@ -287,6 +288,38 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     const total = rowsFound.length;
     if (found.length === 0) return { text: '', confidence: 1, rows: [], rowsFound: total };
     const pad = 6;
+    const readLine = async (
+      line: Raster,
+      at: Box,
+      underSeal: boolean,
+      afterLabel: ((text: string) => string) | undefined,
+    ): Promise<Row> => {
+      const pgm = encodePgm(line);
+      const res = await (opts.engine ?? engine).recognize(pgm, {
+        mode: opts.mode ?? 'line',
+        ...(opts.lang ? { lang: opts.lang } : {}),
+      });
+      // A line is as sure as its least sure word: one misread character makes the field wrong.
+      const weakest = res.words?.length ? Math.min(...res.words.map((w) => w.confidence)) : res.confidence;
+      const read = { box: at, text: res.text.trim(), confidence: Math.min(res.confidence, weakest + 0.1) };
+      if (underSeal) return readUnderSeal(read, pgm);
+      const check = opts.check ?? 'never';
+      // A row the first reader is sure of is left to it — unless it holds a trade term with one
+      // character turned into no word (薛胎瓷): a sure misreading the second reader can catch.
+      if (
+        !second ||
+        check === 'never' ||
+        (check === 'unsure' && read.confidence >= CHECK_BELOW && !nearMissOfTerm(read.text))
+      )
+        return read;
+      return crossCheck(
+        read,
+        pgm,
+        opts.mode ?? 'line',
+        opts.paragraph === true || opts.sentence === true,
+        afterLabel,
+      );
+    };
     const rows = await Promise.all(
       found.map(async (r, index): Promise<Row> => {
         const rowBox = { x: r.x0 - pad, y: r.y0 - pad, w: r.x1 - r.x0 + 2 * pad, h: r.y1 - r.y0 + 2 * pad };
@@ -316,37 +349,27 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             text: '',
             confidence: 1,
           };
-        const pgm = encodePgm(line);
-        const res = await (opts.engine ?? engine).recognize(pgm, {
-          mode: opts.mode ?? 'line',
-          ...(opts.lang ? { lang: opts.lang } : {}),
-        });
-        // A line is as sure as its least sure word: one misread character makes the field wrong.
-        const weakest = res.words?.length ? Math.min(...res.words.map((w) => w.confidence)) : res.confidence;
-        const read = {
-          box: { x: box.x + rowBox.x, y: box.y + rowBox.y, w: rowBox.w, h: rowBox.h },
-          text: res.text.trim(),
-          confidence: Math.min(res.confidence, weakest + 0.1),
-        };
-        if (r.underSeal) return readUnderSeal(read, pgm);
-        const check = opts.check ?? 'never';
-        // A row the first reader is sure of is left to it — unless it holds a trade term with one
-        // character turned into no word (薛胎瓷): a sure misreading the second reader can catch.
-        if (
-          !second ||
-          check === 'never' ||
-          (check === 'unsure' && read.confidence >= CHECK_BELOW && !nearMissOfTerm(read.text))
-        )
-          return read;
+        const at = { x: box.x + rowBox.x, y: box.y + rowBox.y, w: rowBox.w, h: rowBox.h };
         // The cell's label sits at the start of its first row only.
         const afterLabel = index === 0 && (opts.skipRows ?? 0) === 0 ? opts.afterLabel : undefined;
-        return crossCheck(
-          read,
-          pgm,
-          opts.mode ?? 'line',
-          opts.paragraph === true || opts.sentence === true,
-          afterLabel,
+        const whole = await readLine(line, at, r.underSeal === true, afterLabel);
+        if (whole.text !== '' || r.underSeal) return whole;
+        // Read as nothing, by both readers where both read it: a blot far off along the row (the
+        // arc of a seal stamped on the cell above) can make them drop the words beside it. The
+        // row's pieces apart are read one by one.
+        const pieces = farApartPieces(line);
+        if (pieces.length < 2) return whole;
+        const parts = await Promise.all(
+          pieces.map((p, i) =>
+            readLine(
+              crop(line, { x: p.from, y: 0, w: p.to - p.from, h: line.height }),
+              at,
+              false,
+              i === 0 ? afterLabel : undefined,
+            ),
+          ),
         );
+        return joinPieces(whole, parts);
       }),
     );
     // Under a seal its lettering or star comes out as a stray character on a row of its own (章,

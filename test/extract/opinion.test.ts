@@ -44,6 +44,18 @@ describe('a date whose full stops OCR read as colons or commas', () => {
   });
 });
 
+describe('a date line whose 年 月 日 went with the seal’s red ink', () => {
+  it('is the date, unreadable as it stands, never the opinion’s words', () => {
+    expect(splitOpinion('情况属实,同意推荐。\n20207')).toEqual({
+      opinion: '情况属实,同意推荐。',
+      dateRaw: '20207',
+    });
+    expect(splitOpinion('同意。\n2020 7').dateRaw).toBe('2020 7');
+    // A sentence that holds a year is the opinion.
+    expect(splitOpinion('同意。\n2020年度重点项目').opinion).toBe('同意。\n2020年度重点项目');
+  });
+});
+
 describe('a typed opinion whose label cell wraps （盖章） over two lines', () => {
   it('leaves neither half in the opinion', () => {
     expect(splitOpinion('(盖\n章)\n情况属实，同意推荐。\n2020年5月27日', { typed: true })).toEqual({

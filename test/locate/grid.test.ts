@@ -202,6 +202,24 @@ describe('findGrid on photographed pages', () => {
     const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
     expect(right).toBeGreaterThan(1490);
   });
+  it('closes a border whose end faded short of the rule it meets, so the cells beside it are kept', async () => {
+    // A photo's corner: the right border starts 16 px below the top rule (the page is 1800 px
+    // high), further than a stroke's reach; every rule still ends on it.
+    const lines = [
+      rule(100, 100, 1500, 100),
+      rule(100, 600, 1500, 600),
+      rule(100, 1600, 1500, 1600),
+      rule(100, 100, 100, 1600),
+      rule(800, 100, 800, 1600),
+      rule(1500, 116, 1500, 1600),
+    ];
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
+    const grid = findGrid(await grey(svg));
+    expect(grid?.cells).toHaveLength(4);
+    const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
+    expect(right).toBeGreaterThan(1490);
+  });
+
   it('joins the pieces of a border that worn toner broke, so the cells beside it are kept', async () => {
     // The right border breaks for 16 px (~1.5 mm at 300 dpi; the page is 1800 px high) below the
     // last rule that meets its top piece: no piece ends on rules at both ends.

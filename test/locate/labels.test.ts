@@ -154,6 +154,24 @@ describe('label matching', () => {
     expect(v?.valueText).toBe('已建成釉料研发实验室，配备窑炉。');
   });
 
+  it('never takes the words a form prints besides its labels (the needs block’s heading) for a value', () => {
+    // The value cell beside 技术水平现状 lost with the table's right border: below the label is the
+    // column printing 技术人才需求 downwards (one character misread).
+    const cells = [
+      cell(0, 0, '技术水平现状\n(含工艺、设\n备、人才团\n队、\n研发平台等情\n况)', 2),
+      cell(1, 0, '技\n术\n人\n才\n阮\n求', 1, 2),
+      cell(1, 1, '需解决的难\n题及预期效\n果(含技术\n难题、产品\n设计、项目\n申报等)'),
+    ];
+    const t = locateFields('demand', cells).found.find((f) => f.key === 'techStatus');
+    expect(t?.mode).toBe('inline');
+    expect(t?.unplaced).toBe(true);
+    // A value that begins with the same words is a value.
+    const right = [cell(0, 0, '技术水平现状'), cell(0, 1, '技术人才需求分析能力较强，已建成研发中心。')];
+    expect(locateFields('demand', right).found.find((f) => f.key === 'techStatus')?.valueText).toBe(
+      '技术人才需求分析能力较强，已建成研发中心。',
+    );
+  });
+
   it('marks an opinion as unplaced when its label cell holds only the label and （盖章）, and no cell is beside it', () => {
     // A seal over the table's right rule: the value cells were never closed, only the label cells remain.
     const cells = [cell(0, 0, '推荐单位意\n见(盖章)', 2), cell(1, 0, '审核意见\n(盖章)', 2)];

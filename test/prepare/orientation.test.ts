@@ -54,6 +54,29 @@ describe('detectOrientation', () => {
     expect(est.cues.alignment).toBeLessThan(0);
   });
 
+  it('takes the broken pieces of a thin border for a rule, not for vertical text', async () => {
+    // A page of two opinion cells: a few short lines of text, and a left border that a deskewed
+    // 1-bit scan left in dashes shorter than a rule (each a stroke 2 px across).
+    const dashes = Array.from(
+      { length: 40 },
+      (_, i) => `<rect x="120" y="${200 + i * 36}" width="5" height="26" fill="#000"/>`,
+    ).join('');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><rect width="100%" height="100%" fill="#fff"/>${dashes}
+      <text x="320" y="260" font-family="Noto Serif CJK SC" font-size="40">同意推荐。</text>
+      <text x="170" y="700" font-family="Noto Serif CJK SC" font-size="40">推荐单</text>
+      <text x="170" y="760" font-family="Noto Serif CJK SC" font-size="40">位意见</text>
+      <text x="170" y="1300" font-family="Noto Serif CJK SC" font-size="40">审核意见</text></svg>`;
+    const { data, info } = await sharp(Buffer.from(svg))
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const page: Raster = { width: info.width, height: info.height, channels: 1, data: new Uint8Array(data) };
+    for (const turn of [0, 90] as const) {
+      const est = await detectOrientation(await rotateQuarter(page, turn));
+      expect(est.cues.axis * (turn === 0 ? 1 : -1)).toBeGreaterThan(0);
+    }
+  });
+
   it('asks the OCR engine when the statistics cannot tell (centred text, no table)', async () => {
     // One centred line and nothing else: no ragged edge, no table, no title position.
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1240" height="1754"><rect width="100%" height="100%" fill="#fff"/>

@@ -31,6 +31,19 @@ describe('two readings of a paragraph row, decided by the words', () => {
     expect(mergeReadings('同意推荐。', '同意推荐').undecided).toBe(1);
   });
 
+  it('leaves undecided what only one reader saw at the row’s start or end: nothing beyond to make a word with', () => {
+    // A rule's end read as 一一 after the sentence: a word by itself, and no part of the row.
+    expect(mergeReadings('充实企业研发队伍。一一', '充实企业研发队伍。')).toMatchObject({
+      text: '充实企业研发队伍。一一',
+      decided: 0,
+      undecided: 1,
+      minorChars: Number.POSITIVE_INFINITY,
+    });
+    expect(mergeReadings('企业研发队伍。', '企业研发队伍。希')).toMatchObject({ decided: 0, minorChars: 1 });
+    // Inside the row the words still decide a character one reader lost.
+    expect(mergeReadings('技术力量联合关;', '技术力量联合攻关;').decided).toBe(1);
+  });
+
   it('counts what is left undecided: single characters as minor, numbers and stretches as disputes', () => {
     expect(mergeReadings('同意推荐。', '同意推荐').minorChars).toBe(1);
     expect(mergeReadings('近五年承担企业委托项目', '达五年承担企业委托项目').minorChars).toBe(1);
