@@ -6,6 +6,11 @@ export interface OpinionParts {
   opinion: string;
   /** The date line as written (may be the unfilled "年 月 日"). */
   dateRaw: string;
+  /**
+   * The date line lost characters (its 年 月 日 with a seal's red ink, its 日 cut off at the cell's
+   * edge): what is left may read as a date, but whether its numbers are whole nobody can tell.
+   */
+  incomplete?: true;
 }
 
 const DATE_LINE = new RegExp(
@@ -17,8 +22,9 @@ const DATE_LINE = new RegExp(
     '(?:19|20)\\d\\d(?:\\s*[.．\\-/:：,，]\\s*|\\s+)\\d{1,2}(?:\\s*[.．\\-/:：,，]\\s*|\\s+)\\d{1,2}',
   ].join('|'),
 );
-// What is left of a date line without its characters: a year, then numbers and separators only.
-const DATE_REMNANT = /^(?:19|20)\d\d[\d\s.．\-/:：,，]*$/u;
+// What is left of a date line that lost characters: a year, then numbers, separators, 年 and 月
+// only — no 日 to end it (a date line with its 日 is DATE_LINE's).
+const DATE_REMNANT = /^(?:19|20)\d\d[\d\s.．\-/:：,，年月]*$/u;
 // （盖章） as printed, and as OCR reads it when a seal sits on it: (盖鞍), （盍章）, 盖 章.
 const STAMP_WORDS = /[（(]\s*(?:盖\s*\S|\S\s*章)\s*[)）]|[（(]?\s*盖\s*章\s*[)）]?/g;
 
@@ -64,6 +70,7 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
   if (options.typed) return splitTypedOpinion(text);
   const lines = text.split('\n');
   let dateRaw = '';
+  let incomplete = false;
   const kept: string[] = [];
   for (const rawLine of lines) {
     // Specks under a seal come out as quotes and bars between 年, 月 and 日.
@@ -91,10 +98,12 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     // Half of it read (章), 盖) ), or what is left of an unfilled date line on a row of its own (日,
     // 年 月): the form's print, not the opinion.
     if (/^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) || /^[年月日\s]{1,5}$/.test(rest)) continue;
-    // A year and numbers, nothing else (2020 7): a date line whose 年 月 日 went with a seal's ink
-    // when the red was lifted. The date, unreadable as it stands, never the opinion's words.
+    // A year and numbers, nothing else (2020 7, 2020年6月14): a date line whose 年 月 日 went with a
+    // seal's ink when the red was lifted, or whose 日 the cell's edge cut off. The date, never the
+    // opinion's words.
     if (!dateRaw && DATE_REMNANT.test(rest)) {
       dateRaw = rest;
+      incomplete = true;
       continue;
     }
     if (rest) kept.push(rest);
@@ -108,5 +117,5 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
   const count = (re: RegExp) => opinion.match(re)?.length ?? 0;
   if (/。\s*[)）]$/u.test(opinion) && count(/[(（]/gu) < count(/[)）]/gu))
     opinion = opinion.replace(/\s*[)）]$/u, '');
-  return { opinion, dateRaw };
+  return { opinion, dateRaw, ...(incomplete ? { incomplete: true as const } : {}) };
 }

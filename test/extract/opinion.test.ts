@@ -49,8 +49,16 @@ describe('a date line whose 年 月 日 went with the seal’s red ink', () => {
     expect(splitOpinion('情况属实,同意推荐。\n20207')).toEqual({
       opinion: '情况属实,同意推荐。',
       dateRaw: '20207',
+      incomplete: true,
     });
     expect(splitOpinion('同意。\n2020 7').dateRaw).toBe('2020 7');
+    // …or whose 日 the cell's edge cut off: a date, but whether the day is whole nobody can tell.
+    expect(splitOpinion('审核通过。\n2020年6月14')).toEqual({
+      opinion: '审核通过。',
+      dateRaw: '2020年6月14',
+      incomplete: true,
+    });
+    expect(splitOpinion('审核通过。\n2020年6月14日').incomplete).toBeUndefined();
     // A sentence that holds a year is the opinion.
     expect(splitOpinion('同意。\n2020年度重点项目').opinion).toBe('同意。\n2020年度重点项目');
   });

@@ -43,6 +43,19 @@ describe('an opinion cell of only its printed words', () => {
   });
 });
 
+describe('an opinion cell whose date line lost characters', () => {
+  it('keeps the sentence sure and sends the date to a person', () => {
+    const box = { x: 0, y: 0, w: 10, h: 10 };
+    const rows = [
+      { box, text: '审核通过。', confidence: 0.995, check: { text: '审核通过。', agrees: true } },
+      { box, text: '2020年6月14', confidence: 0.995, check: { text: '2020年6月14', agrees: true } },
+    ];
+    const parts = opinionParts({ text: '审核通过。\n2020年6月14', confidence: 0.99, rows });
+    expect(parts.opinion).toBeGreaterThanOrEqual(0.99);
+    expect(parts.date).toBeLessThan(0.9);
+  });
+});
+
 describe('a stray character on a row of its own in an opinion cell', () => {
   it('is the seal’s when the readers read different single characters or nothing', () => {
     expect(isStray('章', '')).toBe(true);

@@ -1,0 +1,44 @@
+// The rows of a cell as the reader cuts them for OCR: how far along a row its ink reaches.
+import { describe, expect, it } from 'vitest';
+import type { Raster } from '../../src/prepare/raster.js';
+import { textRows } from '../../src/read/index.js';
+
+/** A 1200 × 80 cell: eight 40 px characters of print (grey 40) from x 20, a mark after them. */
+function cell(mark: { x: number; grey: number; size: number } | null): Raster {
+  const width = 1200;
+  const height = 80;
+  const data = new Uint8Array(width * height).fill(255);
+  const block = (x0: number, y0: number, x1: number, y1: number, v: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data[y * width + x] = v;
+  };
+  for (let i = 0; i < 8; i++) block(20 + i * 48, 20, 60 + i * 48, 60, 40);
+  if (mark) {
+    // A ring like a 。 set low in its character's box.
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const d = Math.hypot(x - mark.x, y - 52);
+        if (d <= mark.size / 2 && d >= mark.size / 2 - 2) data[y * width + x] = mark.grey;
+      }
+  }
+  return { width, height, channels: 1, data };
+}
+
+describe('a row’s extent', () => {
+  it('takes in a full stop lighter than print at the line’s end', () => {
+    // The light 。 of a thin face on a light scan: 149, above the ink test, below the paper.
+    const [row] = textRows(cell({ x: 420, grey: 149, size: 12 }));
+    expect(row?.x1).toBeGreaterThan(425);
+  });
+
+  it('ends at the print when nothing but paper follows, or the faint mark is far off', () => {
+    expect(textRows(cell(null))[0]?.x1).toBe(396);
+    // 200 px on: another thing, not this line's.
+    expect(textRows(cell({ x: 600, grey: 149, size: 12 }))[0]?.x1).toBe(396);
+  });
+
+  it('keeps a speck of the paper’s grain out', () => {
+    const img = cell(null);
+    img.data[52 * img.width + 410] = 180;
+    expect(textRows(img)[0]?.x1).toBe(396);
+  });
+});
