@@ -65,6 +65,9 @@ function splitTypedOpinion(text: string): OpinionParts {
   return { opinion: kept.join('\n').trim(), dateRaw: filled.at(-1) ?? dates[0] ?? '' };
 }
 
+/** Nothing, or punctuation and symbols only: no words. */
+const onlyMarks = (s: string): boolean => /^[\p{P}\p{S}\s]*$/u.test(s);
+
 /** Opinion text and date line of a cell; `typed`: from a .docx (exact text), not OCR. */
 export function splitOpinion(text: string, options: { typed?: boolean } = {}): OpinionParts {
   if (options.typed) return splitTypedOpinion(text);
@@ -87,8 +90,8 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
         .replace(/^((?:19|20)\d\d[.．\-/]\d{1,2})\s+(?=\d)/, '$1.');
       const before = line.slice(0, m.index).replace(STAMP_WORDS, '').trim();
       const after = line.slice(m.index + m[0].length).trim();
-      if (before) kept.push(before);
-      if (after) kept.push(after);
+      if (!onlyMarks(before)) kept.push(before);
+      if (!onlyMarks(after)) kept.push(after);
       continue;
     }
     const rest = line.replace(STAMP_WORDS, '').trim();
@@ -98,6 +101,8 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     // Half of it read (章), 盖) ), or what is left of an unfilled date line on a row of its own (日,
     // 年 月): the form's print, not the opinion.
     if (/^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) || /^[年月日\s]{1,5}$/.test(rest)) continue;
+    // Specks beside the printed words (年月日, and 、(盖章) .): marks, no words of an opinion.
+    if (onlyMarks(rest)) continue;
     // A year and numbers, nothing else (2020 7, 2020年6月14): a date line whose 年 月 日 went with a
     // seal's ink when the red was lifted, or whose 日 the cell's edge cut off. The date, never the
     // opinion's words.

@@ -64,6 +64,14 @@ describe('a date line whose 年 月 日 went with the seal’s red ink', () => {
   });
 });
 
+describe('specks beside an unfilled opinion cell’s printed words', () => {
+  it('are no opinion', () => {
+    expect(splitOpinion('(盖章)\n年月日,')).toEqual({ opinion: '', dateRaw: '年月日' });
+    expect(splitOpinion('、(盖章) .')).toEqual({ opinion: '', dateRaw: '' });
+    expect(splitOpinion('同意。\n,').opinion).toBe('同意。');
+  });
+});
+
 describe('a typed opinion whose label cell wraps （盖章） over two lines', () => {
   it('leaves neither half in the opinion', () => {
     expect(splitOpinion('(盖\n章)\n情况属实，同意推荐。\n2020年5月27日', { typed: true })).toEqual({
