@@ -597,10 +597,7 @@ export class PaddleEngine implements OcrEngine {
     const read = await this.recogniseLine(padRight(g, margin), opts.mode === 'digits');
     const line = { ...trimEdgeNoise(read), scale: read.scale };
     const text = normaliseOcrText(line.text, opts.mode);
-    const words = charWords(line, g.height).map((w) => ({
-      ...w,
-      box: { ...w.box, x: Math.max(0, w.box.x - margin) },
-    }));
+    const words = charWords(line, g.height);
     return { text, confidence: text ? lineConfidence(line) : 0, words, raw: read.text };
   }
 

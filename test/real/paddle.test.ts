@@ -69,6 +69,16 @@ describe.skipIf(!CI && missing !== null)('PaddleOCR second reader', () => {
     expect(r.words?.length).toBeGreaterThan(0);
   });
 
+  it('places a line’s characters where they stand, white added after the line or not', async () => {
+    // 同意。 cut with 6 px of margin: 同 from x ≈ 6, 。 at the right end of the 136 px crop.
+    const r = await engine.recognize(readFileSync(join(FIXTURES, 'opinion-stop.line.png')), { mode: 'line' });
+    const xs = r.words?.map((w) => w.box.x) ?? [];
+    expect(xs).toHaveLength(3);
+    expect(xs[0]).toBeGreaterThan(0);
+    expect(xs[2]).toBeGreaterThan(80);
+    expect(xs[2]).toBeLessThan(136);
+  });
+
   it('keeps the rows of a wrapped cell as lines, in reading order', async () => {
     const r = await engine.recognize(readFileSync(join(FIXTURES, 'products.cell.png')), { mode: 'block' });
     expect(r.text.split('\n')).toEqual(['氧化铝耐磨陶瓷衬片、', '陶瓷球阀阀芯']);
