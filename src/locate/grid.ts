@@ -123,6 +123,8 @@ function mergeScanlines(found: { pos: number; from: number; to: number }[]): Seg
  * ended on no rule and every cell beside it was lost.
  */
 const BROKEN_GAP = 0.012;
+/** How far short of the table's outer rule (a share of the page's height) a frame's bent end may stop. */
+const FRAME_BEND = 0.1;
 
 /**
  * Joins collinear pieces of one rule across short breaks. Each piece is already a line segment
@@ -209,12 +211,25 @@ export function findRulingLines(
             h.to + reach >= found.pos,
         )
         .sort((p, q) => Math.abs(p.pos - y) - Math.abs(q.pos - y))[0];
-    const top = crossing(found.from);
-    const bottom = crossing(found.to);
+    // The frame at a curled corner bends sideways and its straight piece stops further short: the
+    // long rules beyond its end that all end where it stands (none crosses it, as rules cross an
+    // inner divider) are the table's, and the frame reaches the farthest of them.
+    const endsAt = (h: Segment) =>
+      Math.abs(h.from - found.pos) <= 2 * reach || Math.abs(h.to - found.pos) <= 2 * reach;
+    const crosses = (h: Segment) => h.from < found.pos - 2 * reach && h.to > found.pos + 2 * reach;
+    const frameEnd = (end: number, dir: -1 | 1): number | undefined => {
+      const beyond = horizontal.filter(
+        (h) => long(h) && (h.pos - end) * dir > maxBreak && (h.pos - end) * dir <= height * FRAME_BEND,
+      );
+      if (beyond.length === 0 || !beyond.every(endsAt) || beyond.some(crosses)) return undefined;
+      return dir < 0 ? Math.min(...beyond.map((h) => h.pos)) : Math.max(...beyond.map((h) => h.pos));
+    };
+    const top = crossing(found.from)?.pos ?? frameEnd(found.from, -1);
+    const bottom = crossing(found.to)?.pos ?? frameEnd(found.to, 1);
     const v = {
       ...found,
-      from: top && top.pos < found.from ? top.pos : found.from,
-      to: bottom && bottom.pos > found.to ? bottom.pos : found.to,
+      from: top !== undefined && top < found.from ? top : found.from,
+      to: bottom !== undefined && bottom > found.to ? bottom : found.to,
     };
     const met = horizontal.map((h) => {
       if (!long(h) || h.pos < v.from - overshoot || h.pos > v.to + overshoot) return h;

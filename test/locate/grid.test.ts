@@ -220,6 +220,26 @@ describe('findGrid on photographed pages', () => {
     expect(right).toBeGreaterThan(1490);
   });
 
+  it('carries the frame bent away at a curled corner to the rule that ends on it, and no inner divider', async () => {
+    // The left frame's straight piece starts 150 px below the top rule (the page is 1800 px high);
+    // the top rule ends where the frame stands. The inner divider at 800 starts at the middle rule,
+    // which the top rule crosses: it stays where it starts.
+    const lines = [
+      rule(100, 100, 1500, 100),
+      rule(100, 600, 1500, 600),
+      rule(100, 1600, 1500, 1600),
+      rule(100, 250, 100, 1600),
+      rule(1500, 100, 1500, 1600),
+      rule(800, 600, 800, 1600),
+    ];
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
+    const grid = findGrid(await grey(svg));
+    expect(grid?.cells).toHaveLength(3);
+    const top = grid?.cells.find((c) => (c.box?.y ?? 0) < 150);
+    expect(top?.box?.x).toBeLessThan(110);
+    expect(top?.box?.w).toBeGreaterThan(1380);
+  });
+
   it('joins the pieces of a border that worn toner broke, so the cells beside it are kept', async () => {
     // The right border breaks for 16 px (~1.5 mm at 300 dpi; the page is 1800 px high) below the
     // last rule that meets its top piece: no piece ends on rules at both ends.
