@@ -52,6 +52,19 @@ async function grey(svg: string, rotate = 0) {
   return { data, width: info.width, height: info.height };
 }
 
+/** The grid of an A4-like page (1600 × 1800) holding only these rules. */
+async function gridOfPage(lines: string[]) {
+  return findGrid(
+    await grey(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`,
+    ),
+  );
+}
+
+/** Where the table's rightmost cell ends. */
+const rightEdge = (grid: ReturnType<typeof findGrid>): number =>
+  Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
+
 describe('findGrid', () => {
   it('finds cells with their spans', async () => {
     const grid = findGrid(await grey(tableSvg()));
@@ -196,11 +209,9 @@ describe('findGrid on photographed pages', () => {
       rule(1500, 100, 1500, 1600),
       rule(800, 100, 800, 1600),
     ];
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
-    const grid = findGrid(await grey(svg));
+    const grid = await gridOfPage(lines);
     expect(grid?.cells).toHaveLength(4);
-    const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
-    expect(right).toBeGreaterThan(1490);
+    expect(rightEdge(grid)).toBeGreaterThan(1490);
   });
   it('closes a border whose end faded short of the rule it meets, so the cells beside it are kept', async () => {
     // A photo's corner: the right border starts 16 px below the top rule (the page is 1800 px
@@ -213,11 +224,9 @@ describe('findGrid on photographed pages', () => {
       rule(800, 100, 800, 1600),
       rule(1500, 116, 1500, 1600),
     ];
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
-    const grid = findGrid(await grey(svg));
+    const grid = await gridOfPage(lines);
     expect(grid?.cells).toHaveLength(4);
-    const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
-    expect(right).toBeGreaterThan(1490);
+    expect(rightEdge(grid)).toBeGreaterThan(1490);
   });
 
   it('carries the frame bent away at a curled corner to the rule that ends on it, and no inner divider', async () => {
@@ -232,8 +241,7 @@ describe('findGrid on photographed pages', () => {
       rule(1500, 100, 1500, 1600),
       rule(800, 600, 800, 1600),
     ];
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
-    const grid = findGrid(await grey(svg));
+    const grid = await gridOfPage(lines);
     expect(grid?.cells).toHaveLength(3);
     const top = grid?.cells.find((c) => (c.box?.y ?? 0) < 150);
     expect(top?.box?.x).toBeLessThan(110);
@@ -257,10 +265,8 @@ describe('findGrid on photographed pages', () => {
       rule(800, 100, 800, 1600),
       ...pieces,
     ];
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`;
-    const grid = findGrid(await grey(svg));
+    const grid = await gridOfPage(lines);
     expect(grid?.cells).toHaveLength(4);
-    const right = Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
-    expect(right).toBeGreaterThan(1490);
+    expect(rightEdge(grid)).toBeGreaterThan(1490);
   });
 });

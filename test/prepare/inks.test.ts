@@ -121,15 +121,8 @@ describe('stampEvidence', () => {
 
   it('finds a light seal with too little grey by its ring', () => {
     // A thin, light ring 40 mm across on white paper: under 3 % of the cell is mid-grey.
-    const width = 1200;
-    const height = 600;
-    const data = new Uint8Array(width * height).fill(255);
-    for (let y = 0; y < height; y++)
-      for (let x = 0; x < width; x++) {
-        const d = Math.hypot(x - 900, y - 300);
-        if (d > 228 && d < 236) data[y * width + x] = 120;
-      }
-    const ev = stampEvidence({ width, height, channels: 1, data });
+    const { width, height } = RING_CELL;
+    const ev = stampEvidence(ringCell({ inner: 228, outer: 236, grey: 120 }));
     expect(ev).toMatchObject({ method: 'ring', stamped: true });
     const blank = stampEvidence({
       width,
@@ -144,15 +137,8 @@ describe('stampEvidence', () => {
     // A pale ring (grey 215: paper-light, not ink to the ordinary ring search) beside a line of text;
     // `arc`: the share of the circle inked.
     const lightRing = (arc: number): Raster => {
-      const width = 1200;
-      const height = 600;
-      const data = new Uint8Array(width * height).fill(255);
-      for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++) {
-          const d = Math.hypot(x - 900, y - 300);
-          const angle = (Math.atan2(y - 300, x - 900) + Math.PI) / (2 * Math.PI);
-          if (d > 226 && d < 238 && angle < arc) data[y * width + x] = 215;
-        }
+      const cell = ringCell({ inner: 226, outer: 238, grey: 215, arc });
+      const { width, data } = cell;
       // Characters with the grey edges a greyscale scan gives them (so the cell is not 1-bit).
       for (let i = 0; i < 8; i++)
         for (let y = 36; y < 84; y++)
@@ -160,7 +146,7 @@ describe('stampEvidence', () => {
             const edge = y < 40 || y >= 80 || x < 40 + i * 48 || x >= 80 + i * 48;
             data[y * width + x] = edge ? 150 : 0;
           }
-      return { width, height, channels: 1, data };
+      return cell;
     };
     const whole = stampEvidence(lightRing(1));
     expect(whole).toMatchObject({ method: 'ring', stamped: true });
@@ -195,6 +181,22 @@ describe('stampEvidence', () => {
     expect(stampEvidence(cell([250, 240, 215])).stamped).toBe(false);
   });
 });
+
+/** A 1200 × 600 greyscale cell of white paper. */
+const RING_CELL = { width: 1200, height: 600 };
+
+/** The cell with a ring of `grey` ink round (900, 300), between radii `inner` and `outer`; `arc`: the share inked. */
+function ringCell(ring: { inner: number; outer: number; grey: number; arc?: number }): Raster {
+  const { width, height } = RING_CELL;
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const d = Math.hypot(x - 900, y - 300);
+      const angle = (Math.atan2(y - 300, x - 900) + Math.PI) / (2 * Math.PI);
+      if (d > ring.inner && d < ring.outer && angle < (ring.arc ?? 1)) data[y * width + x] = ring.grey;
+    }
+  return { width, height, channels: 1, data };
+}
 
 describe('stampEvidence on bilevel scans', () => {
   const bilevel = (r: Raster): Raster => ({ ...r, data: r.data.map((v) => (v < 160 ? 0 : 255)) });
