@@ -38,13 +38,13 @@ import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, type PreparedPage, type Raster, stampEvidence } from '../prepare/index.js';
 import type { QuarterTurn } from '../prepare/orientation.js';
 import { encodePgm, resize, rotateQuarter } from '../prepare/raster.js';
-import type { Box, Failure } from '../types.js';
+import type { Box, Failure, FormKind } from '../types.js';
 import { nearMissOfTerm } from './consensus.js';
 import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { AGREED, compareRow, DISAGREED, type Row, unframed } from './row-check.js';
-import { farApartPieces, joinPieces } from './row-pieces.js';
+import { farApartPieces, joinPieces, rereadSpaced } from './row-pieces.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 import { eraseRules } from './underline.js';
 
@@ -387,6 +387,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // The cell's label sits at the start of its first row only.
         const afterLabel = index === 0 && (opts.skipRows ?? 0) === 0 ? opts.afterLabel : undefined;
         const whole = await readLine(line, at, r.underSeal === true, afterLabel);
+        const printed = opts.printedOnly;
+        if (printed && !r.underSeal) {
+          const closed = await rereadSpaced(line, whole, printed, (image) =>
+            readLine(image, at, false, undefined),
+          );
+          if (closed) return closed;
+        }
         if (whole.text !== '' || r.underSeal) return whole;
         // Read as nothing, by both readers where both read it: a blot far off along the row (the
         // arc of a seal stamped on the cell above) can make them drop the words beside it. The
@@ -711,8 +718,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     let located = locateFields(form, cells);
     // A label printed in a face tesseract reads badly (a Ming face, a light 楷体) leaves its field
     // unplaced: the cells nothing was placed in are read once more by the second reader, at full
-    // size (a faint scan shrunk to half loses the strokes that tell 审 from 定).
-    if (second && located.missing.length > 0) {
+    // size (a faint scan shrunk to half loses the strokes that tell 审 from 定). Only when a field
+    // of this page is missing: the other page's fields always are, and over 160 dev-seed files
+    // (office scans, chat forwards) every field the retry placed belonged to the page it was on.
+    if (second && missingHere(form, cls.page, located.missing).length > 0) {
       const placed = new Set(located.found.flatMap((l) => [l.labelCell, l.valueCell]));
       const retry = cells.flatMap((c, i) => (!placed.has(c) && c.text.trim() !== '' ? [i] : []));
       if (retry.length > 0) {
@@ -730,8 +739,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
     }
     if (readInFull) {
-      const thisPage = (key: string) => fieldDef(form, key)?.page === cls?.page;
-      if (!located.missing.some(thisPage)) {
+      if (missingHere(form, cls.page, located.missing).length === 0) {
         const labelCells = located.found.map((loc) => (cells as GridCell[]).indexOf(loc.labelCell));
         layouts.remember(grid, form, cls.page, cells, labelCells);
       }
@@ -1032,6 +1040,11 @@ export function inLabelColumnOnly(widthShare: number, text: string): boolean {
 function isPrintedOpinionWords(text: string): boolean {
   const parts = splitOpinion(text);
   return parts.opinion === '' && !/\d/u.test(parts.dateRaw);
+}
+
+/** The missing fields that belong on this page of the form (the other page's always are missing). */
+export function missingHere(form: FormKind, page: number, missing: readonly string[]): string[] {
+  return missing.filter((key) => fieldDef(form, key)?.page === page);
 }
 
 /** Whether a short text is a piece of one of the forms' printed labels. */

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { correctLookalikes, loadLexicon } from '../../src/domain/lexicon.js';
+import { correctLookalikes, dictionaryFrequency, loadLexicon } from '../../src/domain/lexicon.js';
 
 const lexicon = loadLexicon();
 
@@ -30,5 +31,28 @@ describe('lexicon look-alike correction', () => {
       text: '熟悉结\n晶釉和窑变釉',
       changed: 1,
     });
+  });
+});
+
+describe('dictionaryFrequency', () => {
+  const text = (createRequire(import.meta.url)('@node-rs/jieba/dict.js') as { dict: Buffer }).dict.toString(
+    'utf8',
+  );
+  const lines = text.split('\n').filter(Boolean);
+
+  it('gives every word of the dictionary its frequency, rare and common alike', () => {
+    // Every 97th line: words of each first character and every frequency band.
+    for (let i = 0; i < lines.length; i += 97) {
+      const [word, freq] = (lines[i] as string).split(' ');
+      expect(dictionaryFrequency(word as string), word).toBe(Number(freq));
+    }
+  });
+
+  it('knows no word that is only the start or the end of one', () => {
+    expect(dictionaryFrequency('釉面砖')).toBe(5);
+    expect(dictionaryFrequency('釉面')).not.toBe(5);
+    expect(dictionaryFrequency('面砖瓷')).toBeUndefined();
+    expect(dictionaryFrequency('')).toBeUndefined();
+    expect(dictionaryFrequency('釉面砖\n')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // Pass 1 reads each cell's first row and goes on only where that row is the start of a printed
 // label that continues (a label wrapped in a narrow cell); values are left for pass 2.
 import { describe, expect, it } from 'vitest';
-import { isLabelFragment, startsUnfinishedLabel } from '../../src/read/index.js';
+import { isLabelFragment, missingHere, startsUnfinishedLabel } from '../../src/read/index.js';
 
 describe('startsUnfinishedLabel', () => {
   it('goes on after the first row of a wrapped label, also when a character is misread', () => {
@@ -33,5 +33,15 @@ describe('isLabelFragment', () => {
     expect(isLabelFragment('侯涛')).toBe(false);
     expect(isLabelFragment('珠山区')).toBe(false);
     expect(isLabelFragment('')).toBe(false);
+  });
+});
+
+describe('missingHere', () => {
+  it('counts only the missing fields printed on the page read: the other page’s always are', () => {
+    // 附件1 page 1 read whole: the fields of page 2 (拟在企业开展的工作, the opinions) are not on it.
+    const page2 = ['plannedWork', 'recommendation.opinion', 'approval.date'];
+    expect(missingHere('registration', 1, page2)).toEqual([]);
+    expect(missingHere('registration', 1, [...page2, 'phone'])).toEqual(['phone']);
+    expect(missingHere('registration', 2, [...page2, 'phone'])).toEqual(page2);
   });
 });

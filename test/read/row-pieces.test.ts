@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '../../src/prepare/raster.js';
 import type { Row } from '../../src/read/row-check.js';
-import { farApartPieces, joinPieces } from '../../src/read/row-pieces.js';
+import {
+  closeGaps,
+  farApartPieces,
+  joinPieces,
+  rereadSpaced,
+  spacedCharacters,
+} from '../../src/read/row-pieces.js';
 
 function line(width: number, height: number, inkColumns: [number, number][]): Raster {
   const data = new Uint8Array(width * height).fill(255);
@@ -64,5 +70,113 @@ describe('joinPieces', () => {
 
   it('nothing read in any piece: the row as it was read whole', () => {
     expect(joinPieces(whole, [{ box, text: '', confidence: 0 }])).toBe(whole);
+  });
+});
+
+describe('spacedCharacters and closeGaps', () => {
+  // Ink 40 px high (rows 10–50 of a 60 px line); a character is drawn as two strokes 6 px apart,
+  // a gap inside it that must not part it.
+  const char = (at: number, width = 40): [number, number][] => [
+    [at, at + Math.round(width / 2) - 3],
+    [at + Math.round(width / 2) + 3, at + width],
+  ];
+
+  it('finds three characters set two character widths apart (年　　月　　日)', () => {
+    const img = line(400, 60, [...char(20), ...char(140), ...char(260)]);
+    expect(spacedCharacters(img, 3)).toEqual([
+      { from: 20, to: 60 },
+      { from: 140, to: 180 },
+      { from: 260, to: 300 },
+    ]);
+  });
+
+  it('is no spaced line when digits stand between the characters, or the spacing is ordinary', () => {
+    // 2020 年 5 月 3 日: more runs, and a wide one.
+    const filled = line(700, 60, [
+      [10, 130],
+      ...char(170),
+      [240, 262],
+      ...char(300),
+      [370, 392],
+      ...char(430),
+    ]);
+    expect(spacedCharacters(filled, 3)).toBeUndefined();
+    // The same three characters 10 px apart: the readers read such a line well.
+    expect(spacedCharacters(line(200, 60, [...char(10), ...char(60), ...char(110)]), 3)).toBeUndefined();
+    // Two characters where three were read.
+    expect(spacedCharacters(line(400, 60, [...char(20), ...char(260)]), 3)).toBeUndefined();
+    expect(spacedCharacters(line(400, 60, []), 3)).toBeUndefined();
+  });
+
+  it('closes the gaps to a quarter of the height, keeping each character and the margins whole', () => {
+    const img = line(400, 60, [...char(20), ...char(140), ...char(260)]);
+    const runs = spacedCharacters(img, 3) ?? [];
+    const closed = closeGaps(img, runs);
+    // 20 before, 3 × 40 of ink, 2 gaps of 10, 100 after.
+    expect(closed.width).toBe(20 + 120 + 20 + 100);
+    expect(closed.height).toBe(60);
+    expect(spacedCharacters(closed, 3)).toBeUndefined();
+    const inkAt = (x: number) => closed.data[30 * closed.width + x] === 0;
+    const columns = Array.from({ length: closed.width }, (_, x) => (inkAt(x) ? 1 : 0)).join('');
+    const one = `${'1'.repeat(17)}${'0'.repeat(6)}${'1'.repeat(17)}`;
+    expect(columns).toBe(
+      `${'0'.repeat(20)}${one}${'0'.repeat(10)}${one}${'0'.repeat(10)}${one}${'0'.repeat(100)}`,
+    );
+  });
+});
+
+describe('rereadSpaced', () => {
+  const char = (at: number): [number, number][] => [
+    [at, at + 17],
+    [at + 23, at + 40],
+  ];
+  const spaced = line(400, 60, [...char(20), ...char(140), ...char(260)]);
+  const box = { x: 0, y: 0, w: 400, h: 60 };
+  const printed = (t: string) => /^[年月日“"\s]*$/u.test(t) && t.trim() !== '';
+  const disputed: Row = {
+    box,
+    text: '年月日',
+    confidence: 0.18,
+    check: { text: '绍5月口自', agrees: false },
+  };
+  const agreed: Row = { box, text: '年月日', confidence: 0.995, check: { text: '年月日', agrees: true } };
+
+  it('reads a disputed 年　　月　　日 again closed up, and takes it when both then read the printed words', async () => {
+    const widths: number[] = [];
+    const row = await rereadSpaced(spaced, disputed, printed, async (image) => {
+      widths.push(image.width);
+      return agreed;
+    });
+    expect(row).toBe(agreed);
+    expect(widths).toEqual([260]);
+  });
+
+  it('keeps the first reading when the closed-up line is still disputed or reads more than print', async () => {
+    for (const again of [
+      { ...agreed, check: { text: '年月〇日', agrees: false } },
+      { ...agreed, text: '年5月日', check: { text: '年5月日', agrees: true } },
+    ])
+      expect(await rereadSpaced(spaced, disputed, printed, async () => again)).toBeUndefined();
+  });
+
+  it('reads nothing again for a row the readers agree on, that neither reads as print, or whose ink is no spaced line', async () => {
+    let reads = 0;
+    const read = async () => {
+      reads++;
+      return agreed;
+    };
+    expect(await rereadSpaced(spaced, agreed, printed, read)).toBeUndefined();
+    const words = { ...disputed, text: '同意。', check: { text: '同息。', agrees: false } };
+    expect(await rereadSpaced(spaced, words, printed, read)).toBeUndefined();
+    const filled = line(700, 60, [
+      [10, 130],
+      ...char(170),
+      [240, 262],
+      ...char(300),
+      [370, 392],
+      ...char(430),
+    ]);
+    expect(await rereadSpaced(filled, disputed, printed, read)).toBeUndefined();
+    expect(reads).toBe(0);
   });
 });

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparable, PaddleEngine, paddleModelPaths } from '../../src/ocr/paddle.js';
+import { TesseractEngine } from '../../src/ocr/tesseract.js';
 import { decodeImage, encodePgm } from '../../src/prepare/raster.js';
+import { closeGaps, spacedCharacters } from '../../src/read/row-pieces.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'paddle');
 const truth = JSON.parse(readFileSync(join(FIXTURES, 'truth.json'), 'utf8')) as Record<
@@ -77,6 +79,22 @@ describe.skipIf(!CI && missing !== null)('PaddleOCR second reader', () => {
     expect(xs[0]).toBeGreaterThan(0);
     expect(xs[2]).toBeGreaterThan(80);
     expect(xs[2]).toBeLessThan(136);
+  });
+
+  it('reads an unfilled date line (年　　月　　日) once its wide gaps are closed, as tesseract does', async () => {
+    // The row as the scan reader cut it from a dev-seed office scan; read as it is, the readers
+    // disagreed (年月日 at 0.18 against 绍5月口自), and a blank cell could not be told blank.
+    const raw = await decodeImage(readFileSync(join(FIXTURES, 'spaced-date.line.png')));
+    const runs = spacedCharacters(raw, 3);
+    expect(runs).toHaveLength(3);
+    const closed = encodePgm(closeGaps(raw, runs ?? []));
+    expect((await engine.recognize(closed, { mode: 'line' })).text).toBe('年月日');
+    const tesseract = new TesseractEngine({ workers: 1 });
+    try {
+      expect((await tesseract.recognize(closed, { mode: 'line' })).text.trim()).toBe('年月日');
+    } finally {
+      await tesseract.close();
+    }
   });
 
   it('keeps the rows of a wrapped cell as lines, in reading order', async () => {
