@@ -54,7 +54,7 @@ const WEAK_LOOK_SURE = 0.95;
 const PINK_SURE = 2.5;
 const LIGHT_RING_SURE = 0.75;
 /** Grey levels of a light seal's ink on a greyscale scan: lighter than print, darker than paper. */
-const LIGHT_INK: [number, number] = [140, 230];
+export const LIGHT_INK: [number, number] = [140, 230];
 
 export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvidence {
   const n = cell.width * cell.height;

@@ -7,7 +7,7 @@
 // height are joined, so a date that starts left of the seal is read as one line.
 
 import type { Raster } from '../prepare/raster.js';
-import { ringEvidence } from '../prepare/stamp.js';
+import { LIGHT_INK, ringEvidence } from '../prepare/stamp.js';
 
 /** A line of print at 300 dpi is at most ~80 px high (小二 with its descenders). */
 const MAX_LINE = 80;
@@ -28,7 +28,7 @@ export interface SealRowsOptions {
   rows(img: Raster): TextRow[];
   /** Ring cover (0–1) from which a circle counts as a seal. */
   minCover?: number;
-  /** Darkest grey that still counts as seal, not print, inside the disk. */
+  /** Darkest grey that still counts as seal, not print, inside the disk (default: from the seal's own grey). */
   printBelow?: number;
 }
 
@@ -42,12 +42,15 @@ export interface SealRows {
 
 export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
   if (cell.channels !== 1) return { rows: opts.rows(cell), image: cell };
-  const ring = ringEvidence(cell);
-  if (ring.cover < (opts.minCover ?? 0.5)) return { rows: opts.rows(cell), image: cell };
+  const minCover = opts.minCover ?? 0.5;
+  // A seal printed light is no ink to the ring search: looked for again among light greys only.
+  let ring = ringEvidence(cell);
+  if (ring.cover < minCover) ring = ringEvidence(cell, { inkBand: LIGHT_INK });
+  if (ring.cover < minCover) return { rows: opts.rows(cell), image: cell };
   // The ring is a few pixels thick and the Hough radius is at the working scale: a margin.
   const r = ring.radius * 1.06 + 4;
   const { x: cx, y: cy } = ring.centre;
-  const printBelow = opts.printBelow ?? 90;
+  const printBelow = opts.printBelow ?? printBelowSeal(cell, cx, cy, r);
   const outside = new Uint8Array(cell.data);
   const inside = new Uint8Array(cell.data.length).fill(255);
   const lifted = new Uint8Array(cell.data);
@@ -72,6 +75,9 @@ export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
       }
     }
   }
+  // A print stroke's grey edge lies within a few pixels of its black core: kept, so that lifting
+  // a dark seal (cores only below printBelow) does not leave the print as thin as a hair.
+  keepNearCores(cell, lifted, inside, { cx, cy, r });
   // On a 1-bit scan the seal is as black as the print and the disk gives one tall block, not rows:
   // what lies under the seal is then left out rather than read as one garbled line.
   const tallest = Math.max(MAX_LINE, ...opts.rows({ ...cell, data: outside }).map((r) => r.y1 - r.y0));
@@ -106,4 +112,78 @@ export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
   // print-black and stays.
   const image = grey > dark ? { ...cell, data: lifted } : cell;
   return { rows: joined, image, seal: { x: cx, y: cy, r } };
+}
+
+/** Print's grey below which a seal's ink is taken for print when nothing tells them apart. */
+const PRINT_BELOW = 90;
+/** The darkest a print test inside a seal goes: print's cores are near black after the contrast is stretched. */
+const PRINT_CORE = 20;
+/** The print test's share of the seal's own grey: half way between print's black and the seal. */
+const SEAL_SHARE = 0.5;
+
+/**
+ * The grey under which ink in the seal's disk is print. A red seal scanned in grey comes out at
+ * any grey from 40 to 160 (dev seed office scans): with a fixed test at 90 a dark seal passed as
+ * print, its disk became one tall block, and the date under it was lost. The seal's own grey is
+ * the commonest ink grey in its disk other than print's near-black; the test is half way
+ * between black and it. A disk whose ink is mostly black (a 1-bit scan) keeps the fixed test.
+ */
+export function printBelowSeal(cell: Raster, cx: number, cy: number, r: number): number {
+  const hist = new Float64Array(256);
+  for (let y = Math.max(0, Math.ceil(cy - r)); y <= Math.min(cell.height - 1, Math.floor(cy + r)); y++) {
+    const half = Math.sqrt(Math.max(0, r * r - (y - cy) ** 2));
+    const from = Math.max(0, Math.ceil(cx - half));
+    const to = Math.min(cell.width - 1, Math.floor(cx + half));
+    for (let x = from; x <= to; x++) {
+      const v = cell.data[y * cell.width + x] as number;
+      hist[v] = (hist[v] as number) + 1;
+    }
+  }
+  let black = 0;
+  for (let v = 0; v < PRINT_CORE + 10; v++) black += hist[v] as number;
+  let sealInk = 0;
+  let mode = -1;
+  let best = 0;
+  // The seal's grey: the fullest window of 11 greys between print's black and the paper.
+  for (let v = PRINT_CORE + 10; v < 200; v++) {
+    sealInk += hist[v] as number;
+    let n = 0;
+    for (let k = Math.max(0, v - 5); k <= Math.min(255, v + 5); k++) n += hist[k] as number;
+    if (n > best || (n === best && (hist[v] as number) > (hist[mode] as number))) {
+      best = n;
+      mode = v;
+    }
+  }
+  if (mode < 0 || sealInk < black) return PRINT_BELOW;
+  return Math.max(PRINT_CORE, Math.min(PRINT_BELOW, Math.round(mode * SEAL_SHARE)));
+}
+
+/** Restores in `lifted` the disk's pixels within two of a print core (0 in `cores`). */
+function keepNearCores(
+  cell: Raster,
+  lifted: Uint8Array,
+  cores: Uint8Array,
+  disk: { cx: number; cy: number; r: number },
+): void {
+  const { width, height, data } = cell;
+  const reach = 2;
+  for (
+    let y = Math.max(0, Math.ceil(disk.cy - disk.r));
+    y <= Math.min(height - 1, Math.floor(disk.cy + disk.r));
+    y++
+  )
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (lifted[i] === data[i] || cores[i] === 0) continue;
+      let near = false;
+      for (let dy = -reach; dy <= reach && !near; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -reach; dx <= reach && !near; dx++) {
+          const xx = x + dx;
+          if (xx >= 0 && xx < width && cores[yy * width + xx] === 0) near = true;
+        }
+      }
+      if (near) lifted[i] = data[i] as number;
+    }
 }

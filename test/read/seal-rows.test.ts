@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '../../src/prepare/raster.js';
 import { textRows } from '../../src/read/index.js';
-import { sealAwareRows } from '../../src/read/seal-rows.js';
+import { printBelowSeal, sealAwareRows } from '../../src/read/seal-rows.js';
 
 // A 300 dpi opinion cell, 1500 × 520: the opinion's first line top left, a seal ring 440 px across
 // bottom right, and the date line running under the seal.
@@ -70,6 +70,37 @@ describe('text rows of a sealed opinion cell', () => {
     const at = (x: number, y: number) => image.data[y * image.width + x];
     expect(at(1250 + 214, 250)).toBe(255); // the ring
     expect(at(1060, 390)).toBe(0); // the date under it
+  });
+
+  it('a seal scanned dark grey, nearly as dark as the print, is lifted too: (盖章) and the date under it stay', () => {
+    const { rows, image } = sealAwareRows(cell(50), { rows: textRows });
+    expect(rows.map((r) => [r.y0, r.y1])).toEqual([
+      [15, 55],
+      [300, 340],
+      [375, 415],
+    ]);
+    const at = (x: number, y: number) => image.data[y * image.width + x];
+    expect(at(1250 + 214, 250)).toBe(255);
+    expect(at(1090, 320)).toBe(0); // （盖章）
+  });
+
+  it('a seal printed light is found by its ring among the light greys, and lifted', () => {
+    const { rows, image, seal } = sealAwareRows(cell(170), { rows: textRows });
+    expect(seal).toBeDefined();
+    expect(rows.filter((r) => r.underSeal).map((r) => [r.y0, r.y1])).toEqual([
+      [300, 340],
+      [375, 415],
+    ]);
+    expect(image.data[250 * image.width + 1250 + 214]).toBe(255);
+  });
+
+  it('tests for print half way between black and the seal’s own grey; a 1-bit seal keeps the fixed test', () => {
+    const disk = { cx: 1250, cy: 250, r: 231 };
+    expect(printBelowSeal(cell(50), disk.cx, disk.cy, disk.r)).toBe(25);
+    expect(printBelowSeal(cell(120), disk.cx, disk.cy, disk.r)).toBe(60);
+    expect(printBelowSeal(cell(0), disk.cx, disk.cy, disk.r)).toBe(90);
+    // A seal lighter than print's edges: never above the fixed test.
+    expect(printBelowSeal(cell(190), disk.cx, disk.cy, disk.r)).toBe(90);
   });
 
   it("a cell's own border left inside the crop does not join its rows", () => {
