@@ -44,7 +44,7 @@ import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { AGREED, compareRow, DISAGREED, type Row, unframed } from './row-check.js';
-import { farApartPieces, joinPieces, rereadSpaced } from './row-pieces.js';
+import { farApartPieces, joinPieces, type Piece, rereadSpaced } from './row-pieces.js';
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 import { eraseRules } from './underline.js';
 
@@ -308,6 +308,11 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
        * first row's label is then left out of the readers' comparison.
        */
       afterLabel?: (text: string) => string;
+      /**
+       * A row's pieces far apart are read one by one: the header line's 填报单位：… and 填表日期：…,
+       * a wide white gap between, where PP-OCRv4 reads a character that is not there (续, 7).
+       */
+      apart?: boolean;
     } = {},
   ): Promise<RegionText> {
     let region = crop(page, box);
@@ -386,6 +391,25 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         const at = { x: box.x + rowBox.x, y: box.y + rowBox.y, w: rowBox.w, h: rowBox.h };
         // The cell's label sits at the start of its first row only.
         const afterLabel = index === 0 && (opts.skipRows ?? 0) === 0 ? opts.afterLabel : undefined;
+        const readPieces = (pieces: readonly Piece[]) =>
+          Promise.all(
+            pieces.map((p, i) =>
+              readLine(
+                crop(line, { x: p.from, y: 0, w: p.to - p.from, h: line.height }),
+                at,
+                false,
+                i === 0 ? afterLabel : undefined,
+              ),
+            ),
+          );
+        if (opts.apart) {
+          const pieces = farApartPieces(line);
+          if (pieces.length >= 2) {
+            const nothing: Row = { box: at, text: '', confidence: 0 };
+            const joined = joinPieces(nothing, await readPieces(pieces));
+            if (joined !== nothing) return joined;
+          }
+        }
         const whole = await readLine(line, at, r.underSeal === true, afterLabel);
         const printed = opts.printedOnly;
         if (printed && !r.underSeal) {
@@ -400,17 +424,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // row's pieces apart are read one by one.
         const pieces = farApartPieces(line);
         if (pieces.length < 2) return whole;
-        const parts = await Promise.all(
-          pieces.map((p, i) =>
-            readLine(
-              crop(line, { x: p.from, y: 0, w: p.to - p.from, h: line.height }),
-              at,
-              false,
-              i === 0 ? afterLabel : undefined,
-            ),
-          ),
-        );
-        return joinPieces(whole, parts);
+        return joinPieces(whole, await readPieces(pieces));
       }),
     );
     // Under a seal its lettering or star comes out as a stray character on a row of its own (章,
@@ -468,7 +482,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     return compareRow(
       read,
       { text: other.text.trim(), confidence: other.confidence },
-      { paragraph, afterLabel },
+      { paragraph, afterLabel, digits: mode === 'digits' },
     );
   }
 
@@ -769,7 +783,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             : readValue(page, loc, cls.form, border),
         ),
       ),
-      Promise.all(headerRows.map((r) => readRegion(page, r.box, { check: 'always' }))),
+      Promise.all(headerRows.map((r) => readRegion(page, r.box, { check: 'always', apart: true }))),
     ]);
 
     const cropBase = options.cropDir
@@ -798,7 +812,24 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         });
         if (parses(def.kind, again.text)) {
           raw = again.text;
-          confidence = Math.min(again.confidence, 0.9);
+          // Both readers reading the same digits is agreement like any other; one alone, likely.
+          confidence = again.readersAgree ? again.confidence : Math.min(again.confidence, 0.9);
+          readers = readersOf(again);
+        }
+      }
+      // A phone number the first reader made out, unsure or read otherwise by the second (PP-OCRv4
+      // reads some faces' digits as letters: 77T03, {t88; a speck after the number only one reader
+      // saw): both read the cell again restricted to digits.
+      // The same number from both then settles it; anything else leaves it to a person.
+      else if (def.kind === 'phone' && raw && confidence < CHECK_BELOW && second) {
+        const again = await readRegion(page, inset(box, border), {
+          reach: border,
+          mode: 'digits',
+          lang: 'chi_sim',
+          check: 'always',
+        });
+        if (again.readersAgree === true && samePhone(raw, again.text)) {
+          confidence = Math.max(confidence, again.confidence);
           readers = readersOf(again);
         }
       }
@@ -1101,6 +1132,12 @@ function threshold(r: Raster): Raster {
 
 function parsesAsDate(raw: string): boolean {
   return raw !== '' && parses('date', raw);
+}
+
+function samePhone(a: string, b: string): boolean {
+  const x = parsePhone(a);
+  const y = parsePhone(b);
+  return x.ok && y.ok && x.value !== null && x.value === y.value;
 }
 
 function parses(kind: 'phone' | 'date', raw: string): boolean {

@@ -41,6 +41,8 @@ export interface RowCheckOptions {
    * follows the label.
    */
   afterLabel?: ((text: string) => string) | undefined;
+  /** A row read restricted to digits: marks at its ends (a speck read as .) are no part of a number. */
+  digits?: boolean;
 }
 
 /** The first reader's row checked against the second reader's reading of the same pixels. */
@@ -50,6 +52,13 @@ export function compareRow(
   opts: RowCheckOptions = {},
 ): Row {
   const paragraph = opts.paragraph === true;
+  if (opts.digits && unframed(read.text) !== '' && sameReading(unframed(read.text), unframed(other.text)))
+    return {
+      ...read,
+      text: unframed(read.text),
+      confidence: Math.max(read.confidence, AGREED),
+      check: { text: other.text, agrees: true },
+    };
   if (!opts.afterLabel) return judge(read, other, paragraph);
   // Either reader may misread a printed label (in a typeface it does not know) without misreading
   // the value after it: the readers are compared on what follows the label, found in whichever

@@ -62,6 +62,26 @@ describe('two readers that read the same characters', () => {
   });
 });
 
+describe('two readers restricted to digits', () => {
+  it('agree on a number one of them ends with a speck read as a mark; the mark is no part of it', () => {
+    const read = { box, text: '15800086153 .', confidence: 0 };
+    const row = compareRow(read, { text: '15800086153', confidence: 0.9 }, { digits: true });
+    expect(row).toMatchObject({ text: '15800086153', confidence: AGREED, check: { agrees: true } });
+    // Read as a line, a character only one reader saw leaves the row as sure as the less sure one.
+    expect(compareRow(read, { text: '15800086153', confidence: 0.9 }).confidence).toBe(0);
+  });
+
+  it('still dispute a digit read differently', () => {
+    const row = compareRow(
+      { box, text: '18100877705', confidence: 0.8 },
+      { text: '18100877703', confidence: 0.9 },
+      { digits: true },
+    );
+    expect(row.check?.agrees).toBe(false);
+    expect(row.confidence).toBeLessThanOrEqual(DISAGREED);
+  });
+});
+
 describe('two readers that read a date', () => {
   it('agree when the numbers are the same, whatever they made of the printed 年 月 日', () => {
     const row = compareRow(

@@ -14,10 +14,19 @@ const RECORDING = 'test/fixtures/ocr/pipeline.json';
 const SCAN = 'samples/scans/reg-05-p1.png';
 const SHORT = ['name', 'gender', 'birthMonth', 'workStart', 'education', 'phone', 'employerAndPosition'];
 
+/** The first reader as recorded; a row it is asked to read restricted to digits, as it read it whole. */
+async function recorded(): Promise<{ replay: ReplayEngine; engine: OcrEngine }> {
+  const replay = await ReplayEngine.load(RECORDING);
+  const engine = new FakeEngine((image, opts) =>
+    replay.recognize(image, opts.mode === 'digits' ? { ...opts, mode: 'line' } : opts),
+  );
+  return { replay, engine };
+}
+
 async function read(second?: (first: ReplayEngine) => OcrEngine): Promise<IngestResult> {
-  const engine = await ReplayEngine.load(RECORDING);
+  const { replay, engine } = await recorded();
   return ingest([SCAN], {
-    reader: createScanReader({ engine, ...(second ? { secondReader: second(engine) } : {}) }),
+    reader: createScanReader({ engine, ...(second ? { secondReader: second(replay) } : {}) }),
     extract: { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: loadLexicon() },
   });
 }
@@ -68,6 +77,12 @@ describe('a second reader', () => {
   it.each([
     ['misreads 填 in both labels', (t: string) => t.replaceAll('填', '均')],
     ['takes the rule’s end before the line for a bar', (t: string) => (/报单位/.test(t) ? `|${t}` : t)],
+    // PP-OCRv4 reading the wide white gap between the two as a character: the two halves of the
+    // line, far apart, are read one by one.
+    [
+      'reads a character into the gap before 填表日期',
+      (t: string) => t.replace(/(填报单位.*?)(填表日期)/u, '$1续$2'),
+    ],
   ])('agrees on the header line’s values when it %s', async (_, misread) => {
     const alone = fieldsOf(await read());
     expect(alone.fields.fillingUnit?.value).toBeTruthy();
@@ -96,6 +111,36 @@ describe('a second reader', () => {
     // The less sure reading never replaces the surer one.
     expect(both.fields.name?.value).not.toBe('某某某');
   });
+
+  it.each([
+    ['unsure of its reading: the first reader’s stays shown', 0.5],
+    ['surer than the first: its reading, which does not parse, is shown', 0.97],
+  ])(
+    'settles a phone number the second reader misread (%s) once both read it restricted to digits',
+    async (_, lineConfidence) => {
+      const alone = fieldsOf(await read());
+      const phone = alone.fields.phone?.value;
+      expect(phone).toMatch(/7/);
+      const { replay, engine: first } = await recorded();
+      // The second reads a face's 7 as T in a line, unsure, and right when restricted to digits.
+      const second = new FakeEngine(async (image, opts) => {
+        const r = await replay.recognize(image, { ...opts, mode: 'line' }).catch(() => undefined);
+        const text = r?.text ?? '';
+        return opts.mode === 'digits'
+          ? { text, confidence: 0.97 }
+          : { text: text.replaceAll('7', 'T'), confidence: lineConfidence };
+      });
+      const both = fieldsOf(
+        await ingest([SCAN], {
+          reader: createScanReader({ engine: first, secondReader: second }),
+          extract: { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: loadLexicon() },
+        }),
+      );
+      expect(both.fields.phone?.value).toBe(phone);
+      expect(both.fields.phone?.confidence).toBeGreaterThanOrEqual(0.99);
+      expect(second.calls.some((c) => c.opts.mode === 'digits')).toBe(true);
+    },
+  );
 
   it('keeps the first reading when the second finds nothing, and says so', async () => {
     const both = fieldsOf(await read(() => new FakeEngine(() => ({ text: '', confidence: 0 }))));
