@@ -43,8 +43,11 @@ import { nearMissOfTerm } from './consensus.js';
 import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
-import { AGREED, compareRow, DISAGREED, type Row, unframed } from './row-check.js';
-import { farApartPieces, joinPieces, type Piece, rereadSpaced } from './row-pieces.js';
+import { AGREED, compareRow, DISAGREED, type Row, sameDateNumbers, unframed } from './row-check.js';
+import { farApartPieces, isStray, joinPieces, type Piece, rereadSpaced } from './row-pieces.js';
+
+export { isStray } from './row-pieces.js';
+
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 import { eraseRules } from './underline.js';
 
@@ -905,7 +908,8 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
                 other === value ||
                 sameReading(other, value) ||
                 // The gap before 填表日期 holds an underline or a colon one reader takes for text.
-                sameReading(unframed(other), unframed(value))
+                sameReading(unframed(other), unframed(value)) ||
+                (key === 'fillingDate' && sameHeaderDate(value, other))
               ? { agree: true }
               : { agree: false, other };
         // Both readers read this half of the row the same: as sure as any agreed row, whatever
@@ -1048,16 +1052,6 @@ export function clearBeyond(
 /** Share of a pixel row's span in ink that makes it part of a rule (print covers far less). */
 const RULE_SHARE = 0.5;
 
-/** Two readings of a row that are each one character or none, not the same one or not a Han one (see readRegion). */
-export function isStray(text: string, other: string): boolean {
-  const core = (t: string) => t.replace(/[\p{P}\p{S}\s]/gu, '');
-  const a = core(text);
-  const b = core(other);
-  // Both read the same one character: a sentence's last, wrapped (持), unless it is no character
-  // of a sentence at all (a bar of the seal's star read as 1 by both).
-  return [...a].length <= 1 && [...b].length <= 1 && (a !== b || (a !== '' && !/\p{Script=Han}/u.test(a)));
-}
-
 /**
  * An opinion read "inline" in a cell as narrow as a label column (a share of the page's width),
  * holding nothing but the printed words under its label (审核意见 / （盖章）): that cell is the
@@ -1132,6 +1126,16 @@ function threshold(r: Raster): Raster {
 
 function parsesAsDate(raw: string): boolean {
   return raw !== '' && parses('date', raw);
+}
+
+/**
+ * Two readings of the header's date that say the same: the same numbers, or both only the printed
+ * 年 月 日 of an unfilled date, whatever marks each made of the gaps between (“年“月“日).
+ */
+export function sameHeaderDate(a: string, b: string): boolean {
+  if (sameDateNumbers(a, b) !== undefined) return true;
+  const printedOnly = (t: string) => !/\d/u.test(t) && t.replace(/[\p{P}\p{S}\s]/gu, '') === '年月日';
+  return printedOnly(a) && printedOnly(b);
 }
 
 function samePhone(a: string, b: string): boolean {

@@ -39,7 +39,12 @@ export function farApartPieces(line: Raster): Piece[] {
  * it was read whole.
  */
 export function joinPieces(whole: Row, parts: readonly Row[]): Row {
-  const read = parts.filter((p) => p.text !== '' || (p.check !== undefined && p.check.text !== ''));
+  const read = parts.filter(
+    (p) =>
+      (p.text !== '' || (p.check !== undefined && p.check.text !== '')) &&
+      // A speck far off along the row, read as a mark by one reader and as nothing by the other.
+      !(p.check && isStray(p.text, p.check.text)),
+  );
   if (!read.some((p) => p.text !== '')) return whole;
   const checked = read.filter((p) => p.check);
   const sum = (k: 'decided' | 'undecided') => checked.reduce((n, p) => n + (p.check?.[k] ?? 0), 0);
@@ -179,4 +184,14 @@ export async function rereadSpaced(
   if (!spaced) return undefined;
   const closed = await read(closeGaps(line, spaced));
   return closed.check?.agrees && printed(closed.text) && printed(closed.check.text) ? closed : undefined;
+}
+
+/** Two readings of a row that are each one character or none, not the same one or not a Han one: no text. */
+export function isStray(text: string, other: string): boolean {
+  const core = (t: string) => t.replace(/[\p{P}\p{S}\s]/gu, '');
+  const a = core(text);
+  const b = core(other);
+  // Both read the same one character: a sentence's last, wrapped (持), unless it is no character
+  // of a sentence at all (a bar of the seal's star read as 1 by both).
+  return [...a].length <= 1 && [...b].length <= 1 && (a !== b || (a !== '' && !/\p{Script=Han}/u.test(a)));
 }

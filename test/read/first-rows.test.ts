@@ -1,7 +1,7 @@
 // Pass 1 reads each cell's first row and goes on only where that row is the start of a printed
 // label that continues (a label wrapped in a narrow cell); values are left for pass 2.
 import { describe, expect, it } from 'vitest';
-import { isLabelFragment, missingHere, startsUnfinishedLabel } from '../../src/read/index.js';
+import { isLabelFragment, missingHere, sameHeaderDate, startsUnfinishedLabel } from '../../src/read/index.js';
 
 describe('startsUnfinishedLabel', () => {
   it('goes on after the first row of a wrapped label, also when a character is misread', () => {
@@ -43,5 +43,20 @@ describe('missingHere', () => {
     expect(missingHere('registration', 1, page2)).toEqual([]);
     expect(missingHere('registration', 1, [...page2, 'phone'])).toEqual(['phone']);
     expect(missingHere('registration', 2, [...page2, 'phone'])).toEqual(page2);
+  });
+});
+
+describe('sameHeaderDate', () => {
+  it('the same numbers, or both only the printed 年 月 日 of a date nobody filled in', () => {
+    expect(sameHeaderDate('2020年4月21日', '2020.4.21')).toBe(true);
+    expect(sameHeaderDate('年月日', '“年“月“日')).toBe(true);
+    expect(sameHeaderDate(' 年 月 日', '年,月:日')).toBe(true);
+  });
+
+  it('differs where a number does, or where only one reader saw one', () => {
+    expect(sameHeaderDate('2020年4月21日', '2020年4月27日')).toBe(false);
+    expect(sameHeaderDate('年月日', '年5月日')).toBe(false);
+    expect(sameHeaderDate('年月日', '2020年5月3日')).toBe(false);
+    expect(sameHeaderDate('年月', '“年“月“日')).toBe(false);
   });
 });

@@ -68,6 +68,24 @@ describe('joinPieces', () => {
     expect(row.check).toEqual({ text: '同意。 章', agrees: false });
   });
 
+  it('a piece far off read as a mark by one reader and as nothing by the other is a speck, and left out', () => {
+    const row = joinPieces(whole, [
+      {
+        box,
+        text: '填表日期: 2020年4月21日',
+        confidence: 0.995,
+        check: { text: '填表日期:2020年4月21日', agrees: true },
+      },
+      { box, text: 'E', confidence: 0, check: { text: '', agrees: false } },
+    ]);
+    expect(row).toEqual({
+      box,
+      text: '填表日期: 2020年4月21日',
+      confidence: 0.995,
+      check: { text: '填表日期:2020年4月21日', agrees: true },
+    });
+  });
+
   it('nothing read in any piece: the row as it was read whole', () => {
     expect(joinPieces(whole, [{ box, text: '', confidence: 0 }])).toBe(whole);
   });

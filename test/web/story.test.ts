@@ -12,6 +12,7 @@ import ExcelJS from 'exceljs';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestBatch } from '../../src/app/index.js';
+import { FORMS } from '../../src/forms/index.js';
 import { ReplayEngine } from '../../src/ocr/index.js';
 import { reviewQueue } from '../../src/review/queue.js';
 import { openStore, type SqliteRecordStore } from '../../src/store/index.js';
@@ -137,7 +138,10 @@ describe.skipIf(skipWithout(existsSync(CHROMIUM)))('the whole programme in chrom
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     const cells: string[] = [];
-    wb.getWorksheet('难题征集表')?.eachRow((row) => {
+    // The corrected record's own sheet (报名表, 企业需求表, 难题征集表).
+    const form = (await store.getRecord(recordId))?.form;
+    expect(form).toBeDefined();
+    wb.getWorksheet(form ? FORMS[form].shortName : '')?.eachRow((row) => {
       cells.push((row.values as unknown[]).map((v) => String(v ?? '')).join('|'));
     });
     expect(cells.some((r) => r.includes(value ?? '') && r.includes('已核对'))).toBe(true);
