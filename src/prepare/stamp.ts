@@ -125,9 +125,15 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
     stamped: share > threshold,
     confidence: confidenceOf(share, threshold),
   };
-  if (grey.stamped && grey.confidence >= 0.5 && !opts.unevenLight) return grey;
+  if (grey.stamped && grey.confidence >= WEAK_LOOK_SURE && !opts.unevenLight) return grey;
   // A light seal on a clean scan has few mid-grey pixels, but its ring is still a circle.
   const ring = ringEvidence(cell, opts);
+  if (grey.stamped && !opts.unevenLight) {
+    // Grey enough, and a seal's ring three quarters closed: two looks that agree (dev seed grey
+    // scans: seals at 0.5–0.75 on their grey share alone).
+    if (ring.cover >= LIGHT_RING_SURE) return { ...grey, confidence: WEAK_LOOK_SURE };
+    if (grey.confidence >= 0.5) return grey;
+  }
   const ringThreshold = opts.ringCover ?? 0.5;
   if (ring.cover > ringThreshold) {
     return {

@@ -156,6 +156,15 @@ describe('stampEvidence', () => {
     expect(broken.confidence).toBeLessThan(0.9);
   });
 
+  it('is sure of a seal whose grey share alone is near the threshold when its ring is also there', () => {
+    // ~4.4 % of the cell mid-grey either way: a whole ring, and a thicker one broken off at 60 %.
+    const whole = stampEvidence(ringCell({ inner: 220, outer: 242, grey: 120 }));
+    expect(whole).toMatchObject({ method: 'grey', stamped: true, confidence: 0.95 });
+    const broken = stampEvidence(ringCell({ inner: 210, outer: 251, grey: 120, arc: 0.6 }));
+    expect(broken).toMatchObject({ method: 'grey', stamped: true });
+    expect(broken.confidence).toBeLessThan(0.9);
+  });
+
   it('finds a faded (pink) seal on a colour scan; a trace of pink it leaves to a person to confirm', () => {
     const width = 1200;
     const height = 600;
