@@ -44,7 +44,14 @@ import { type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { AGREED, compareRow, DISAGREED, type Row, sameDateNumbers, unframed } from './row-check.js';
-import { farApartPieces, isStray, joinPieces, type Piece, rereadSpaced } from './row-pieces.js';
+import {
+  farApartPieces,
+  isStray,
+  joinPieces,
+  type Piece,
+  rereadSpaced,
+  spacedCharacters,
+} from './row-pieces.js';
 
 export { isStray } from './row-pieces.js';
 
@@ -344,7 +351,22 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // A line is as sure as its least sure word: one misread character makes the field wrong.
       const weakest = res.words?.length ? Math.min(...res.words.map((w) => w.confidence)) : res.confidence;
       const read = { box: at, text: res.text.trim(), confidence: Math.min(res.confidence, weakest + 0.1) };
-      if (underSeal) return readUnderSeal(read, pgm);
+      if (underSeal) {
+        // Under a seal only a date is kept — unless the row's ink is three characters set wide
+        // apart and nothing else (an unfilled 年　　月　　日 the seal was stamped over: no digits
+        // can be there) and both readers read the printed words, as they are or closed up.
+        const printed = opts.printedOnly;
+        if (printed && second && spacedCharacters(line, 3)) {
+          const sentence = opts.paragraph === true || opts.sentence === true;
+          const both = await crossCheck(read, pgm, opts.mode ?? 'line', sentence, undefined);
+          if (both.check?.agrees && printed(both.text) && printed(both.check.text)) return both;
+          const closed = await rereadSpaced(line, both, printed, (image) =>
+            readLine(image, at, false, undefined),
+          );
+          if (closed) return closed;
+        }
+        return readUnderSeal(read, pgm);
+      }
       const check = opts.check ?? 'never';
       // A row the first reader is sure of is left to it — unless it holds a trade term with one
       // character turned into no word (薛胎瓷): a sure misreading the second reader can catch.
