@@ -50,7 +50,7 @@ import {
   joinPieces,
   type Piece,
   rereadSpaced,
-  spacedCharacters,
+  unfilledDateLine,
 } from './row-pieces.js';
 
 export { isStray } from './row-pieces.js';
@@ -356,14 +356,15 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // apart and nothing else (an unfilled 年　　月　　日 the seal was stamped over: no digits
         // can be there) and both readers read the printed words, as they are or closed up.
         const printed = opts.printedOnly;
-        if (printed && second && spacedCharacters(line, 3)) {
+        if (printed && second) {
           const sentence = opts.paragraph === true || opts.sentence === true;
-          const both = await crossCheck(read, pgm, opts.mode ?? 'line', sentence, undefined);
-          if (both.check?.agrees && printed(both.text) && printed(both.check.text)) return both;
-          const closed = await rereadSpaced(line, both, printed, (image) =>
-            readLine(image, at, false, undefined),
+          const blank = await unfilledDateLine(
+            line,
+            printed,
+            () => crossCheck(read, pgm, opts.mode ?? 'line', sentence, undefined),
+            (image) => readLine(image, at, false, undefined),
           );
-          if (closed) return closed;
+          if (blank) return blank;
         }
         return readUnderSeal(read, pgm);
       }

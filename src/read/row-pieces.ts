@@ -195,3 +195,20 @@ export function isStray(text: string, other: string): boolean {
   // of a sentence at all (a bar of the seal's star read as 1 by both).
   return [...a].length <= 1 && [...b].length <= 1 && (a !== b || (a !== '' && !/\p{Script=Han}/u.test(a)));
 }
+
+/**
+ * A row under a seal that is an unfilled date line: its ink three characters set wide apart and
+ * nothing else (no digits can be there), read by both readers (`readBoth`) as the printed words,
+ * as it is or closed up (`readClosed`). Undefined for any other row: it is left to the date reading.
+ */
+export async function unfilledDateLine(
+  line: Raster,
+  printed: (text: string) => boolean,
+  readBoth: () => Promise<Row>,
+  readClosed: (image: Raster) => Promise<Row>,
+): Promise<Row | undefined> {
+  if (!spacedCharacters(line, 3)) return undefined;
+  const both = await readBoth();
+  if (both.check?.agrees && printed(both.text) && printed(both.check.text)) return both;
+  return rereadSpaced(line, both, printed, readClosed);
+}

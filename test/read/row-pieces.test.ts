@@ -8,6 +8,7 @@ import {
   joinPieces,
   rereadSpaced,
   spacedCharacters,
+  unfilledDateLine,
 } from '../../src/read/row-pieces.js';
 
 function line(width: number, height: number, inkColumns: [number, number][]): Raster {
@@ -196,5 +197,67 @@ describe('rereadSpaced', () => {
     ]);
     expect(await rereadSpaced(filled, disputed, printed, read)).toBeUndefined();
     expect(reads).toBe(0);
+  });
+});
+
+describe('unfilledDateLine (a row under a seal)', () => {
+  const char = (at: number): [number, number][] => [
+    [at, at + 17],
+    [at + 23, at + 40],
+  ];
+  const spaced = line(400, 60, [...char(20), ...char(140), ...char(260)]);
+  const box = { x: 0, y: 0, w: 400, h: 60 };
+  const printed = (t: string) => /^[年月日“"\s]*$/u.test(t) && t.trim() !== '';
+  const agreed: Row = { box, text: '年月日', confidence: 0.995, check: { text: '年月日', agrees: true } };
+  const disputed: Row = { box, text: '年月日', confidence: 0.34, check: { text: '年“一', agrees: false } };
+  const never = async (): Promise<Row> => {
+    throw new Error('not to be read');
+  };
+
+  it('is the printed words when both readers read them', async () => {
+    expect(await unfilledDateLine(spaced, printed, async () => agreed, never)).toBe(agreed);
+  });
+
+  it('is read closed up when the readers disagree, and taken when they then agree', async () => {
+    expect(
+      await unfilledDateLine(
+        spaced,
+        printed,
+        async () => disputed,
+        async () => agreed,
+      ),
+    ).toBe(agreed);
+    expect(
+      await unfilledDateLine(
+        spaced,
+        printed,
+        async () => disputed,
+        async () => disputed,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('is nothing, and nothing is read, when digits or seal lettering stand in the row', async () => {
+    const filled = line(700, 60, [
+      [10, 130],
+      ...char(170),
+      [240, 262],
+      ...char(300),
+      [370, 392],
+      ...char(430),
+    ]);
+    expect(await unfilledDateLine(filled, printed, never, never)).toBeUndefined();
+  });
+
+  it('is nothing when both read more than the printed words', async () => {
+    const read: Row = { ...agreed, text: '2020年5月3日', check: { text: '2020年5月3日', agrees: true } };
+    expect(
+      await unfilledDateLine(
+        spaced,
+        printed,
+        async () => read,
+        async () => read,
+      ),
+    ).toBeUndefined();
   });
 });
