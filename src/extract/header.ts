@@ -24,13 +24,17 @@ const EXACT_DATE = new RegExp(`${HEADER_LABELS.fillingDate.source}\\s*[:：]?`);
  * most header lines, and each such line went to a person though both readers read the value alike).
  * The two labels differ in three of their four characters, so neither is taken for the other.
  */
-function misreadLabel(...spellings: string[]): RegExp {
+function misreadLabel(...spellings: string[]): RegExp[] {
   const any = '[^\\s:：\\d]';
   const alternatives = spellings.flatMap((w) => {
     const chars = [...w];
     return chars.map((_, k) => chars.map((c, i) => (i === k ? any : c)).join('\\s*'));
   });
-  return new RegExp(`(?:${alternatives.join('|')})\\s*[:：]?`);
+  // Or its first character lost (报单位：, a faint 填 at a piece's edge): then with its colon and
+  // where a label starts, at the line's start or after a space. Looked for first: in 景德镇 表日期
+  // the lost 填's place is not to be filled with the unit's last character.
+  const headless = spellings.map((w) => `(?:^|\\s)${[...w].slice(1).join('\\s*')}\\s*[:：]`);
+  return [new RegExp(`(?:${headless.join('|')})`), new RegExp(`(?:${alternatives.join('|')})\\s*[:：]?`)];
 }
 
 const MISREAD_UNIT = misreadLabel('填报单位');
@@ -44,8 +48,9 @@ export function parseHeaderText(text: string, opts: { misread?: boolean } = {}):
   const out: HeaderParts = {};
   // The label as printed wherever it was read so; a misread one only where it was not (a dropped
   // 填 must not make the unit's last character the date label's first).
-  const find = (exact: RegExp, misread: RegExp, line: string) =>
-    exact.exec(line) ?? (opts.misread ? misread.exec(line) : null);
+  const find = (exact: RegExp, misread: RegExp[], line: string) =>
+    exact.exec(line) ??
+    (opts.misread ? misread.reduce<RegExpExecArray | null>((m, r) => m ?? r.exec(line), null) : null);
   for (const line of text.split('\n')) {
     const u = find(EXACT_UNIT, MISREAD_UNIT, line);
     const d = find(EXACT_DATE, MISREAD_DATE, line);

@@ -938,9 +938,12 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         // Both readers read this half of the row the same: as sure as any agreed row, whatever
         // they made of the other half.
         const agreedHere = readers?.agree === true && other !== undefined;
+        // Dates the same by their numbers: the one written as a date (6月6日, not 6月6月) is shown.
+        const dated =
+          key === 'fillingDate' && other !== undefined ? sameDateNumbers(value, other) : undefined;
         fields.push({
           key,
-          raw: value,
+          raw: dated ?? value,
           // Not found above the table: nothing read, so nothing known — a clerk looks.
           confidence: read ? (agreedHere ? Math.max(read.confidence, AGREED) : read.confidence) : 0.3,
           page: image.page,

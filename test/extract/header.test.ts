@@ -47,4 +47,23 @@ describe('parseHeaderText', () => {
       fillingDate: '2020.5.7',
     });
   });
+
+  it('finds a label whose first character OCR lost, where a label starts and with its colon', () => {
+    // The line read in two pieces (a wide gap between), 填 lost at a piece's edge.
+    expect(
+      parseHeaderText('报单位:景德镇市青峰艺术瓷科技有限公司 填表日期:2020/5/13', { misread: true }),
+    ).toEqual({
+      fillingUnit: '景德镇市青峰艺术瓷科技有限公司',
+      fillingDate: '2020/5/13',
+    });
+    // The unit's last character is not taken for the lost 填.
+    expect(parseHeaderText('填报单位:景德镇 表日期: 2020/5/13', { misread: true })).toEqual({
+      fillingUnit: '景德镇',
+      fillingDate: '2020/5/13',
+    });
+    // Inside a value, without a colon, 报单位 is no label.
+    expect(parseHeaderText('填报单位:中心报单位 填表日期:2020/5/13', { misread: true }).fillingUnit).toBe(
+      '中心报单位',
+    );
+  });
 });

@@ -101,6 +101,28 @@ describe('a second reader', () => {
     }
   });
 
+  it('is sure of the header date both readers read with the same numbers, whatever mark one read after it', async () => {
+    const alone = fieldsOf(await read());
+    expect(alone.fields.fillingDate?.value).toBeTruthy();
+    const { replay } = await recorded();
+    const first = new FakeEngine(async (image, opts) => {
+      const r = await replay.recognize(image, opts.mode === 'digits' ? { ...opts, mode: 'line' } : opts);
+      return /填表日期/.test(r.text) ? { ...r, text: r.text.replace(/(\d)(\s*)$/u, '$1月$2') } : r;
+    });
+    const second = new FakeEngine(async (image, opts) => {
+      const r = await replay.recognize(image, { ...opts, mode: 'line' }).catch(() => undefined);
+      return { text: r?.text ?? '', confidence: 0.97 };
+    });
+    const both = fieldsOf(
+      await ingest([SCAN], {
+        reader: createScanReader({ engine: first, secondReader: second }),
+        extract: { snap: vocabularySnapper((v, t) => snap(v, t)), lexicon: loadLexicon() },
+      }),
+    );
+    expect(both.fields.fillingDate?.value).toBe(alone.fields.fillingDate?.value);
+    expect(both.fields.fillingDate?.confidence).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('that reads otherwise sends every field to review, naming its reading', async () => {
     const both = fieldsOf(await read(() => new FakeEngine(() => ({ text: '某某某', confidence: 0.5 }))));
     for (const key of SHORT) {
