@@ -52,11 +52,10 @@ import {
   rereadSpaced,
   unfilledDateLine,
 } from './row-pieces.js';
-
-export { isStray } from './row-pieces.js';
-
 import { sealAwareRows, type TextRow } from './seal-rows.js';
 import { eraseRules } from './underline.js';
+
+export { isStray } from './row-pieces.js';
 
 export interface ScanReaderOptions {
   engine: OcrEngine;
