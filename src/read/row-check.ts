@@ -168,8 +168,9 @@ function judge(read: Row, other: { text: string; confidence: number }, paragraph
 const DATE_NUMBERS = /^\D{0,2}?(20\d\d)\D{1,3}?(\d{1,2})\D{1,3}?(\d{1,2})\D{0,2}$/u;
 
 /**
- * Two readings of a row that are the same date by their numbers, one of them a date as written:
- * that reading. undefined when the numbers differ, either is more than a date, or neither parses.
+ * Two readings of a row that are the same date by their numbers: the one written as a date, or
+ * when neither is, the numbers as a date. undefined when the numbers differ or either is more than
+ * a date.
  */
 export function sameDateNumbers(a: string, b: string): string | undefined {
   const x = DATE_NUMBERS.exec(a.replace(/\s/g, ''));
@@ -182,5 +183,10 @@ export function sameDateNumbers(a: string, b: string): string | undefined {
     return p.ok && p.value !== null;
   };
   if (parses(a)) return a;
-  return parses(b) ? b : undefined;
+  if (parses(b)) return b;
+  // Neither is written as a date (2020外06月17日 against 2020年-06月17日: a seal's red over 年):
+  // the numbers both read are, as a date.
+  const [year, month, day] = x.slice(1, 4).map(Number);
+  const canonical = `${year}年${month}月${day}日`;
+  return parses(canonical) ? canonical : undefined;
 }

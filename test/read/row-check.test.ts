@@ -92,6 +92,30 @@ describe('two readers that read a date', () => {
     expect(row.confidence).toBe(AGREED);
     expect(row.check?.agrees).toBe(true);
   });
+  it('agree on the numbers as a date when neither wrote it as one (a seal’s red over 年 or 日)', () => {
+    for (const [a, b] of [
+      ['2020外06月17日', '2020年-06月17日'],
+      ['2020年5月20F', '2020年5月20月'],
+    ] as const) {
+      const row = compareRow({ box, text: a, confidence: 0.6 }, { text: b, confidence: 0.9 });
+      expect(row.check?.agrees, a).toBe(true);
+      expect(row.confidence).toBe(AGREED);
+    }
+    expect(
+      compareRow(
+        { box, text: '2020外06月17日', confidence: 0.6 },
+        { text: '2020年-06月17日', confidence: 0.9 },
+      ).text,
+    ).toBe('2020年6月17日');
+    // Numbers that are no date stay disputed.
+    expect(
+      compareRow(
+        { box, text: '2020外13月17日', confidence: 0.6 },
+        { text: '2020年-13月17日', confidence: 0.9 },
+      ).check?.agrees,
+    ).toBe(false);
+  });
+
   it('dispute a number read differently, or a row that is more than the date', () => {
     const day = compareRow(
       { box, text: '2020年5月5日', confidence: 0.9 },
