@@ -139,6 +139,10 @@ function decide(
   // Numbers, and what stands next to them (52件 or 52万件), are never guessed.
   if (numeric(A, B, left, right)) return undefined;
   if ([...A].length > MAX_SPAN || [...B].length > MAX_SPAN) return undefined;
+  // A quotation mark read facing the other way (技术“。 against 技术”。): which way it faces is told
+  // by what stands beside it, not by words.
+  const quote = quoteFacing(A, B, left, right);
+  if (quote) return quote;
   // Punctuation one reader saw and the other did not (or saw as another mark): the words cannot
   // tell, and it is one character either way.
   if (!HAN.test(A) && !HAN.test(B)) return undefined;
@@ -151,6 +155,24 @@ function decide(
   if (fitA === 1 && fitB < 0.5) return 'first';
   if (fitB === 1 && fitA < 0.5) return 'second';
   return undefined;
+}
+
+const FACING: Record<string, string> = { '“': '”', '”': '“', '‘': '’', '’': '‘' };
+
+/**
+ * Which of two readings of one quotation mark, the same mark facing either way, is right: a mark
+ * followed by a stop, a comma or the row's end closes a quotation (”); one after a colon, a comma
+ * or the row's start and before a character opens one (“). Anything else is not told.
+ */
+function quoteFacing(A: string, B: string, left: string, right: string): 'first' | 'second' | undefined {
+  if ([...A].length !== 1 || FACING[A] !== B) return undefined;
+  const after = right.charAt(0);
+  const before = left.charAt(left.length - 1);
+  const closes = right === '' || /[。，、；;：:！？!?,.）)]/u.test(after);
+  const opens = (left === '' || /[：:，,、；;（(]/u.test(before)) && HAN.test(after);
+  if (closes === opens) return undefined;
+  const facing = closes ? '”’' : '“‘';
+  return facing.includes(A) ? 'first' : 'second';
 }
 
 /**

@@ -62,6 +62,26 @@ describe('two readings of a paragraph row, decided by the words', () => {
   });
 });
 
+describe('a quotation mark read facing the other way', () => {
+  it('closes a quotation before a stop, a comma or the row’s end', () => {
+    expect(mergeReadings('专项“茶园关键技术“。希望', '专项“茶园关键技术”。希望')).toMatchObject({
+      text: '专项“茶园关键技术”。希望',
+      decided: 1,
+      undecided: 0,
+    });
+    expect(mergeReadings('术”。开展合作', '术“。开展合作').text).toBe('术”。开展合作');
+    expect(mergeReadings('关键技术”', '关键技术“').text).toBe('关键技术”');
+  });
+
+  it('opens one after a colon or a comma, before a character', () => {
+    expect(mergeReadings('专项：”浮梁红茶', '专项：“浮梁红茶').text).toBe('专项：“浮梁红茶');
+  });
+
+  it('is not told between two characters', () => {
+    expect(mergeReadings('专项“浮梁红茶', '专项”浮梁红茶')).toMatchObject({ decided: 0, undecided: 1 });
+  });
+});
+
 describe('a trade term with one character misread into no word', () => {
   it('is noticed in a row, and ordinary words beside a term are not', () => {
     expect(nearMissOfTerm('关注薛胎瓷领域的新材料、新技术')).toBe(true);
