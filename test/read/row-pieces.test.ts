@@ -18,6 +18,25 @@ function line(width: number, height: number, inkColumns: [number, number][]): Ra
   return { width, height, channels: 1, data };
 }
 
+// An unfilled date line as the reader cuts it: 年, 月 and 日 40 px wide (each drawn as two strokes
+// 6 px apart, a gap inside a character that must not part it), two character widths apart.
+const char = (at: number, width = 40): [number, number][] => [
+  [at, at + Math.round(width / 2) - 3],
+  [at + Math.round(width / 2) + 3, at + width],
+];
+const spacedLine = (): Raster => line(400, 60, [...char(20), ...char(140), ...char(260)]);
+/** The same line filled in: 2020 年 5 月 3 日 (more runs, and a wide one). */
+const filledLine = (): Raster =>
+  line(700, 60, [[10, 130], ...char(170), [240, 262], ...char(300), [370, 392], ...char(430)]);
+const lineBox = { x: 0, y: 0, w: 400, h: 60 };
+const printedOnly = (t: string) => /^[年月日“"\s]*$/u.test(t) && t.trim() !== '';
+const agreedBlank: Row = {
+  box: lineBox,
+  text: '年月日',
+  confidence: 0.995,
+  check: { text: '年月日', agrees: true },
+};
+
 describe('farApartPieces', () => {
   it('parts words from a blot more than three line heights away, with a margin round each', () => {
     // 同意。 at 10–140 (characters 40 px apart at most), a seal's arc at 1100–1280; 60 px high.
@@ -93,15 +112,8 @@ describe('joinPieces', () => {
 });
 
 describe('spacedCharacters and closeGaps', () => {
-  // Ink 40 px high (rows 10–50 of a 60 px line); a character is drawn as two strokes 6 px apart,
-  // a gap inside it that must not part it.
-  const char = (at: number, width = 40): [number, number][] => [
-    [at, at + Math.round(width / 2) - 3],
-    [at + Math.round(width / 2) + 3, at + width],
-  ];
-
   it('finds three characters set two character widths apart (年　　月　　日)', () => {
-    const img = line(400, 60, [...char(20), ...char(140), ...char(260)]);
+    const img = spacedLine();
     expect(spacedCharacters(img, 3)).toEqual([
       { from: 20, to: 60 },
       { from: 140, to: 180 },
@@ -110,15 +122,7 @@ describe('spacedCharacters and closeGaps', () => {
   });
 
   it('is no spaced line when digits stand between the characters, or the spacing is ordinary', () => {
-    // 2020 年 5 月 3 日: more runs, and a wide one.
-    const filled = line(700, 60, [
-      [10, 130],
-      ...char(170),
-      [240, 262],
-      ...char(300),
-      [370, 392],
-      ...char(430),
-    ]);
+    const filled = filledLine();
     expect(spacedCharacters(filled, 3)).toBeUndefined();
     // The same three characters 10 px apart: the readers read such a line well.
     expect(spacedCharacters(line(200, 60, [...char(10), ...char(60), ...char(110)]), 3)).toBeUndefined();
@@ -128,7 +132,7 @@ describe('spacedCharacters and closeGaps', () => {
   });
 
   it('closes the gaps to a quarter of the height, keeping each character and the margins whole', () => {
-    const img = line(400, 60, [...char(20), ...char(140), ...char(260)]);
+    const img = spacedLine();
     const runs = spacedCharacters(img, 3) ?? [];
     const closed = closeGaps(img, runs);
     // 20 before, 3 × 40 of ink, 2 gaps of 10, 100 after.
@@ -145,20 +149,16 @@ describe('spacedCharacters and closeGaps', () => {
 });
 
 describe('rereadSpaced', () => {
-  const char = (at: number): [number, number][] => [
-    [at, at + 17],
-    [at + 23, at + 40],
-  ];
-  const spaced = line(400, 60, [...char(20), ...char(140), ...char(260)]);
-  const box = { x: 0, y: 0, w: 400, h: 60 };
-  const printed = (t: string) => /^[年月日“"\s]*$/u.test(t) && t.trim() !== '';
+  const spaced = spacedLine();
+  const box = lineBox;
+  const printed = printedOnly;
+  const agreed = agreedBlank;
   const disputed: Row = {
     box,
     text: '年月日',
     confidence: 0.18,
     check: { text: '绍5月口自', agrees: false },
   };
-  const agreed: Row = { box, text: '年月日', confidence: 0.995, check: { text: '年月日', agrees: true } };
 
   it('reads a disputed 年　　月　　日 again closed up, and takes it when both then read the printed words', async () => {
     const widths: number[] = [];
@@ -187,28 +187,17 @@ describe('rereadSpaced', () => {
     expect(await rereadSpaced(spaced, agreed, printed, read)).toBeUndefined();
     const words = { ...disputed, text: '同意。', check: { text: '同息。', agrees: false } };
     expect(await rereadSpaced(spaced, words, printed, read)).toBeUndefined();
-    const filled = line(700, 60, [
-      [10, 130],
-      ...char(170),
-      [240, 262],
-      ...char(300),
-      [370, 392],
-      ...char(430),
-    ]);
+    const filled = filledLine();
     expect(await rereadSpaced(filled, disputed, printed, read)).toBeUndefined();
     expect(reads).toBe(0);
   });
 });
 
 describe('unfilledDateLine (a row under a seal)', () => {
-  const char = (at: number): [number, number][] => [
-    [at, at + 17],
-    [at + 23, at + 40],
-  ];
-  const spaced = line(400, 60, [...char(20), ...char(140), ...char(260)]);
-  const box = { x: 0, y: 0, w: 400, h: 60 };
-  const printed = (t: string) => /^[年月日“"\s]*$/u.test(t) && t.trim() !== '';
-  const agreed: Row = { box, text: '年月日', confidence: 0.995, check: { text: '年月日', agrees: true } };
+  const spaced = spacedLine();
+  const box = lineBox;
+  const printed = printedOnly;
+  const agreed = agreedBlank;
   const disputed: Row = { box, text: '年月日', confidence: 0.34, check: { text: '年“一', agrees: false } };
   const never = async (): Promise<Row> => {
     throw new Error('not to be read');
@@ -238,14 +227,7 @@ describe('unfilledDateLine (a row under a seal)', () => {
   });
 
   it('is nothing, and nothing is read, when digits or seal lettering stand in the row', async () => {
-    const filled = line(700, 60, [
-      [10, 130],
-      ...char(170),
-      [240, 262],
-      ...char(300),
-      [370, 392],
-      ...char(430),
-    ]);
+    const filled = filledLine();
     expect(await unfilledDateLine(filled, printed, never, never)).toBeUndefined();
   });
 
