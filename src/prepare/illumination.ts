@@ -13,27 +13,35 @@ export interface IlluminationOptions {
   maxRadius?: number;
 }
 
-function maxFilter(src: Float32Array, W: number, H: number, r: number): Float32Array {
+function rankFilter(
+  src: Float32Array,
+  W: number,
+  H: number,
+  r: number,
+  pick: (a: number, b: number) => number,
+): Float32Array {
   const tmp = new Float32Array(W * H);
   const out = new Float32Array(W * H);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      let m = 0;
+      let m = src[y * W + x] as number;
       for (let k = Math.max(0, x - r); k <= Math.min(W - 1, x + r); k++)
-        m = Math.max(m, src[y * W + k] as number);
+        m = pick(m, src[y * W + k] as number);
       tmp[y * W + x] = m;
     }
   }
   for (let x = 0; x < W; x++) {
     for (let y = 0; y < H; y++) {
-      let m = 0;
+      let m = tmp[y * W + x] as number;
       for (let k = Math.max(0, y - r); k <= Math.min(H - 1, y + r); k++)
-        m = Math.max(m, tmp[k * W + x] as number);
+        m = pick(m, tmp[k * W + x] as number);
       out[y * W + x] = m;
     }
   }
   return out;
 }
+const maxFilter = (src: Float32Array, W: number, H: number, r: number) => rankFilter(src, W, H, r, Math.max);
+const minFilter = (src: Float32Array, W: number, H: number, r: number) => rankFilter(src, W, H, r, Math.min);
 
 /** Paper brightness per channel on a small copy, and how uneven it is (p95 − p5 of the grey level). */
 export async function estimateBackground(
@@ -51,7 +59,12 @@ export async function estimateBackground(
   const chan = new Float32Array(w * h);
   for (let k = 0; k < c; k++) {
     for (let i = 0; i < w * h; i++) chan[i] = small.data[i * c + k] as number;
-    const smooth = boxBlur(boxBlur(maxFilter(chan, w, h, r), w, h, r * 2), w, h, r * 2);
+    // A closing (the maximum, then the minimum over the same window) takes the text out without
+    // moving the edge of a shadow: the maximum alone spread the lit paper into the shadow by its
+    // radius, and the blur after it by twice more, so the paper beside a hand's shadow came out
+    // dark grey and its noise, stretched, buried the table (bench:ocr, dev photos).
+    const closed = minFilter(maxFilter(chan, w, h, r), w, h, r);
+    const smooth = boxBlur(closed, w, h, Math.max(1, Math.round(r / 2)));
     for (let i = 0; i < w * h; i++) bg.data[i * c + k] = Math.max(1, Math.round(smooth[i] as number));
   }
   const levels: number[] = [];

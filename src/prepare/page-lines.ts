@@ -114,6 +114,9 @@ interface HoughLine {
 /** Side families by the direction of the normal: left (page to the right), top, right, bottom. */
 const FAMILIES = [0, 90, 180, 270] as const;
 const FAMILY_SPREAD = 40;
+/** Lines within this many degrees of each other count as one direction for MAX_PARALLEL. */
+const PARALLEL_SPREAD = 2;
+const MAX_PARALLEL = 6;
 
 function houghLines(e: EdgeMap, perFamily: number): HoughLine[][] {
   const { width: W, height: H, mag, dir, threshold } = e;
@@ -142,7 +145,10 @@ function houghLines(e: EdgeMap, perFamily: number): HoughLine[][] {
       }
     }
   }
-  const minVotes = Math.max(10, Math.round(Math.min(W, H) * 0.12));
+  // Few votes are enough to be a candidate (the scoring decides): a sheet's side on a checked cloth
+  // steps only where a dark square meets it, and its weak steps vote less (0.12 of the short side
+  // left the sides of such a sheet out, and another quad was taken).
+  const minVotes = Math.max(10, Math.round(Math.min(W, H) * 0.05));
   return FAMILIES.map((f) => {
     const cands: { t: number; r: number; v: number }[] = [];
     for (let k = -FAMILY_SPREAD; k <= FAMILY_SPREAD; k++) {
@@ -161,6 +167,10 @@ function houghLines(e: EdgeMap, perFamily: number): HoughLine[][] {
         return dt <= 4 && Math.abs(c.r - D - l.rho) <= 12;
       });
       if (near) continue;
+      // A checked cloth or a wood grain gives many long parallel lines, each with more votes than
+      // a sheet's side lying a few degrees off them: past a few of one angle, others get the room.
+      const parallel = kept.filter((l) => Math.abs(((c.t - l.theta + 540) % 360) - 180) <= PARALLEL_SPREAD);
+      if (parallel.length >= MAX_PARALLEL) continue;
       kept.push({
         theta: c.t,
         rho: c.r - D,
