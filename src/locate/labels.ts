@@ -58,8 +58,9 @@ export function normalizeLabel(text: string): string {
     text
       .normalize('NFKC')
       .replace(/[\s\u3000]/g, '')
-      // Brackets of every shape: OCR reads a printed （ as 【, [ or 〔 as often as not.
-      .replace(/[()（）[\]【】〔〕{}「」『』<>《》〈〉|:：,，、.。;；_*＊]/g, '')
+      // Brackets of every shape: OCR reads a printed （ as 【, [ or 〔 as often as not. A cell's
+      // ruling line beside the text comes back as | or ‖.
+      .replace(/[()（）[\]【】〔〕{}「」『』<>《》〈〉|‖¦:：,，、.。;；_*＊]/g, '')
   );
 }
 
@@ -441,6 +442,8 @@ export function locateFields(
     }
   }
 
+  splitSharedValueCells(located);
+
   const found: FieldLocation[] = [];
   for (const { target, labelCell, match, place } of located) {
     if (!place) continue;
@@ -452,6 +455,57 @@ export function locateFields(
     }
   }
   return { found, missing };
+}
+
+/**
+ * One value cell right of two or more stacked labels that found no value of their own: the rule
+ * between their value cells was lost (a seal lifted off it, a fold, a photo's warp), while the
+ * label column kept its rules. Each label gets the part of the cell level with it; without this the
+ * first label's value ran on into the next field's (同意推荐。 then 同意。) and both readers agreed.
+ */
+function splitSharedValueCells(
+  located: readonly { labelCell: GridCell; rest: string; place?: ValuePlace }[],
+): void {
+  for (const entry of located) {
+    const place = entry.place;
+    const value = place?.valueCell;
+    const label = entry.labelCell;
+    if (place?.mode !== 'right' || !value?.box || !label.box) continue;
+    if (value.rowSpan <= label.rowSpan) continue;
+    const within = (c: GridCell) => c.row >= value.row && c.row + c.rowSpan <= value.row + value.rowSpan;
+    const sharers = located.filter(
+      (o) =>
+        o !== entry &&
+        o.place?.mode === 'inline' &&
+        (o.place.unplaced === true || !o.place.valueText.trim()) &&
+        o.labelCell.box !== undefined &&
+        sameTable(o.labelCell, value) &&
+        o.labelCell.col === label.col &&
+        within(o.labelCell),
+    );
+    if (sharers.length === 0) continue;
+    const stack = [entry, ...sharers].sort((a, b) => a.labelCell.row - b.labelCell.row);
+    const box = value.box;
+    stack.forEach((e, i) => {
+      const own = e.labelCell.box as Box;
+      const top = i === 0 ? box.y : own.y;
+      const next = stack[i + 1]?.labelCell.box;
+      const bottom = next ? next.y : box.y + box.h;
+      const first = e === entry;
+      e.place = {
+        valueCell: {
+          ...value,
+          row: e.labelCell.row,
+          rowSpan: e.labelCell.rowSpan,
+          box: { ...box, y: top, h: Math.max(1, bottom - top) },
+          text: first ? value.text : '',
+        },
+        mode: 'right',
+        valueText: first ? place.valueText : '',
+        labelNote: first ? place.labelNote : trimValue(e.rest) || undefined,
+      };
+    });
+  }
 }
 
 /**

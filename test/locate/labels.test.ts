@@ -182,6 +182,34 @@ describe('label matching', () => {
     expect(found.find((f) => f.key === 'approval.opinion')?.unplaced).toBe(true);
   });
 
+  it('gives each of two stacked opinion labels its own part of a value cell whose rule between was lost', () => {
+    const at = (c: GridCell, x: number, y: number, w: number, h: number): GridCell => ({
+      ...c,
+      box: { x, y, w, h },
+    });
+    const merged = at(cell(0, 1, '所填内容属实，请予支持。', 1, 2), 300, 1000, 1600, 1400);
+    const cells = [
+      at(cell(0, 0, '推荐单位意\n见（盖章）'), 100, 1000, 200, 700),
+      merged,
+      at(cell(1, 0, '审核意见\n（盖章）'), 100, 1700, 200, 700),
+    ];
+    const found = locateFields('demand', cells).found;
+    const rec = found.find((f) => f.key === 'recommendation.opinion');
+    const approval = found.find((f) => f.key === 'approval.opinion');
+    expect(rec?.mode).toBe('right');
+    expect(rec?.valueCell.box).toEqual({ x: 300, y: 1000, w: 1600, h: 700 });
+    expect(rec?.valueText).toBe('所填内容属实，请予支持。');
+    expect(approval?.mode).toBe('right');
+    expect(approval?.unplaced).toBeUndefined();
+    expect(approval?.valueCell.box).toEqual({ x: 300, y: 1700, w: 1600, h: 700 });
+    expect(approval?.valueText).toBe('');
+    // A value cell beside one label only is its value whole, however tall.
+    const alone = locateFields('demand', cells.slice(0, 2)).found.find(
+      (f) => f.key === 'recommendation.opinion',
+    );
+    expect(alone?.valueCell).toBe(merged);
+  });
+
   it('places a value under its label in the same cell when the cell has rows not read yet', () => {
     // A full-width cell: 个人或团队简介和主要业绩： on its first row, the paragraph on the rows below,
     // and no cell beside or below it. Pass 1 read only the label row; the rest is the value.
@@ -189,6 +217,10 @@ describe('label matching', () => {
     const found = locateFields('registration', [profile]).found.find((f) => f.key === 'profile');
     expect(found?.mode).toBe('inline');
     expect(found?.unplaced).toBeUndefined();
+    // The cell's left rule read as ‖ before the label takes nothing of the label's end into the value.
+    const ruled = { ...profile, text: '‖个人或团队简介和主要业绩:\n主持完成项目。' };
+    const withRule = locateFields('registration', [ruled]).found.find((f) => f.key === 'profile');
+    expect(withRule?.valueText).toBe('主持完成项目。');
     // The same cell with nothing under its label: where the value is, nobody knows.
     const bare = locateFields('registration', [cell(0, 0, '个人或团队简介和主要业绩：', 4)]).found;
     expect(bare.find((f) => f.key === 'profile')?.unplaced).toBe(true);
