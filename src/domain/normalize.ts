@@ -382,7 +382,8 @@ export function parseStamp(raw: string, opts: ParseOptions = {}): ParseResult<bo
 const CJK =
   '[\\p{Script=Han}\\u3000-\\u303F\\u2014\\u2026\\u201C\\u201D\\u2018\\u2019\\u00B7\\uFE30-\\uFE4F\\uFF00-\\uFFEF]';
 const SPACE_NEXT_TO_CJK = new RegExp(`(?<=${CJK})[ \\t]+|[ \\t]+(?=${CJK})`, 'gu');
-const LIST_MARKER =
+/** The start of a list item: 1. 一、 （一） ① and the like. */
+export const LIST_MARKER =
   /^(?:\d{1,2}(?:[.、．]|\)|）)(?!\d)|[(（]\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[)）]|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十\d]{1,3}[条点项章节、，,]|[①-⑳⑴-⒇⒈-⒛❶-❿•●▪◆■□◇])/u;
 const PARAGRAPH_END = /[。!?;:！？；：][”’」』)）"']*$/u;
 

@@ -4,6 +4,8 @@
 // full-width ％'s lower ring read again as 6 or 0), a closing ” read as an opening “, a space
 // before a comma, and a line of nothing but a speck (".") under the text.
 
+import { LIST_MARKER } from '../domain/normalize.js';
+
 interface Rule {
   pattern: RegExp;
   replace: string;
@@ -70,15 +72,38 @@ function renumberList(text: string): { text: string; changed: number } {
   return { text: out.join('\n'), changed };
 }
 
+// An item of a list that ends in a colon, with the next item after it: the colon is the item's
+// ； read without its tail by both readers (a colon introduces what follows; one list item does not
+// introduce the next). The line that introduces the list has no marker of its own and is left.
+function listItemColons(text: string): { text: string; changed: number } {
+  const lines = text.split('\n');
+  let changed = 0;
+  const out = lines.map((line, i) => {
+    const next = lines[i + 1];
+    if (next === undefined || !/[:：]$/.test(line) || !LIST_MARKER.test(next.trim())) return line;
+    // The item this line ends: back over the rows it wrapped onto, to the row with its marker.
+    let start = i;
+    while (start > 0 && !LIST_MARKER.test((lines[start] as string).trim())) {
+      if (/[。;；:：]$/.test(lines[start - 1] as string)) return line;
+      start--;
+    }
+    if (!LIST_MARKER.test((lines[start] as string).trim())) return line;
+    changed++;
+    return `${line.slice(0, -1)};`;
+  });
+  return { text: out.join('\n'), changed };
+}
+
 /**
  * The text with the repairs made, how many were made, and how many of them guessed (`guessed`: all
  * but those that rewrite the only reading there is).
  */
 export function repairOcrText(text: string): { text: string; changed: number; guessed: number } {
   const listed = renumberList(text);
-  let changed = listed.changed;
-  let guessed = listed.changed;
-  let out = listed.text;
+  const colons = listItemColons(listed.text);
+  let changed = listed.changed + colons.changed;
+  let guessed = changed;
+  let out = colons.text;
   for (const rule of RULES) {
     out = out.replace(rule.pattern, (...args: unknown[]) => {
       changed++;

@@ -14,6 +14,12 @@ describe('repairOcrText', () => {
     ['科技专项“汽车内饰件检测关键技\n术“。开展', '科技专项“汽车内饰件检测关键技\n术”。开展'],
     ['科技专项「发动机冷却系统关键技术「。拟与', '科技专项“发动机冷却系统关键技术”。拟与'],
     ['同意推荐该同志入企开展协同创新工作。\n.', '同意推荐该同志入企开展协同创新工作。'],
+    // A list item's ； read as a colon before the next item, also when the item wrapped.
+    ['一、开发输送机械新产品:\n二、关注新材料。', '一、开发输送机械新产品;\n二、关注新材料。'],
+    [
+      '(1)承接有限元分析等成果,开发\n新产品:\n(2)关注新材料。',
+      '(1)承接有限元分析等成果,开发\n新产品;\n(2)关注新材料。',
+    ],
   ])('%s', (read, want) => {
     const r = repairOcrText(read);
     expect(r.text).toBe(want);
@@ -27,6 +33,10 @@ describe('repairOcrText', () => {
     '“陶瓷”与“瓷器”',
     '2020年5月20日',
     '共3个:甲、乙、丙',
+    // A colon that introduces the list, and one ending an item's first sentence within the item.
+    '拟开展以下工作:\n一、开发新产品;\n二、关注新材料。',
+    '主要成果如下:\n1. 发明专利3件。',
+    '一、开发新产品。主要内容:\n研制新釉料。',
   ])('leaves correct text alone: %s', (text) => {
     expect(repairOcrText(text)).toEqual({ text, changed: 0, guessed: 0 });
   });
