@@ -124,14 +124,14 @@ const NARROW_LABEL_ROWS = 14;
 const LABEL_SCALE = 0.5;
 
 /** Text rows of a cell: horizontal ink projection, gaps of a few pixels bridged. */
-export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1: number }[] {
+export function textRows(img: Raster, ink = INK): { y0: number; y1: number; x0: number; x1: number }[] {
   const { width, height, data } = img;
   const rule = ruleColumns(img);
   const counts = new Uint32Array(height);
   for (let y = 0; y < height; y++) {
     let n = 0;
     const row = y * width;
-    for (let x = 0; x < width; x++) if ((data[row + x] as number) < INK && !rule[x]) n++;
+    for (let x = 0; x < width; x++) if ((data[row + x] as number) < ink && !rule[x]) n++;
     counts[y] = n;
   }
   const minInk = Math.max(2, Math.round(width * 0.002));
@@ -158,7 +158,7 @@ export function textRows(img: Raster): { y0: number; y1: number; x0: number; x1:
     for (let y = s.y0; y < s.y1; y++) {
       const row = y * width;
       for (let x = 0; x < width; x++) {
-        if ((data[row + x] as number) < INK && !rule[x]) {
+        if ((data[row + x] as number) < ink && !rule[x]) {
           if (x < x0) x0 = x;
           if (x > x1) x1 = x;
         }
@@ -199,6 +199,41 @@ function faintEnd(img: Raster, rule: Uint8Array, s: { y0: number; y1: number }, 
 
 /** Marks lighter than print still darker than this count at a row's end (a thin 。). */
 const FAINT_INK = 200;
+/** A cell with rows of faint marks only, that stay no text when darkened: a person looks. */
+const FAINT_ONLY = 0.3;
+
+/** The grey level below which `share` of the region's pixels lie. */
+function darkestShare(region: Raster, share: number): number {
+  const hist = new Uint32Array(256);
+  for (const v of region.data) hist[v] = (hist[v] as number) + 1;
+  const want = region.data.length * share;
+  let acc = 0;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v] as number;
+    if (acc >= want) return v;
+  }
+  return 255;
+}
+
+/**
+ * The region with its faintest print stretched to black, when it holds rows of marks lighter than
+ * the ink test but darker than paper (FAINT_INK); undefined when it has none.
+ */
+export function fainterPrint(region: Raster): Raster | undefined {
+  if (textRows(region, FAINT_INK).length === 0) return undefined;
+  // From the darkest marks to the faint-ink level, not to the paper: the paper's grain, lighter
+  // than that, stays white instead of being stretched into speckle.
+  // Faint print is thin: its darkest thousandth is the ink's level.
+  const black = darkestShare(region, 0.001);
+  const top = FAINT_INK + 25;
+  if (black >= FAINT_INK - 10) return undefined;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++)
+    lut[v] = Math.max(0, Math.min(255, Math.round(((v - black) * 255) / (top - black))));
+  const out = new Uint8Array(region.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = lut[region.data[i] as number] as number;
+  return { ...region, data: out };
+}
 
 /** Taller than any one line of body text at 300 dpi (14 pt is ~58 px): lines set solid, touching. */
 const TIGHT_SPAN = 75;
@@ -332,6 +367,17 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       rowsFound = sealed.rows;
     } else rowsFound = textRows(region);
     const skip = opts.skipRows ?? 0;
+    if (rowsFound.length === 0 && skip === 0) {
+      // Nothing as dark as print: a cell is blank for sure only when nothing fainter is there
+      // either. Print too light for the ink test (a pale cartridge, a value set in grey, a photo's
+      // washed-out corner) is darkened and read; blank at full confidence it was wrong.
+      const faint = fainterPrint(region);
+      if (faint) {
+        region = faint;
+        rowsFound = textRows(region);
+        if (rowsFound.length === 0) return { text: '', confidence: FAINT_ONLY, rows: [], rowsFound: 0 };
+      }
+    }
     const found = rowsFound.slice(skip, skip + (opts.maxRows ?? Number.POSITIVE_INFINITY));
     const total = rowsFound.length;
     if (found.length === 0) return { text: '', confidence: 1, rows: [], rowsFound: total };

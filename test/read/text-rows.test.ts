@@ -1,7 +1,7 @@
 // The rows of a cell as the reader cuts them for OCR: how far along a row its ink reaches.
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '../../src/prepare/raster.js';
-import { textRows } from '../../src/read/index.js';
+import { fainterPrint, textRows } from '../../src/read/index.js';
 
 /** A 1200 × 80 cell: eight 40 px characters of print (grey 40) from x 20, a mark after them. */
 function cell(mark: { x: number; grey: number; size: number } | null): Raster {
@@ -40,5 +40,36 @@ describe('a row’s extent', () => {
     const img = cell(null);
     img.data[52 * img.width + 410] = 180;
     expect(textRows(img)[0]?.x1).toBe(396);
+  });
+});
+
+describe('print fainter than the ink test', () => {
+  /** A 1200 × 120 cell of paper with grain, and eight characters' strokes in `grey` (or none). */
+  function paleCell(grey: number | null): Raster {
+    const width = 1200;
+    const height = 120;
+    const data = new Uint8Array(width * height).fill(255);
+    // The paper's grain: a light speck every few pixels, as a recompressed photo leaves.
+    for (let i = 0; i < data.length; i += 7) data[i] = 238;
+    if (grey !== null)
+      for (let i = 0; i < 8; i++)
+        for (let y = 40; y < 80; y++)
+          for (let x = 300 + i * 48; x < 340 + i * 48; x++)
+            if ((x + y) % 9 < 3 || y % 10 < 2) data[y * width + x] = grey;
+    return { width, height, channels: 1, data };
+  }
+
+  it('is darkened into a row the reader can cut, where the ink test finds nothing', () => {
+    const pale = paleCell(185);
+    expect(textRows(pale)).toHaveLength(0);
+    const darkened = fainterPrint(pale);
+    expect(darkened).toBeDefined();
+    const rows = textRows(darkened as Raster);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ x0: 300 });
+  });
+
+  it('leaves a cell of paper and grain alone: it is blank', () => {
+    expect(fainterPrint(paleCell(null))).toBeUndefined();
   });
 });
