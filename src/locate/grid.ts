@@ -17,6 +17,11 @@ interface Segment {
   from: number;
   to: number;
   thickness: number;
+  /**
+   * Where its short end pieces reach (a rule bent at a curled corner leaves its straight run and
+   * goes on as short runs in the next columns); `from`/`to` by default.
+   */
+  reach?: { from: number; to: number };
 }
 
 export interface GridOptions {
@@ -112,7 +117,14 @@ function mergeScanlines(found: { pos: number; from: number; to: number }[]): Seg
     const main = parts.filter((p) => p.to - p.from >= Math.min(longest / 2, LONG_RUN));
     const from = Math.min(...main.map((p) => p.from));
     const to = Math.max(...main.map((p) => p.to));
-    return { ...s, from, to, pos: Math.round((s.pos + last) / 2), thickness: ink / (to - from + 1) };
+    return {
+      ...s,
+      from,
+      to,
+      pos: Math.round((s.pos + last) / 2),
+      thickness: ink / (to - from + 1),
+      reach: { from: Math.min(...parts.map((p) => p.from)), to: Math.max(...parts.map((p) => p.to)) },
+    };
   });
 }
 
@@ -141,6 +153,10 @@ function joinBroken(segs: Segment[], maxBreak: number): Segment[] {
       prev.thickness = (prev.thickness * a + s.thickness * b) / (a + b);
       prev.pos = Math.round((prev.pos * a + s.pos * b) / (a + b));
       prev.to = Math.max(prev.to, s.to);
+      prev.reach = {
+        from: Math.min(prev.reach?.from ?? prev.from, s.reach?.from ?? s.from),
+        to: Math.max(prev.reach?.to ?? prev.to, s.reach?.to ?? s.to),
+      };
     } else out.push({ ...s });
   }
   return out;
@@ -224,8 +240,24 @@ export function findRulingLines(
       if (beyond.length === 0 || !beyond.every(endsAt) || beyond.some(crosses)) return undefined;
       return dir < 0 ? Math.min(...beyond.map((h) => h.pos)) : Math.max(...beyond.map((h) => h.pos));
     };
-    const top = crossing(found.from)?.pos ?? frameEnd(found.from, -1);
-    const bottom = crossing(found.to)?.pos ?? frameEnd(found.to, 1);
+    // A frame bent at a curled corner: its straight run stops short, its short pieces in the
+    // columns beside go on to the rule it meets, which is where it ends.
+    const bentTo = (end: number) =>
+      horizontal.find(
+        (h) =>
+          long(h) &&
+          Math.abs(h.pos - end) <= reach &&
+          h.from - reach <= found.pos &&
+          h.to + reach >= found.pos,
+      )?.pos;
+    const top =
+      (found.reach && found.reach.from < found.from - maxBreak ? bentTo(found.reach.from) : undefined) ??
+      crossing(found.from)?.pos ??
+      frameEnd(found.from, -1);
+    const bottom =
+      (found.reach && found.reach.to > found.to + maxBreak ? bentTo(found.reach.to) : undefined) ??
+      crossing(found.to)?.pos ??
+      frameEnd(found.to, 1);
     const v = {
       ...found,
       from: top !== undefined && top < found.from ? top : found.from,

@@ -248,6 +248,24 @@ describe('findGrid on photographed pages', () => {
     expect(top?.box?.w).toBeGreaterThan(1380);
   });
 
+  it('carries a divider bent at a curled top to the rule its bent piece reaches', async () => {
+    // The divider at 800 is straight from the bottom rule up to 640, then leans 30 px over the
+    // last 540 px to the top rule: the bent piece is many short runs, none long enough to be the
+    // rule's own, and the straight run stops further below the middle rule than a break is bridged.
+    const lines = [
+      rule(100, 100, 1500, 100),
+      rule(100, 600, 1500, 600),
+      rule(100, 1600, 1500, 1600),
+      rule(100, 100, 100, 1600),
+      rule(1500, 100, 1500, 1600),
+      rule(800, 1600, 800, 640),
+      rule(800, 640, 830, 100),
+    ];
+    const grid = await gridOfPage(lines);
+    expect(grid?.cells).toHaveLength(4);
+    expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 150)).toHaveLength(2);
+  });
+
   it('joins the pieces of a border that worn toner broke, so the cells beside it are kept', async () => {
     // The right border breaks for 16 px (~1.5 mm at 300 dpi; the page is 1800 px high) below the
     // last rule that meets its top piece: no piece ends on rules at both ends.
