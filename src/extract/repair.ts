@@ -31,6 +31,9 @@ const RULES: readonly Rule[] = [
   { pattern: /「([^「」“”\n]{1,60}(?:\n[^「」“”\n]{1,60})?)「/g, replace: '“$1”' },
   // "约62%) ," — NFKC turns the full-width comma into ",", and OCR puts a space before it.
   { pattern: /\s+([,;:。、!?)])/g, replace: '$1', sure: true },
+  // A cell's rule caught at a row's end or start (a bent frame on a curled page): prose has no bar.
+  { pattern: /[ \t]*[|｜‖]+[ \t]*$/gm, replace: '', sure: true },
+  { pattern: /^[ \t]*[|｜‖]+[ \t]*(?=\S)/gm, replace: '', sure: true },
   // A line that is only a speck or a rule fragment.
   { pattern: /\n[\s.,·・'"`~_-]*$/g, replace: '', sure: true },
 ];
