@@ -273,6 +273,28 @@ export function dictionaryFrequency(word: string): number | undefined {
 
 const isRealWord = (word: string): boolean => jiebaDictionary().common.has(word);
 
+let tradeWords: Set<string> | undefined;
+/** Whether characters are a word: jieba's of frequency ≥ REAL_WORD_FREQ, or a term of the trade's. */
+export function isCommonWord(word: string): boolean {
+  tradeWords ??= new Set(defaultLexicon().terms.map((t) => t.join('')));
+  return isRealWord(word) || tradeWords.has(word);
+}
+
+/**
+ * Share of a row's characters (letters, digits and Han; not punctuation) that are part of a word of
+ * two characters or more: words read right make most of a sentence, a seal's texture read as
+ * characters (园园闵沥, 年1日) almost none of it.
+ */
+export function wordCoverage(row: string): number {
+  const chars = [...row].filter((c) => /[\p{L}\p{N}]/u.test(c));
+  if (chars.length === 0) return 0;
+  const covered = new Uint8Array(chars.length);
+  for (let i = 0; i < chars.length; i++)
+    for (let j = i + 2; j <= Math.min(chars.length, i + 4); j++)
+      if (isCommonWord(chars.slice(i, j).join(''))) covered.fill(1, i, j);
+  return covered.reduce((n, c) => n + c, 0) / chars.length;
+}
+
 // --- correction -------------------------------------------------------------------------------------
 
 /** Longest neighbouring word looked for around a corrected character. */

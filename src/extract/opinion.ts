@@ -1,6 +1,7 @@
 // An opinion cell holds three things on paper: the opinion text, the words （盖章） with a seal
 // (or not) over them, and the date line 年 月 日 at the bottom right. They come out of a cell as
 // one text; this splits it. Seal presence is decided from the image, not from the text.
+import { wordCoverage } from '../domain/lexicon.js';
 
 export interface OpinionParts {
   opinion: string;
@@ -65,6 +66,10 @@ function splitTypedOpinion(text: string): OpinionParts {
   return { opinion: kept.join('\n').trim(), dateRaw: filled.at(-1) ?? dates[0] ?? '' };
 }
 
+const SENTENCE_END = /[。！!？?]\s*$/u;
+/** Below this share of its characters in words, a row after a finished opinion is debris. */
+const DEBRIS_COVERAGE = 0.5;
+
 /** Nothing, or punctuation and symbols only: no words. */
 const onlyMarks = (s: string): boolean => /^[\p{P}\p{S}\s]*$/u.test(s);
 
@@ -113,9 +118,17 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     }
     if (rest) kept.push(rest);
   }
+  // Rows after a finished sentence that make no words (年1日, 20).,1(), 沥沥沥沥ed): a seal's
+  // texture or a date under it read as characters, not more of the opinion.
+  const sentences: string[] = [];
+  for (const row of kept) {
+    const last = sentences[sentences.length - 1];
+    if (last !== undefined && SENTENCE_END.test(last) && wordCoverage(row) < DEBRIS_COVERAGE) continue;
+    sentences.push(row);
+  }
   // A speck after the sentence's full stop (同意。: ) is no part of it; nor is a closing bracket
   // there that closes nothing (同意。) — the rim of a seal or of the printed （盖章）).
-  let opinion = kept
+  let opinion = sentences
     .join('\n')
     .trim()
     .replace(/。[,，:：;；、.·]+$/u, '。');

@@ -5,7 +5,7 @@
 // still leaves the text right — and never for digits or for spans neither reading makes words of:
 // those stay undecided, and a person looks.
 
-import { defaultLexicon, dictionaryFrequency } from '../domain/lexicon.js';
+import { defaultLexicon, isCommonWord } from '../domain/lexicon.js';
 
 export interface MergedReading {
   /** The first reading, with every decided span replaced by the reading the words chose. */
@@ -21,8 +21,6 @@ export interface MergedReading {
   minorChars: number;
 }
 
-/** Words at least this frequent in jieba's dictionary count (its rarest entries are noise). */
-const REAL_WORD = 50;
 /** Longest word looked for around a character. */
 const MAX_WORD = 4;
 /** Characters of agreed text either side of a span that words may reach into. */
@@ -33,12 +31,8 @@ const MAX_SPAN = 3;
 /** Whether a string of characters is a word: the general dictionary's, or the trade's. */
 export type IsWord = (word: string) => boolean;
 
-let tradeWords: Set<string> | undefined;
 /** jieba's words of frequency ≥ 50 and the trade's terms (config/trade-words.yaml, the vocabularies). */
-export function defaultIsWord(word: string): boolean {
-  tradeWords ??= new Set(defaultLexicon().terms.map((t) => t.join('')));
-  return (dictionaryFrequency(word) ?? 0) >= REAL_WORD || tradeWords.has(word);
-}
+export const defaultIsWord: IsWord = isCommonWord;
 
 const same = (x: string, y: string) => x === y || x.normalize('NFKC') === y.normalize('NFKC');
 const isSpace = (c: string) => /\s/u.test(c);

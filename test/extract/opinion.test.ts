@@ -103,3 +103,19 @@ describe('what is left of the printed words on a row of their own', () => {
     expect(splitOpinion('同意。\n(盖\n年 月').opinion).toBe('同意。');
   });
 });
+
+describe('rows after a finished opinion that make no words', () => {
+  it('are a seal’s texture or the date under it, not more of the opinion', () => {
+    for (const debris of ['年1日', '20).,1()', '沥沥沥沥ed', 'J园园闵沥d E m加一1。的[浩训巳'])
+      expect(splitOpinion(`同意入企。\n${debris}`).opinion).toBe('同意入企。');
+  });
+
+  it('keeps a second sentence, and rows of a sentence not finished', () => {
+    expect(splitOpinion('情况属实。\n特此推荐。').opinion).toBe('情况属实。\n特此推荐。');
+    expect(splitOpinion('所填内容属实，请予支持。\n同意。').opinion).toBe('所填内容属实，请予支持。\n同意。');
+    // A row of no words inside a sentence is the reader's, for the clerk to see.
+    expect(splitOpinion('同意推荐该同志\n沥沥ed\n入企工作。').opinion).toBe(
+      '同意推荐该同志\n沥沥ed\n入企工作。',
+    );
+  });
+});
