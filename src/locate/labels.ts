@@ -512,15 +512,30 @@ function splitSharedValueCells(
  * Another field's printed label standing on a line of its own (or starting one) inside a value: the
  * rule between two cells was lost and the value ran into the next field's cell (推荐单位意见's text,
  * then 审核意见：). Labels of three characters or more; the field's own label is not another's.
+ * Found also after a rule read as a bar within a row (万霞|联系电话|0798-…: the divider between a
+ * row's cells was lost and the label cell beside ran into the value); with the text before it, the
+ * value as far as it is this field's.
  */
-export function otherLabelIn(form: FormKind, key: string, text: string): string | undefined {
+export function otherLabelAt(
+  form: FormKind,
+  key: string,
+  text: string,
+): { label: string; before: string } | undefined {
   const targets = labelTargets(FORMS[form]).filter(
     (t) => !t.keys.includes(key) && [...normalizeLabel(t.label)].length >= 3,
   );
-  for (const line of text.split('\n')) {
-    if ([...normalizeLabel(line)].length < 3) continue;
-    const hit = targets.find((t) => labelScore(line, t.label).score >= OTHER_LABEL_SCORE);
-    if (hit) return hit.label;
+  const lines = text.split('\n');
+  for (const [n, line] of lines.entries()) {
+    const pieces = line.split(/(?=[|｜‖])/u);
+    for (const [k, piece] of pieces.entries()) {
+      if ([...normalizeLabel(piece)].length < 3) continue;
+      const hit = targets.find((t) => labelScore(piece, t.label).score >= OTHER_LABEL_SCORE);
+      if (hit)
+        return {
+          label: hit.label,
+          before: [...lines.slice(0, n), pieces.slice(0, k).join('')].join('\n').replace(/[|｜‖\s]+$/u, ''),
+        };
+    }
   }
   return undefined;
 }

@@ -30,7 +30,7 @@ import {
   type GridCell,
   locateFields,
   normalizeLabel,
-  otherLabelIn,
+  otherLabelAt,
   pageSignatures,
 } from '../locate/labels.js';
 import { sameReading } from '../ocr/paddle.js';
@@ -904,6 +904,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
           readers = readersOf(again);
         }
       }
+      // The label of the cell beside after a bar (万霞|联系电话|0798-…): the divider was lost, and
+      // the value is what stands before it. Where it ends is still a guess (capped below).
+      const ranInto = otherLabelAt(cls.form, loc.key, raw);
+      if (ranInto?.before && (def.kind === 'text' || def.kind === 'phone')) raw = ranInto.before;
       // A short value that is a piece of a printed label (话 of 联系电话) is a cell the grid split
       // off a label, whatever both readers say.
       if (def.kind === 'text' && isLabelFragment(raw)) confidence = Math.min(confidence, 0.5);
@@ -914,10 +918,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // and where this value ends nobody knows.
       const labelColumnOnly =
         def.kind === 'opinion' && loc.mode === 'inline' && inLabelColumnOnly(box.w / page.width, raw);
-      const placeCap = Math.min(
-        loc.unplaced || labelColumnOnly ? UNPLACED : 1,
-        otherLabelIn(cls.form, loc.key, raw) ? RAN_INTO_NEXT : 1,
-      );
+      const placeCap = Math.min(loc.unplaced || labelColumnOnly ? UNPLACED : 1, ranInto ? RAN_INTO_NEXT : 1);
       confidence = Math.min(confidence, placeCap);
       let cropPath: string | undefined;
       if (cropBase) {

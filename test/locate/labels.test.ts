@@ -5,7 +5,7 @@ import {
   type GridCell,
   labelScore,
   locateFields,
-  otherLabelIn,
+  otherLabelAt,
   stripLabel,
 } from '../../src/locate/labels.js';
 
@@ -239,6 +239,9 @@ describe('label matching', () => {
   });
 });
 
+const labelIn = (form: Parameters<typeof otherLabelAt>[0], key: string, text: string) =>
+  otherLabelAt(form, key, text)?.label;
+
 describe('page classification', () => {
   it('names the other pages a page of only the opinion cells may be', () => {
     const cls = classifyTexts(['推荐单位意见：情况属实，同意推荐。', '审核意见：']);
@@ -305,16 +308,25 @@ describe('page classification', () => {
 describe('another field’s label inside a value', () => {
   it('is found on a line of its own or starting one, never the field’s own', () => {
     expect(
-      otherLabelIn('demand', 'recommendation.opinion', '所填内容属实，请予支持。\n审核意见：\n年 月 日'),
+      labelIn('demand', 'recommendation.opinion', '所填内容属实，请予支持。\n审核意见：\n年 月 日'),
     ).toBe('审核意见');
-    expect(otherLabelIn('registration', 'recommendation.opinion', '同意推荐。\n审核意见:同意。')).toBe(
-      '审核意见',
-    );
+    expect(labelIn('registration', 'recommendation.opinion', '同意推荐。\n审核意见:同意。')).toBe('审核意见');
     expect(
-      otherLabelIn('registration', 'profile', '个人或团队简介和主要业绩：\n参与制定行业标准3项'),
+      labelIn('registration', 'profile', '个人或团队简介和主要业绩：\n参与制定行业标准3项'),
     ).toBeUndefined();
     expect(
-      otherLabelIn('registration', 'recommendation.opinion', '情况属实，同意推荐。\n（盖章）\n2020年5月3日'),
+      labelIn('registration', 'recommendation.opinion', '情况属实，同意推荐。\n（盖章）\n2020年5月3日'),
     ).toBeUndefined();
+  });
+
+  it('is found after a bar within a row, with the value before it', () => {
+    // The dividers of the 联系人 row lost: the person's cell ran into 联系电话 and the number.
+    expect(otherLabelAt('problem', 'contactPerson', '万霞|联系电话| 0798-8073847')).toEqual({
+      label: '联系电话',
+      before: '万霞',
+    });
+    expect(otherLabelAt('problem', 'contactPerson', '彭桂|“联系电话|18000564582')?.before).toBe('彭桂');
+    // A bar with no label after it is no other field.
+    expect(otherLabelAt('problem', 'contactPerson', '万霞|')).toBeUndefined();
   });
 });
