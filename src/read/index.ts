@@ -202,6 +202,37 @@ const FAINT_INK = 200;
 /** A cell with rows of faint marks only, that stay no text when darkened: a person looks. */
 const FAINT_ONLY = 0.3;
 
+/**
+ * Rows holding a date under a seal as black as the print, where the reader's projection saw one
+ * block: PP-OCRv4's text detector tells the date's line from the seal's ring, star and lettering
+ * (a 1-bit scan has no colour or grey to). Only where the line detected reads as a date; the row
+ * is then read as any row under a seal, by both readers.
+ */
+export async function dateRowsUnder(
+  cell: Raster,
+  seal: { x: number; y: number; r: number },
+  detector: OcrEngine,
+): Promise<TextRow[]> {
+  const x0 = Math.max(0, Math.floor(seal.x - seal.r));
+  const y0 = Math.max(0, Math.floor(seal.y - seal.r));
+  const disk = crop(cell, {
+    x: x0,
+    y: y0,
+    w: Math.min(cell.width, Math.ceil(seal.x + seal.r)) - x0,
+    h: Math.min(cell.height, Math.ceil(seal.y + seal.r)) - y0,
+  });
+  const read = await detector.recognize(encodePgm(disk), { mode: 'block' }).catch(() => undefined);
+  return (read?.words ?? [])
+    .filter((w) => dateIn(w.text) !== '')
+    .map((w) => ({
+      x0: x0 + w.box.x,
+      y0: y0 + w.box.y,
+      x1: x0 + w.box.x + w.box.w,
+      y1: y0 + w.box.y + w.box.h,
+      underSeal: true,
+    }));
+}
+
 /** The grey level below which `share` of the region's pixels lie. */
 function darkestShare(region: Raster, share: number): number {
   const hist = new Uint32Array(256);
@@ -365,6 +396,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       const sealed = sealAwareRows(region, { rows: textRows });
       region = sealed.image;
       rowsFound = sealed.rows;
+      if (sealed.hidden && sealed.seal && second)
+        rowsFound = [...rowsFound, ...(await dateRowsUnder(region, sealed.seal, second))].sort(
+          (a, b) => a.y0 - b.y0,
+        );
     } else rowsFound = textRows(region);
     const skip = opts.skipRows ?? 0;
     if (rowsFound.length === 0 && skip === 0) {

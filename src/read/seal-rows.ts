@@ -38,6 +38,11 @@ export interface SealRows {
   image: Raster;
   /** The seal's disk when one was found (cell coordinates). */
   seal?: { x: number; y: number; r: number };
+  /**
+   * The disk's rows came out as one block and were left out (a seal as black as the print): what is
+   * printed under it (the date) is still to be found, by other means.
+   */
+  hidden?: true;
 }
 
 export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
@@ -87,12 +92,11 @@ export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
     const ny = Math.max(row.y0, Math.min(cy, row.y1));
     return Math.hypot(nx - cx, ny - cy) < r - 8;
   };
+  const insideRows = opts.rows({ ...cell, data: inside });
+  const block = (row: TextRow) => row.y1 - row.y0 > tallest * 1.5;
   const rows = [
     ...opts.rows({ ...cell, data: outside }).map((row) => (crosses(row) ? { ...row, underSeal: true } : row)),
-    ...opts
-      .rows({ ...cell, data: inside })
-      .filter((r) => r.y1 - r.y0 <= tallest * 1.5 && r.y1 - r.y0 >= MIN_LINE)
-      .map((r) => ({ ...r, underSeal: true })),
+    ...insideRows.filter((r) => !block(r) && r.y1 - r.y0 >= MIN_LINE).map((r) => ({ ...r, underSeal: true })),
   ].sort((a, b) => a.y0 - b.y0);
   const joined: TextRow[] = [];
   for (const row of rows) {
@@ -111,7 +115,12 @@ export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
   // A grey seal (more mid-grey than black in its disk) is lifted off for reading; a 1-bit one is
   // print-black and stays.
   const image = grey > dark ? { ...cell, data: lifted } : cell;
-  return { rows: joined, image, seal: { x: cx, y: cy, r } };
+  return {
+    rows: joined,
+    image,
+    seal: { x: cx, y: cy, r },
+    ...(insideRows.some(block) ? { hidden: true as const } : {}),
+  };
 }
 
 /** Print's grey below which a seal's ink is taken for print when nothing tells them apart. */

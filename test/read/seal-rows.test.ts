@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Raster } from '../../src/prepare/raster.js';
-import { textRows } from '../../src/read/index.js';
+import { FakeEngine } from '../../src/ocr/index.js';
+import { decodeImage, type Raster } from '../../src/prepare/raster.js';
+import { dateRowsUnder, textRows } from '../../src/read/index.js';
 import { printBelowSeal, sealAwareRows } from '../../src/read/seal-rows.js';
 
 // A 300 dpi opinion cell, 1500 × 520: the opinion's first line top left, a seal ring 440 px across
@@ -131,5 +134,43 @@ describe('text rows of a paragraph set solid', () => {
       .toBuffer({ resolveWithObject: true });
     const img: Raster = { width: info.width, height: info.height, channels: 1, data: new Uint8Array(data) };
     expect(textRows(img)).toHaveLength(4);
+  });
+});
+
+describe('a date under a seal as black as the print', () => {
+  // The recommendation cell of a dev-seed 1-bit office scan: 同意推荐。 top left, a black seal over
+  // （盖章） and the date 2020-05-10 bottom right; the seal's lettering touches the date.
+  const fixture = async () =>
+    decodeImage(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'paddle', 'black-seal.cell.png')));
+
+  it('leaves the disk out as one block, and says so', async () => {
+    const { rows, seal, hidden } = sealAwareRows(await fixture(), { rows: textRows });
+    expect(seal).toBeDefined();
+    expect(hidden).toBe(true);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('is found where the second reader’s detector reads a date in the disk, in cell coordinates', async () => {
+    const cell = await fixture();
+    const seal = { x: 1364, y: 1152, r: 245 };
+    const asked: { width: number; height: number }[] = [];
+    const detector = new FakeEngine(async (image, opts) => {
+      expect(opts.mode).toBe('block');
+      // The disk as the readers take a crop: binary PGM, "P5 <width> <height> 255" before the pixels.
+      const [, width, height] = image.subarray(0, 32).toString('latin1').split(/\s+/);
+      asked.push({ width: Number(width), height: Number(height) });
+      return {
+        text: '江西陶瓷工艺美术职业技术学院\n（盖章）\n2020-05-10',
+        confidence: 0.9,
+        words: [
+          { text: '江西陶瓷工艺美术职业技术学院', confidence: 0.5, box: { x: 40, y: 60, w: 400, h: 300 } },
+          { text: '（盖章）', confidence: 0.9, box: { x: 60, y: 300, w: 140, h: 50 } },
+          { text: '2020-05-10', confidence: 0.9, box: { x: 110, y: 345, w: 330, h: 55 } },
+        ],
+      };
+    });
+    const rows = await dateRowsUnder(cell, seal, detector);
+    expect(asked).toEqual([{ width: 2 * 245, height: 2 * 245 }]);
+    expect(rows).toEqual([{ x0: 1119 + 110, y0: 907 + 345, x1: 1119 + 440, y1: 907 + 400, underSeal: true }]);
   });
 });

@@ -10,8 +10,11 @@ import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparable, PaddleEngine, paddleModelPaths } from '../../src/ocr/paddle.js';
 import { TesseractEngine } from '../../src/ocr/tesseract.js';
+import { crop } from '../../src/prepare/index.js';
 import { decodeImage, encodePgm } from '../../src/prepare/raster.js';
+import { dateRowsUnder, textRows } from '../../src/read/index.js';
 import { closeGaps, spacedCharacters } from '../../src/read/row-pieces.js';
+import { sealAwareRows } from '../../src/read/seal-rows.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'paddle');
 const truth = JSON.parse(readFileSync(join(FIXTURES, 'truth.json'), 'utf8')) as Record<
@@ -95,6 +98,18 @@ describe.skipIf(!CI && missing !== null)('PaddleOCR second reader', () => {
     } finally {
       await tesseract.close();
     }
+  });
+
+  it('finds the date under a seal as black as the print, and reads it on the row found', async () => {
+    // A dev-seed 1-bit office scan's recommendation cell: the projection sees the disk as one block.
+    const cell = await decodeImage(readFileSync(join(FIXTURES, 'black-seal.cell.png')));
+    const { seal, hidden } = sealAwareRows(cell, { rows: textRows });
+    expect(hidden).toBe(true);
+    const rows = await dateRowsUnder(cell, seal as { x: number; y: number; r: number }, engine);
+    expect(rows).toHaveLength(1);
+    const row = rows[0] as { x0: number; y0: number; x1: number; y1: number };
+    const line = encodePgm(crop(cell, { x: row.x0, y: row.y0, w: row.x1 - row.x0, h: row.y1 - row.y0 }));
+    expect((await engine.recognize(line, { mode: 'line' })).text).toContain('2020-05-10');
   });
 
   it('keeps the rows of a wrapped cell as lines, in reading order', async () => {
