@@ -51,6 +51,38 @@ function samePrinting(a: PageReading, b: PageReading): boolean {
   );
 }
 
+/**
+ * How sure a field can be on a page that joined a page 1 from another file. Photos forwarded one by
+ * one arrive interleaved (two apps' files sorted by name), a page of a stack may be missing, and the
+ * table's borders do not tell two copies apart: over the development seeds' photographed pages, 105
+ * of 296 page-2s of another submission of the same form passed the same-printing test. Which
+ * submission the page belongs to is then a guess, and a person confirms it.
+ */
+const JOINED_FROM_ANOTHER_FILE = 0.85;
+
+function joinedFromAnotherFile(page: PageReading, first: PageReading): PageReading {
+  const cap = (c: number) => Math.min(c, JOINED_FROM_ANOTHER_FILE);
+  const stamps = page.stamps
+    ? Object.fromEntries(
+        Object.entries(page.stamps).map(([k, v]) => [k, v ? { ...v, confidence: cap(v.confidence) } : v]),
+      )
+    : undefined;
+  return {
+    ...page,
+    fields: page.fields.map((f) => ({ ...f, confidence: cap(f.confidence) })),
+    ...(stamps ? { stamps } : {}),
+    issues: [
+      ...(page.issues ?? []),
+      {
+        code: 'page_from_another_file',
+        severity: 'warning',
+        message: `第 ${page.formPage} 页取自另一文件（${page.file}），按导入顺序与第 1 页（${first.file}）合为一份，请核对是否同一份表格。`,
+        messageEn: `Page ${page.formPage} comes from another file (${page.file}) and was joined to page 1 (${first.file}) by order: check that they are one submission.`,
+      },
+    ],
+  };
+}
+
 export interface AssembledSubmission {
   form: FormKind;
   pages: PageReading[];
@@ -107,7 +139,8 @@ export function assemble(readings: readonly (PageReading | null)[]): AssembledSu
       : reading.alternatives?.find((a) => continues({ ...reading, form: a.form, formPage: a.page }));
     const r = asNext ? { ...reading, form: asNext.form, formPage: asNext.page } : reading;
     if (!continues(r)) close();
-    open.push(r);
+    const first = open[0];
+    open.push(first && first.file !== r.file ? joinedFromAnotherFile(r, first) : r);
     if (r.formPage >= FORMS[r.form].pages) close();
   }
   close();

@@ -1,6 +1,8 @@
 // Finds the table grid of a prepared (upright, deskewed, greyscale) page from its ruling lines,
 // and turns it into cells with row/column spans, so that merged cells (照片, the vertical
 // 技术人才需求 block, opinion cells) come out as one cell each, as they do from a .docx.
+// Over 400 lines because finding the rules and mending what a photo or a worn scan did to them
+// (broken, bent, faded ends) are one search whose steps only make sense together.
 import type { Box } from '../types.js';
 import type { GridCell } from './labels.js';
 import { lineMasks, SPREAD } from './rule-masks.js';

@@ -52,10 +52,34 @@ describe('multi-page assembly', () => {
     ]);
   });
 
-  it('joins pages across files (p1.png, p2.png)', () => {
-    const subs = assemble([page('a-p1.png', 1, 'registration', 1), page('a-p2.png', 1, 'registration', 2)]);
+  it('joins pages across files (p1.png, p2.png), for a person to confirm: which page 2 it is, order only says', () => {
+    const sure = { key: 'recommendation.opinion', raw: '同意推荐。', confidence: 0.99 };
+    const subs = assemble([
+      {
+        ...page('a-p1.png', 1, 'registration', 1),
+        fields: [{ key: 'name', raw: '王建国', confidence: 0.99 }],
+      },
+      {
+        ...page('a-p2.png', 1, 'registration', 2),
+        fields: [sure],
+        stamps: { recommendation: { present: true, confidence: 1 } },
+      },
+    ]);
     expect(subs).toHaveLength(1);
     expect(subs[0]?.sources.map((s) => s.file)).toEqual(['a-p1.png', 'a-p2.png']);
+    const [first, second] = subs[0]?.pages ?? [];
+    expect(first?.fields[0]?.confidence).toBe(0.99);
+    expect(second?.fields[0]?.confidence).toBeLessThan(0.9);
+    expect(second?.stamps?.recommendation?.confidence).toBeLessThan(0.9);
+    expect(subs[0]?.issues.map((i) => i.code)).toEqual(['page_from_another_file']);
+    expect(subs[0]?.issues[0]?.message).toContain('a-p2.png');
+    // Pages of one PDF are one stack: nothing to confirm.
+    const pdf = assemble([
+      page('f.pdf', 1, 'registration', 1),
+      { ...page('f.pdf', 2, 'registration', 2), fields: [sure] },
+    ]);
+    expect(pdf[0]?.pages[1]?.fields[0]?.confidence).toBe(0.99);
+    expect(pdf[0]?.issues).toEqual([]);
   });
 
   it('does not join a page 2 across a page that could not be read (it may have been its page 1)', () => {
