@@ -253,7 +253,13 @@ function isHintStart(rest: string, target: LabelTarget): boolean {
  * label (年产值（万元）：3500).
  */
 function inlineValue(rest: string): string {
-  return trimValue(rest.replace(/^\s*[:：]?\s*[（(][^（）()]{0,40}[）)]\s*[:：]/, ''));
+  return trimValue(
+    rest
+      .replace(/^\s*[:：]?\s*[（(][^（）()]{0,40}[）)]\s*[:：]/, '')
+      // A mark alone after the label's colon, the value starting on the row below: the cell's
+      // right rule or a speck read as 1, l or |, no value's first character.
+      .replace(/^\s*[）)]?\s*[:：]?\s*[1lI|｜]\s*\n(?=\S)/u, ''),
+  );
 }
 
 /** The labels of a form (and the header's) as a test of whether a cell is a label, not a value. */

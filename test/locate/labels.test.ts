@@ -210,6 +210,24 @@ describe('label matching', () => {
     expect(alone?.valueCell).toBe(merged);
   });
 
+  it('takes no mark left alone after an inline label’s colon for the value’s start', () => {
+    const value = (text: string) =>
+      locateFields('demand', [{ ...cell(0, 0, text, 4), unreadRows: 2 }]).found.find(
+        (f) => f.key === 'techStatus',
+      )?.valueText;
+    // The cell's right rule read as 1 at the end of the label's row; the value starts below.
+    expect(value('技术水平现状(含工艺、设备、人才团队、研发平台等情况) : 1\n已建成试验中心。')).toBe(
+      '已建成试验中心。',
+    );
+    // A list's first number is the value's, on the label's row or below it.
+    expect(value('技术水平现状(含工艺、设备、人才团队、研发平台等情况) :\n1、已建成试验中心。')).toBe(
+      '1、已建成试验中心。',
+    );
+    expect(value('技术水平现状(含工艺、设备、人才团队、研发平台等情况) : 1、已建成试验中心。')).toBe(
+      '1、已建成试验中心。',
+    );
+  });
+
   it('places a value under its label in the same cell when the cell has rows not read yet', () => {
     // A full-width cell: 个人或团队简介和主要业绩： on its first row, the paragraph on the rows below,
     // and no cell beside or below it. Pass 1 read only the label row; the rest is the value.
