@@ -52,13 +52,24 @@ function samePrinting(a: PageReading, b: PageReading): boolean {
 }
 
 /**
- * How sure a field can be on a page that joined a page 1 from another file. Photos forwarded one by
- * one arrive interleaved (two apps' files sorted by name), a page of a stack may be missing, and the
- * table's borders do not tell two copies apart: over the development seeds' photographed pages, 105
- * of 296 page-2s of another submission of the same form passed the same-printing test. Which
- * submission the page belongs to is then a guess, and a person confirms it.
+ * How sure a field can be on a page that joined a page 1 from another file when the batch's files
+ * come from more than one source. One scanner or one phone numbers its files in the order the pages
+ * were taken; two apps' forwards (QQ图片2022….jpg, mmexport16….jpg) sorted by name interleave, a page
+ * 1 then meets another submission's page 2 from its own app, and the table's borders do not tell two
+ * copies apart (over the development seeds' photographed pages, 105 of 296 page-2s of another
+ * submission of the same form passed the same-printing test). Which submission the page belongs to
+ * is then a guess, and a person confirms it.
  */
 const JOINED_FROM_ANOTHER_FILE = 0.85;
+
+/**
+ * What a source puts before the counter or time in its file names (IMG_, scan-, mmexport, QQ图片):
+ * the name up to its first digit (all of it, without the extension, when it has none).
+ */
+export function namePattern(file: string): string {
+  const base = (file.split(/[\\/]/).pop() ?? file).replace(/\.[^.]*$/, '');
+  return /^\D*/.exec(base)?.[0] ?? base;
+}
 
 function joinedFromAnotherFile(page: PageReading, first: PageReading): PageReading {
   const cap = (c: number) => Math.min(c, JOINED_FROM_ANOTHER_FILE);
@@ -100,6 +111,8 @@ export interface AssembledSubmission {
  */
 export function assemble(readings: readonly (PageReading | null)[]): AssembledSubmission[] {
   const out: AssembledSubmission[] = [];
+  const sources = new Set(readings.flatMap((r) => (r ? [namePattern(r.file)] : [])));
+  const interleaved = sources.size > 1;
   let open: PageReading[] = [];
   const close = () => {
     if (open.length === 0) return;
@@ -140,7 +153,7 @@ export function assemble(readings: readonly (PageReading | null)[]): AssembledSu
     const r = asNext ? { ...reading, form: asNext.form, formPage: asNext.page } : reading;
     if (!continues(r)) close();
     const first = open[0];
-    open.push(first && first.file !== r.file ? joinedFromAnotherFile(r, first) : r);
+    open.push(interleaved && first && first.file !== r.file ? joinedFromAnotherFile(r, first) : r);
     if (r.formPage >= FORMS[r.form].pages) close();
   }
   close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { extractRecord } from '../../src/extract/index.js';
-import { assemble, type PageReading } from '../../src/ingest/assemble.js';
+import { assemble, namePattern, type PageReading } from '../../src/ingest/assemble.js';
 import { linkCopies } from '../../src/ingest/copies.js';
 import { ingest, type ScanReader } from '../../src/ingest/index.js';
 
@@ -52,34 +52,49 @@ describe('multi-page assembly', () => {
     ]);
   });
 
-  it('joins pages across files (p1.png, p2.png), for a person to confirm: which page 2 it is, order only says', () => {
+  it('joins pages across files (p1.png, p2.png)', () => {
+    const subs = assemble([page('a-p1.png', 1, 'registration', 1), page('a-p2.png', 1, 'registration', 2)]);
+    expect(subs).toHaveLength(1);
+    expect(subs[0]?.sources.map((s) => s.file)).toEqual(['a-p1.png', 'a-p2.png']);
+    expect(subs[0]?.issues).toEqual([]);
+  });
+
+  it('leaves a join across files to a person when the batch mixes sources, whose files interleave', () => {
+    // Two apps' forwards sorted by name: which page 2 follows which page 1, the order no longer says.
     const sure = { key: 'recommendation.opinion', raw: '同意推荐。', confidence: 0.99 };
     const subs = assemble([
+      page('QQ图片20220406153537.jpg', 1, 'demand', 2),
       {
-        ...page('a-p1.png', 1, 'registration', 1),
+        ...page('mmexport1649259644105.jpg', 1, 'registration', 1),
         fields: [{ key: 'name', raw: '王建国', confidence: 0.99 }],
       },
       {
-        ...page('a-p2.png', 1, 'registration', 2),
+        ...page('mmexport1649259780326.jpg', 1, 'registration', 2),
         fields: [sure],
         stamps: { recommendation: { present: true, confidence: 1 } },
       },
     ]);
-    expect(subs).toHaveLength(1);
-    expect(subs[0]?.sources.map((s) => s.file)).toEqual(['a-p1.png', 'a-p2.png']);
-    const [first, second] = subs[0]?.pages ?? [];
+    const joined = subs.find((s) => s.pages.length === 2);
+    const [first, second] = joined?.pages ?? [];
     expect(first?.fields[0]?.confidence).toBe(0.99);
     expect(second?.fields[0]?.confidence).toBeLessThan(0.9);
     expect(second?.stamps?.recommendation?.confidence).toBeLessThan(0.9);
-    expect(subs[0]?.issues.map((i) => i.code)).toEqual(['page_from_another_file']);
-    expect(subs[0]?.issues[0]?.message).toContain('a-p2.png');
-    // Pages of one PDF are one stack: nothing to confirm.
-    const pdf = assemble([
-      page('f.pdf', 1, 'registration', 1),
-      { ...page('f.pdf', 2, 'registration', 2), fields: [sure] },
+    expect(joined?.issues.map((i) => i.code)).toEqual(['page_from_another_file']);
+    expect(joined?.issues[0]?.message).toContain('mmexport1649259780326.jpg');
+    // One scanner's numbered files, or the pages of one PDF: the order is the stack's.
+    const scanner = assemble([
+      page('scan-20230103-001.tif', 1, 'registration', 1),
+      { ...page('scan-20230103-002.jpg', 1, 'registration', 2), fields: [sure] },
     ]);
-    expect(pdf[0]?.pages[1]?.fields[0]?.confidence).toBe(0.99);
-    expect(pdf[0]?.issues).toEqual([]);
+    expect(scanner[0]?.pages[1]?.fields[0]?.confidence).toBe(0.99);
+    expect(scanner[0]?.issues).toEqual([]);
+  });
+
+  it('tells a file’s source by what its name has before the counter', () => {
+    expect(namePattern('QQ图片20220406153537.jpg')).toBe('QQ图片');
+    expect(namePattern('in/mmexport1649259476171.jpg')).toBe('mmexport');
+    expect(namePattern('scan-20230103-001.tif')).toBe(namePattern('scan-20230103-002.jpg'));
+    expect(namePattern('需求表.pdf')).toBe('需求表');
   });
 
   it('does not join a page 2 across a page that could not be read (it may have been its page 1)', () => {
