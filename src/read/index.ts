@@ -233,6 +233,33 @@ export async function dateRowsUnder(
     }));
 }
 
+/**
+ * Whether print goes on just right of a cell where no rule closes it: no rule along its right edge
+ * (ink in nearly every pixel row within a border's width of it, which a rule a little off the
+ * vertical still has), and ink in rows of its own in a strip beyond.
+ */
+export function runsOnPastRight(page: Raster, box: Box, border: number): boolean {
+  const edge = box.x + box.w;
+  const y0 = box.y + border;
+  const y1 = Math.min(page.height, box.y + box.h - border);
+  const strip = { from: edge + border, to: Math.min(page.width, edge + 3 * border) };
+  if (strip.to <= strip.from || y1 <= y0) return false;
+  const inked = (y: number, from: number, to: number) => {
+    for (let x = Math.max(0, from); x < to; x++)
+      if ((page.data[y * page.width + x] as number) < INK) return true;
+    return false;
+  };
+  let ruled = 0;
+  let beyond = 0;
+  for (let y = y0; y < y1; y++) {
+    if (inked(y, edge - border, strip.from)) ruled++;
+    if (inked(y, strip.from, strip.to)) beyond++;
+  }
+  if (ruled >= (y1 - y0) * 0.85) return false;
+  // Strokes of characters over at least a character's lower half: not a speck, not a rule's end.
+  return beyond >= Math.max(12, 1.5 * border);
+}
+
 /** The grey level below which `share` of the region's pixels lie. */
 function darkestShare(region: Raster, share: number): number {
   const hist = new Uint32Array(256);
@@ -953,7 +980,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // and where this value ends nobody knows.
       const labelColumnOnly =
         def.kind === 'opinion' && loc.mode === 'inline' && inLabelColumnOnly(box.w / page.width, raw);
-      const placeCap = Math.min(loc.unplaced || labelColumnOnly ? UNPLACED : 1, ranInto ? RAN_INTO_NEXT : 1);
+      // Print running on past the cell's right edge with no rule there: the edge was taken from a
+      // rule of another row (the one beside was too faint to be found), and the value was cut short.
+      const cutShort = raw.trim() !== '' && runsOnPastRight(page, box, border);
+      const placeCap = Math.min(
+        loc.unplaced || labelColumnOnly ? UNPLACED : 1,
+        ranInto || cutShort ? RAN_INTO_NEXT : 1,
+      );
       confidence = Math.min(confidence, placeCap);
       let cropPath: string | undefined;
       if (cropBase) {

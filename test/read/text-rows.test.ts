@@ -1,7 +1,7 @@
 // The rows of a cell as the reader cuts them for OCR: how far along a row its ink reaches.
 import { describe, expect, it } from 'vitest';
 import type { Raster } from '../../src/prepare/raster.js';
-import { fainterPrint, textRows } from '../../src/read/index.js';
+import { fainterPrint, runsOnPastRight, textRows } from '../../src/read/index.js';
 
 /** A 1200 × 80 cell: eight 40 px characters of print (grey 40) from x 20, a mark after them. */
 function cell(mark: { x: number; grey: number; size: number } | null): Raster {
@@ -71,5 +71,33 @@ describe('print fainter than the ink test', () => {
 
   it('leaves a cell of paper and grain alone: it is blank', () => {
     expect(fainterPrint(paleCell(null))).toBeUndefined();
+  });
+});
+
+describe('print running on past a cell’s right edge', () => {
+  /** A 600 × 140 page: a cell 0–300 wide, a rule at its right edge or none, a character beyond. */
+  function page(opts: { rule: 'straight' | 'tilted' | null; beyond: boolean }): Raster {
+    const width = 600;
+    const height = 140;
+    const data = new Uint8Array(width * height).fill(255);
+    if (opts.rule)
+      for (let y = 0; y < height; y++) {
+        const x = 300 + (opts.rule === 'tilted' ? Math.round((y / height) * 6) - 3 : 0);
+        for (let d = -1; d <= 1; d++) data[y * width + x + d] = 0;
+      }
+    // A character's strokes 40 px high, just right of the edge (its cell's next character).
+    if (opts.beyond) for (let y = 50; y < 90; y++) for (let x = 306; x < 340; x += 5) data[y * width + x] = 0;
+    return { width, height, channels: 1, data };
+  }
+  const cell = { x: 0, y: 0, w: 300, h: 140 };
+
+  it('is found where no rule closes the cell and characters go on beyond it', () => {
+    expect(runsOnPastRight(page({ rule: null, beyond: true }), cell, 8)).toBe(true);
+  });
+
+  it('is not found where a rule closes the cell, straight or a little off the vertical, or nothing is beyond', () => {
+    expect(runsOnPastRight(page({ rule: 'straight', beyond: true }), cell, 8)).toBe(false);
+    expect(runsOnPastRight(page({ rule: 'tilted', beyond: true }), cell, 8)).toBe(false);
+    expect(runsOnPastRight(page({ rule: null, beyond: false }), cell, 8)).toBe(false);
   });
 });
