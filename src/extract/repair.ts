@@ -31,6 +31,9 @@ const RULES: readonly Rule[] = [
   { pattern: /「([^「」“”\n]{1,60}(?:\n[^「」“”\n]{1,60})?)「/g, replace: '“$1”' },
   // "约62%) ," — NFKC turns the full-width comma into ",", and OCR puts a space before it.
   { pattern: /\s+([,;:。、!?)])/g, replace: '$1', sure: true },
+  // A colon and a semicolon side by side (能力:;): the ；'s dot read once more as a colon. Two
+  // stops never stand together in prose.
+  { pattern: /[:：]\s*([;；])/g, replace: '$1' },
   // A cell's rule caught at a row's end or start (a bent frame on a curled page): prose has no bar.
   { pattern: /[ \t]*[|｜‖]+[ \t]*$/gm, replace: '', sure: true },
   { pattern: /^[ \t]*[|｜‖]+[ \t]*(?=\S)/gm, replace: '', sure: true },
