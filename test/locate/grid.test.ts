@@ -252,16 +252,7 @@ describe('findGrid on photographed pages', () => {
     // The divider at 800 is straight from the bottom rule up to 640, then leans 30 px over the
     // last 540 px to the top rule: the bent piece is many short runs, none long enough to be the
     // rule's own, and the straight run stops further below the middle rule than a break is bridged.
-    const lines = [
-      rule(100, 100, 1500, 100),
-      rule(100, 600, 1500, 600),
-      rule(100, 1600, 1500, 1600),
-      rule(100, 100, 100, 1600),
-      rule(1500, 100, 1500, 1600),
-      rule(800, 1600, 800, 640),
-      rule(800, 640, 830, 100),
-    ];
-    const grid = await gridOfPage(lines);
+    const grid = findGrid(await grey(twoRowTable([rule(800, 1600, 800, 640), rule(800, 640, 830, 100)])));
     expect(grid?.cells).toHaveLength(4);
     expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 150)).toHaveLength(2);
   });
