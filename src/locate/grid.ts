@@ -3,6 +3,7 @@
 // 技术人才需求 block, opinion cells) come out as one cell each, as they do from a .docx.
 // Over 400 lines because finding the rules and mending what a photo or a worn scan did to them
 // (broken, bent, faded ends) are one search whose steps only make sense together.
+import type { SealCover } from '../prepare/redink.js';
 import type { Box } from '../types.js';
 import type { GridCell } from './labels.js';
 import { lineMasks, SPREAD } from './rule-masks.js';
@@ -48,6 +49,11 @@ export interface GridOptions {
    * cells by threshold, 23 and 21 by contrast, on forms of 20–25).
    */
   unevenLight?: boolean;
+  /**
+   * Whether a stretch along a rule lies under a seal (see prepare/redink.ts: sealCover): pieces of
+   * one rule either side of such a stretch are one rule.
+   */
+  sealCover?: SealCover;
 }
 
 /** Cells below which the threshold look is taken for a failure and the contrast look is tried. */
@@ -140,6 +146,32 @@ const BROKEN_GAP = 0.012;
 /** How far short of the table's outer rule (a share of the page's height) a frame's bent end may stop. */
 const FRAME_BEND = 0.1;
 
+/** The longest stretch of a rule a seal may hide (a share of the page's width): a 45 mm seal on A4. */
+const SEAL_GAP = 0.22;
+
+/**
+ * Joins collinear pieces of one rule across a break a seal covers: lifting the seal's red ink out
+ * took the rule's pixels wherever a stroke of the seal crossed it, and what was left between is
+ * pieces too short to count.
+ */
+function joinUnderSeal(segs: Segment[], vertical: boolean, maxBreak: number, cover: SealCover): Segment[] {
+  const out: Segment[] = [];
+  for (const s of [...segs].sort((a, b) => a.from - b.from)) {
+    const prev = out.find((o) => Math.abs(o.pos - s.pos) <= 3 && s.from > o.to && s.from - o.to <= maxBreak);
+    if (prev && cover(vertical, Math.round((prev.pos + s.pos) / 2), prev.to, s.from)) {
+      const a = prev.to - prev.from + 1;
+      const b = s.to - s.from + 1;
+      prev.thickness = (prev.thickness * a + s.thickness * b) / (a + b);
+      prev.to = Math.max(prev.to, s.to);
+      prev.reach = {
+        from: Math.min(prev.reach?.from ?? prev.from, s.reach?.from ?? s.from),
+        to: Math.max(prev.reach?.to ?? prev.to, s.reach?.to ?? s.to),
+      };
+    } else out.push({ ...s });
+  }
+  return out;
+}
+
 /**
  * Joins collinear pieces of one rule across short breaks. Each piece is already a line segment
  * (long, thin): strokes of characters stacked in a column are neither, so they never join.
@@ -192,7 +224,10 @@ export function findRulingLines(
   // A thick outer frame (2¼–3 pt, as some copies draw it) is 12–16 px at 300 dpi: still a rule.
   // The contrast masks widen a rule by a pixel each way (SPREAD).
   const thin = (s: Segment) => s.thickness <= Math.max(8, width / 120) + (masks ? 2 * SPREAD : 0);
-  const horizontal = mergeScanlines(hFound).filter(thin);
+  const sealGap = Math.round(width * SEAL_GAP);
+  const underSeal = (segs: Segment[], vertical: boolean) =>
+    opts.sealCover ? joinUnderSeal(segs, vertical, sealGap, opts.sealCover) : segs;
+  const horizontal = underSeal(mergeScanlines(hFound).filter(thin), false);
   // A vertical rule runs from one horizontal rule to another; a character's stroke does not.
   const reach = Math.max(6, Math.round(width / (contrast ? 125 : 250)));
   // A character's stroke just past the rule's end (the first line of the cell below set tight
@@ -207,7 +242,7 @@ export function findRulingLines(
     return at(v.from, reach, overshoot) && at(v.to, overshoot, reach);
   };
   const maxBreak = Math.round(height * BROKEN_GAP);
-  const candidates = joinBroken(mergeScanlines(vFound).filter(thin), maxBreak);
+  const candidates = underSeal(joinBroken(mergeScanlines(vFound).filter(thin), maxBreak), true);
   const vertical = candidates.filter((v) => endsOn(v, horizontal));
   // The table's frame on a curled page: its horizontal rules bend away just before the border and
   // their straight runs stop short of it, so the border seems to end on no rule and the cells

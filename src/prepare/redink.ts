@@ -194,3 +194,55 @@ function dilate(src: Uint8Array, W: number, H: number, r: number): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Whether a stretch along a ruling line lies under a seal: at nearly every step along it, within a
+ * few pixels of the line, there is either the rule itself (print kept on the prepared page) or red
+ * seal ink (on the colour copy). Lifting the seal out takes the rule's pixels where the ink crossed
+ * them, and a border broken over a seal's width is no rule to the grid; a true end of a rule has
+ * paper along the stretch (bench:ocr, dev-13 office scan: the table's right border under the seal
+ * of 推荐单位意见 was lost, and with it every value cell of the page).
+ * `vertical`: the line x = pos from y = from to y = to; else y = pos from x = from to x = to.
+ */
+export type SealCover = (vertical: boolean, pos: number, from: number, to: number) => boolean;
+
+/** Redness (R − max(G, B)) of seal ink over paper or print; paper tints stay well below. */
+const SEAL_INK_REDNESS = 30;
+/** Darker than this on the prepared page: the rule's own print. */
+const RULE_INK = 160;
+/** Steps along the stretch that may show neither rule nor seal (a stroke's halo, JPEG noise). */
+const BARE_SHARE = 0.08;
+/** Steps that must show seal ink: the stretch is under a seal, not just a rule that faded. */
+const RED_SHARE = 0.25;
+
+export function sealCover(colour: Raster, page: Raster): SealCover {
+  const W = page.width;
+  const H = page.height;
+  const across = Math.max(2, Math.round(W / 600));
+  return (vertical, pos, from, to) => {
+    if (colour.channels !== 3 || colour.width !== W || colour.height !== H) return false;
+    let steps = 0;
+    let bare = 0;
+    let red = 0;
+    for (let t = Math.max(0, from); t <= Math.min(to, (vertical ? H : W) - 1); t++) {
+      let dark = false;
+      let inked = false;
+      for (let d = -across; d <= across; d++) {
+        const x = vertical ? pos + d : t;
+        const y = vertical ? t : pos + d;
+        if (x < 0 || y < 0 || x >= W || y >= H) continue;
+        const i = y * W + x;
+        if ((page.data[i] as number) < RULE_INK) dark = true;
+        const o = i * 3;
+        const r = colour.data[o] as number;
+        const g = colour.data[o + 1] as number;
+        const b = colour.data[o + 2] as number;
+        if (r - Math.max(g, b) >= SEAL_INK_REDNESS) inked = true;
+      }
+      steps++;
+      if (inked) red++;
+      else if (!dark) bare++;
+    }
+    return steps > 0 && bare <= steps * BARE_SHARE && red >= steps * RED_SHARE;
+  };
+}

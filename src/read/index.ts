@@ -40,7 +40,7 @@ import type { QuarterTurn } from '../prepare/orientation.js';
 import { encodePgm, resize, rotateQuarter } from '../prepare/raster.js';
 import type { Box, Failure, FormKind } from '../types.js';
 import { nearMissOfTerm } from './consensus.js';
-import { type PageLayout, prepareAndLocate } from './layout.js';
+import { gridOptions, type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
 import { AGREED, compareRow, DISAGREED, type Row, sameDateNumbers, unframed } from './row-check.js';
@@ -712,7 +712,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // a shadow), the quarter turns are tried too; a turn is read only where a table is found.
       for (const t of turnsToTry(layout)) {
         const turned = await turnBy(layout.prepared, t);
-        const grid = findGrid(turned.page, { unevenLight: turned.steps.illumination.flattened });
+        const grid = findGrid(turned.page, gridOptions(turned));
         if (!grid || grid.cells.length < MIN_CELLS) continue;
         const again = await readLaidOut(image, { prepared: turned, grid });
         if (!('code' in again)) return again;

@@ -66,6 +66,32 @@ const rightEdge = (grid: ReturnType<typeof findGrid>): number =>
   Math.max(...(grid?.cells ?? []).map((c) => (c.box?.x ?? 0) + (c.box?.w ?? 0)));
 
 describe('findGrid', () => {
+  it('joins a border broken where a seal was lifted out, and only there', async () => {
+    // The right border is gone from y = 250 to 500 (a seal's strokes took it): its lower piece
+    // ends on no rule, and the value cells beside it would never close.
+    const img = await grey(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${[
+        rule(100, 100, 1500, 100),
+        rule(100, 600, 1500, 600),
+        rule(100, 1600, 1500, 1600),
+        rule(100, 100, 100, 1600),
+        rule(400, 100, 400, 1600),
+        rule(1500, 100, 1500, 250),
+        rule(1500, 500, 1500, 1600),
+      ].join('')}</svg>`,
+    );
+    const seal = (vertical: boolean, pos: number, from: number, to: number) =>
+      vertical && Math.abs(pos - 1500) <= 3 && from >= 240 && to <= 510;
+    const wide = (grid: ReturnType<typeof findGrid>) =>
+      (grid?.cells ?? []).filter((c) => (c.box?.w ?? 0) > 900);
+    expect(wide(findGrid(img))).toHaveLength(0);
+    expect(wide(findGrid(img, { sealCover: () => false }))).toHaveLength(0);
+    expect(wide(findGrid(img, { sealCover: seal })).map((c) => c.box?.y)).toEqual([
+      expect.closeTo(100, -1),
+      expect.closeTo(600, -1),
+    ]);
+  });
+
   it('finds cells with their spans', async () => {
     const grid = findGrid(await grey(tableSvg()));
     expect(grid).toBeDefined();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { estimateBackground, flattenIllumination } from '../../src/prepare/illumination.js';
 import { looksBilevel } from '../../src/prepare/index.js';
 import { crop, makeRaster, type Raster, toGrey } from '../../src/prepare/raster.js';
-import { separateRedInk, whitenPaper } from '../../src/prepare/redink.js';
+import { sealCover, separateRedInk, whitenPaper } from '../../src/prepare/redink.js';
 import { stampEvidence } from '../../src/prepare/stamp.js';
 import { jpegRoundTrip, renderForm, SEAL_MM, unevenLight } from './fixtures.js';
 
@@ -271,5 +271,37 @@ describe('a black-and-white page kept in a colour or grey file', () => {
     // The rendered page's smoothed stroke edges, a seal's colour: not black and white.
     expect(looksBilevel(grey)).toBe(false);
     expect(looksBilevel(await renderForm({ dpi: 150, seal: true }))).toBe(false);
+  });
+});
+
+describe('sealCover', () => {
+  // A vertical rule at x = 50 on a 100 × 300 page, gone from y = 100 to 200 (lifted with a seal, or
+  // never printed); `stretch(y)` says what each row of that stretch shows.
+  const pageWith = (stretch: (y: number) => 'rule' | 'red' | 'paper') => {
+    const page = makeRaster(100, 300, 1);
+    const colour = makeRaster(100, 300, 3);
+    for (let y = 0; y < 300; y++) {
+      const shows = y >= 100 && y <= 200 ? stretch(y) : 'rule';
+      for (let x = 48; x <= 52; x++) {
+        const i = y * 100 + x;
+        if (shows === 'rule') {
+          page.data[i] = 20;
+          colour.data.fill(20, i * 3, i * 3 + 3);
+        } else if (shows === 'red') colour.data.set([210, 60, 60], i * 3);
+      }
+    }
+    return sealCover(colour, page);
+  };
+
+  it('takes a stretch where the rule shows wherever the seal’s strokes do not for covered', () => {
+    const cover = pageWith((y) => (Math.floor(y / 10) % 2 === 0 ? 'red' : 'rule'));
+    expect(cover(true, 50, 100, 200)).toBe(true);
+  });
+
+  it('does not take bare paper along the line for a seal’s cover', () => {
+    expect(pageWith((y) => (Math.floor(y / 10) % 2 === 0 ? 'red' : 'paper'))(true, 50, 100, 200)).toBe(false);
+    expect(pageWith(() => 'paper')(true, 50, 100, 200)).toBe(false);
+    // A rule that is all there has nothing covered by a seal.
+    expect(pageWith(() => 'rule')(true, 50, 100, 200)).toBe(false);
   });
 });
