@@ -2,6 +2,7 @@
 // is no longer red but it is lighter than print and darker than paper: earlier measurements found about 1 %
 // mid-grey pixels in an opinion cell without a seal against 6 % with one at 300 dpi.
 // Works on the raw crop: never contrast-normalise a small crop (noise turns into speckle).
+import type { Box } from '../types.js';
 import type { Raster } from './raster.js';
 
 export interface StampEvidence {
@@ -32,6 +33,14 @@ export interface StampOptions {
    * of it are mid-grey too, so on a greyscale page the grey share alone decides nothing sure.
    */
   unevenLight?: boolean;
+  /**
+   * The cell with the page around it, and where the cell lies in it: a seal stamped across the
+   * cell's border (over the table's frame, half into the margin) has part of its ring outside the
+   * cell, and a ring three quarters in the crop was taken for none (bench:ocr, dev-13 greyscale
+   * scan). The ring is looked for here, its centre inside the cell — a seal belongs to the cell its
+   * centre is in, never to a neighbour it overhangs.
+   */
+  surround?: { image: Raster; cell: Box };
 }
 
 function confidenceOf(share: number, threshold: number): number {
@@ -108,7 +117,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   }
   // A bilevel (1-bit) scan has no grey at all: look for the seal's ring instead.
   if (mid < n * 0.002 && dark > 0) {
-    const ring = ringEvidence(cell, opts);
+    const ring = ringAround(cell, opts);
     const threshold = opts.ringCover ?? 0.5;
     return {
       method: 'ring',
@@ -127,7 +136,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   };
   if (grey.stamped && grey.confidence >= WEAK_LOOK_SURE && !opts.unevenLight) return grey;
   // A light seal on a clean scan has few mid-grey pixels, but its ring is still a circle.
-  const ring = ringEvidence(cell, opts);
+  const ring = ringAround(cell, opts);
   if (grey.stamped && !opts.unevenLight) {
     // Grey enough, and a seal's ring three quarters closed: two looks that agree (dev seed grey
     // scans: seals at 0.5–0.75 on their grey share alone).
@@ -146,7 +155,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   // A seal printed light (a dry pad, a pale scan) is lighter than the grey band's print-free part
   // and not ink to the ring search: looked for again as a ring of light ink only. Found that way it
   // is a seal, but one a person confirms.
-  const light = ringEvidence(cell, { ...opts, inkBand: LIGHT_INK });
+  const light = ringAround(cell, { ...opts, inkBand: LIGHT_INK });
   if (light.cover > ringThreshold)
     return {
       method: 'ring',
@@ -160,11 +169,23 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   // Few grey pixels, but part of a ring: a faded seal leaves no more grey than an unstamped cell,
   // and a broken ring is all that is left of it. Unstamped, but not with certainty.
   if (!grey.stamped) {
-    const cover = Math.max(ring.cover, light.cover);
+    // Part of a ring in the cell's own crop: the surround holds the neighbours' seals, whose arcs
+    // a circle centred in this cell may touch — no sign this cell was stamped.
+    const own = opts.surround
+      ? [ringEvidence(cell, opts), ringEvidence(cell, { ...opts, inkBand: LIGHT_INK })]
+      : [ring, light];
+    const cover = Math.max(...own.map((r) => r.cover));
     return { ...grey, confidence: Math.min(grey.confidence, Math.max(0, (ringThreshold - cover) / 0.3)) };
   }
   // Grey enough for a seal but no ring of one: under uneven light that grey may be a shadow.
   return opts.unevenLight ? { ...grey, confidence: Math.min(grey.confidence, 0.6) } : grey;
+}
+
+/** The ring search over the cell, or over its surround with the centre kept inside the cell. */
+function ringAround(cell: Raster, opts: StampOptions & { inkBand?: [number, number] }) {
+  const { surround, ...rest } = opts;
+  if (!surround) return ringEvidence(cell, rest);
+  return ringEvidence(surround.image, { ...rest, centreWithin: surround.cell });
 }
 
 /**
@@ -174,7 +195,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
  */
 export function ringEvidence(
   cell: Raster,
-  opts: { dpi?: number; inkBand?: [number, number] } = {},
+  opts: { dpi?: number; inkBand?: [number, number]; centreWithin?: Box } = {},
 ): { cover: number; centre: { x: number; y: number }; radius: number } {
   const [inkFrom, inkTo] = opts.inkBand ?? [0, 127];
   const dpi = opts.dpi ?? 300;
@@ -233,6 +254,12 @@ export function ringEvidence(
       k++;
     }
   }
+  // Where a centre may lie (step-scaled): the whole image, or the cell within its surround.
+  const within = opts.centreWithin;
+  const cx0 = within ? Math.max(0, Math.floor(within.x / step)) : 0;
+  const cy0 = within ? Math.max(0, Math.floor(within.y / step)) : 0;
+  const cx1 = within ? Math.min(W, Math.ceil((within.x + within.w) / step)) : W;
+  const cy1 = within ? Math.min(H, Math.ceil((within.y + within.h) / step)) : H;
   const offX = new Int32Array(angles);
   const offY = new Int32Array(angles);
   for (let r = rMin / step; r <= rMax / step; r *= 1.04) {
@@ -253,10 +280,12 @@ export function ringEvidence(
     }
     let peak = 0;
     let at = 0;
-    for (let i = 0; i < acc.length; i++) {
-      if ((acc[i] as number) > peak) {
-        peak = acc[i] as number;
-        at = i;
+    for (let y = cy0; y < cy1; y++) {
+      for (let i = y * W + cx0; i < y * W + cx1; i++) {
+        if ((acc[i] as number) > peak) {
+          peak = acc[i] as number;
+          at = i;
+        }
       }
     }
     if (peak === 0) continue;

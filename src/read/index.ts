@@ -94,6 +94,8 @@ const INK = 140;
  * dev seeds' office scans, 1 field of 616 wrong at ≥ 0.9 against 0 at 0.95, for ~4 % of the speed.
  */
 const CHECK_BELOW = 0.95;
+/** How far past its cell a seal may reach, as a share of the page's width: a 46 mm seal's radius on A4. */
+const SEAL_OVERHANG = 0.11;
 /**
  * A field whose value cell was not found: a person looks, whatever was read in the label's cell
  * (below the review rule's BLANK_CONFIDENCE, so a blank read there is looked at too).
@@ -996,9 +998,25 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       }
       if (def.kind === 'opinion') {
         const group = loc.key.split('.')[0] as 'recommendation' | 'approval';
-        const cellImage = crop(source, inset(box, border));
+        const inner = inset(box, border);
+        const cellImage = crop(source, inner);
+        // The page around the cell, as far as the largest seal reaches past its border.
+        const reach = Math.round(source.width * SEAL_OVERHANG);
+        const x0 = Math.max(0, inner.x - reach);
+        const y0 = Math.max(0, inner.y - reach);
+        const around = {
+          x: x0,
+          y: y0,
+          w: Math.min(source.width, inner.x + inner.w + reach) - x0,
+          h: Math.min(source.height, inner.y + inner.h + reach) - y0,
+        };
+        const aroundImage = crop(source, around);
         const ev = stampEvidence(bilevel ? threshold(cellImage) : cellImage, {
           unevenLight: prepared.steps.illumination.flattened,
+          surround: {
+            image: bilevel ? threshold(aroundImage) : aroundImage,
+            cell: { x: inner.x - x0, y: inner.y - y0, w: inner.w, h: inner.h },
+          },
         });
         // A black-and-white scan drops a faded seal altogether: nothing found there is no proof
         // that nothing was stamped.

@@ -133,6 +133,23 @@ describe('stampEvidence', () => {
     expect(blank.stamped).toBe(false);
   });
 
+  it('finds a seal stamped across the cell’s border by its ring in the surround, centred in the cell', () => {
+    // The ring round (900, 300), radius ~232, crosses x = 1000 where the cell ends: a quarter of
+    // it lies outside the cell's own crop.
+    const page = ringCell({ inner: 228, outer: 236, grey: 120 });
+    const cell = { x: 0, y: 0, w: 1000, h: 600 };
+    expect(stampEvidence(crop(page, cell)).stamped).toBe(false);
+    expect(stampEvidence(crop(page, cell), { surround: { image: page, cell } })).toMatchObject({
+      method: 'ring',
+      stamped: true,
+    });
+    // The neighbour the seal overhangs (the centre is not in it) is not stamped by it.
+    const neighbour = { x: 0, y: 0, w: 640, h: 600 };
+    expect(stampEvidence(crop(page, neighbour), { surround: { image: page, cell: neighbour } }).stamped).toBe(
+      false,
+    );
+  });
+
   it('finds a seal printed lighter than the grey band by a ring of light ink; a broken ring it leaves to a person', () => {
     // A pale ring (grey 215: paper-light, not ink to the ordinary ring search) beside a line of text;
     // `arc`: the share of the circle inked.
