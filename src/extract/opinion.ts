@@ -105,7 +105,12 @@ export function splitOpinion(text: string, options: { typed?: boolean } = {}): O
     if (/^[（(][^)）]{1,3}[)）]?$/.test(rest)) continue;
     // Half of it read (章), 盖) ), or what is left of an unfilled date line on a row of its own (日,
     // 年 月): the form's print, not the opinion.
-    if (/^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) || /^[年月日\s]{1,5}$/.test(rest)) continue;
+    // Specks read between them (年月.日) are no more than specks.
+    if (
+      /^[（(]?\s*[盖章]\s*[)）]?$/.test(rest) ||
+      /^[年月日\s]{1,5}$/.test(rest.replace(/[\p{P}\p{S}]/gu, ''))
+    )
+      continue;
     // Specks beside the printed words (年月日, and 、(盖章) .): marks, no words of an opinion.
     if (onlyMarks(rest)) continue;
     // A year and numbers, nothing else (2020 7, 2020年6月14): a date line whose 年 月 日 went with a

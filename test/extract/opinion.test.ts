@@ -68,6 +68,9 @@ describe('specks beside an unfilled opinion cell’s printed words', () => {
   it('are no opinion', () => {
     expect(splitOpinion('(盖章)\n年月日,')).toEqual({ opinion: '', dateRaw: '年月日' });
     expect(splitOpinion('、(盖章) .')).toEqual({ opinion: '', dateRaw: '' });
+    // A speck read between the printed 年 月 日 of an unfilled date line.
+    expect(splitOpinion('(盖章)\n年月.日')).toEqual({ opinion: '', dateRaw: '' });
+    expect(splitOpinion('年·月 日')).toEqual({ opinion: '', dateRaw: '' });
     expect(splitOpinion('同意。\n,').opinion).toBe('同意。');
   });
 });
