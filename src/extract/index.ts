@@ -320,7 +320,44 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
     );
   }
 
+  if (!input.typed) confirmByTwin(input.form, fields, issues, threshold);
   return { id: recordId(input.form, input.idSeed), form: input.form, sources: input.sources, fields, issues };
+}
+
+/**
+ * Fields a form asks for twice: the demand form's 填报单位 above the table is the enterprise that
+ * fills it in, whose name the table's 单位名称 holds too. Two crops of one name, read apart.
+ */
+const TWINS: Partial<Record<FormKind, readonly (readonly [string, string])[]>> = {
+  demand: [['fillingUnit', 'companyName']],
+};
+/** What a twin confirmed by the other's sure reading is worth: short of two readers agreeing. */
+const TWIN_CONFIRMED = 0.95;
+
+/**
+ * A name the readers disagreed on (景德镇金岭… against 金岩…) whose one reading is exactly what its
+ * twin was read as, surely, elsewhere on the page: that reading is the name. A name whose readings
+ * both differ from its twin's stays with the clerk — it may truly differ.
+ */
+function confirmByTwin(
+  form: FormKind,
+  fields: Record<string, FieldValue>,
+  issues: Issue[],
+  threshold: number,
+): void {
+  for (const pair of TWINS[form] ?? []) {
+    for (const [key, twinKey] of [pair, [pair[1], pair[0]] as const]) {
+      const unsure = fields[key];
+      const twin = fields[twinKey];
+      if (!unsure || !twin || unsure.confidence >= threshold || twin.confidence < threshold) continue;
+      if (typeof twin.value !== 'string' || twin.value.trim() === '') continue;
+      if (unsure.value !== twin.value && unsure.other !== twin.value) continue;
+      const { other: _, ...kept } = unsure;
+      fields[key] = { ...kept, value: twin.value, confidence: Math.min(twin.confidence, TWIN_CONFIRMED) };
+      for (let i = issues.length - 1; i >= 0; i--)
+        if (issues[i]?.field === key && issues[i]?.code === 'low_confidence') issues.splice(i, 1);
+    }
+  }
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -208,3 +208,49 @@ describe('a date read by OCR', () => {
     expect(date('年 月“日')?.confidence).toBeGreaterThan(0.3);
   });
 });
+
+describe('a name the form asks for twice (the demand form’s 填报单位 and 单位名称)', () => {
+  const demand = (unit: { raw: string; other: string }, company: { raw: string; confidence: number }) =>
+    extractRecord({
+      form: 'demand',
+      fields: [
+        { key: 'fillingUnit', raw: unit.raw, confidence: 0.95, readers: { agree: false, other: unit.other } },
+        { key: 'companyName', raw: company.raw, confidence: company.confidence },
+      ],
+      sources: [],
+      idSeed: 'twins',
+    });
+
+  it('takes the reading its twin was surely read as, and leaves it to no one', () => {
+    const r = demand(
+      { raw: '景德镇金岭车辆部件科技有限公司', other: '景德镇金岩车辆部件科技有限公司' },
+      { raw: '景德镇金岭车辆部件科技有限公司', confidence: 0.995 },
+    );
+    expect(r.fields.fillingUnit).toMatchObject({ value: '景德镇金岭车辆部件科技有限公司', confidence: 0.95 });
+    expect(r.fields.fillingUnit?.other).toBeUndefined();
+    expect(r.issues.some((i) => i.field === 'fillingUnit')).toBe(false);
+    // The second reader's reading, when that is the one the twin holds.
+    const second = demand(
+      { raw: '景德镇市汇通贼业股份有限公司', other: '景德镇市汇通瓷业股份有限公司' },
+      { raw: '景德镇市汇通瓷业股份有限公司', confidence: 0.995 },
+    );
+    expect(second.fields.fillingUnit?.value).toBe('景德镇市汇通瓷业股份有限公司');
+  });
+
+  it('leaves the clerk a name neither reading of which is its twin’s, or whose twin is unsure', () => {
+    const apart = demand(
+      { raw: '景德镇金岭车辆部件科技有限公司', other: '景德镇金岩车辆部件科技有限公司' },
+      { raw: '景德镇金峰车辆部件科技有限公司', confidence: 0.995 },
+    );
+    expect(apart.fields.fillingUnit).toMatchObject({
+      value: '景德镇金岭车辆部件科技有限公司',
+      confidence: 0.6,
+    });
+    expect(apart.issues.some((i) => i.field === 'fillingUnit' && i.code === 'low_confidence')).toBe(true);
+    const unsureTwin = demand(
+      { raw: '景德镇金岭车辆部件科技有限公司', other: '景德镇金岩车辆部件科技有限公司' },
+      { raw: '景德镇金岭车辆部件科技有限公司', confidence: 0.8 },
+    );
+    expect(unsureTwin.fields.fillingUnit?.confidence).toBe(0.6);
+  });
+});
