@@ -30,7 +30,12 @@ export interface RawField {
    * Opinion cells read by OCR: how sure the rows of the opinion text and of the date line are, apart
    * (a date read through a seal does not make the sentence above it doubtful, nor the reverse).
    */
-  parts?: { opinion: number; date: number };
+  parts?: {
+    opinion: number;
+    date: number;
+    /** Characters the two readers left undecided in each part's rows (in place of `readers.undecided`). */
+    undecided?: { opinion: number; date: number };
+  };
 }
 
 export interface StampEvidence {
@@ -255,7 +260,15 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const otherParts =
         cell?.readers && !cell.readers.agree ? splitOpinion(cell.readers.other ?? '') : undefined;
       const partConfidence = (p: 'opinion' | 'date') => cell?.parts?.[p] ?? cell?.confidence ?? 0;
-      if (part === 'opinion') put(def, cell, parts.opinion, partConfidence('opinion'), otherParts?.opinion);
+      // The cell with the undecided characters of this part's rows only.
+      const partCell = (p: 'opinion' | 'date'): RawField | undefined => {
+        const own = cell?.parts?.undecided?.[p];
+        return cell?.readers && own !== undefined
+          ? { ...cell, readers: { ...cell.readers, undecided: own } }
+          : cell;
+      };
+      if (part === 'opinion')
+        put(def, partCell('opinion'), parts.opinion, partConfidence('opinion'), otherParts?.opinion);
       else if (part === 'date') {
         // An opinion written and no date line (年 月 日) found with it: the reading failed there more
         // often than the date was left off. A cell of only its printed （盖章） is a copy that prints
@@ -264,7 +277,7 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
           cell !== undefined && cell.confidence < 1 && parts.dateRaw === '' && parts.opinion.trim() !== '';
         put(
           def,
-          cell,
+          partCell('date'),
           parts.dateRaw,
           missingLine ? Math.min(cell.confidence, 0.4) : partConfidence('date'),
           otherParts?.dateRaw,

@@ -1155,7 +1155,10 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
  * How sure an opinion cell's sentence and its date line are, each from its own rows: the date rows
  * are those holding a date (or an unfilled 年 月 日); the printed （盖章） carries no value.
  */
-export function opinionParts(read: RegionText, cap = 1): { opinion: number; date: number } {
+export function opinionParts(
+  read: RegionText,
+  cap = 1,
+): { opinion: number; date: number; undecided: { opinion: number; date: number } } {
   const rows = read.rows.filter((r) => r.text.trim() !== '');
   const isDate = (r: Row) => splitOpinion(r.text).dateRaw !== '' && splitOpinion(r.text).opinion === '';
   const isStampWords = (r: Row) => splitOpinion(r.text).opinion === '' && splitOpinion(r.text).dateRaw === '';
@@ -1171,7 +1174,20 @@ export function opinionParts(read: RegionText, cap = 1): { opinion: number; date
       : undefined;
   const all = read.confidence;
   const blank = printedOnly ?? all;
+  // Characters the readers left undecided count against the part they are in, and only where
+  // the part comes out different: a speck after the sentence's 。 (同意推荐。.) that one reader saw
+  // is cleaned off the opinion, and leaves neither it nor the date below doubtful.
+  const undecided = (part: 'opinion' | 'dateRaw', of: readonly Row[]) =>
+    of.reduce(
+      (n, r) =>
+        n +
+        (r.check?.undecided && splitOpinion(r.text)[part] !== splitOpinion(r.check.text)[part]
+          ? r.check.undecided
+          : 0),
+      0,
+    );
   return {
+    undecided: { opinion: undecided('opinion', textRows), date: undecided('dateRaw', dateRows) },
     opinion: Math.min(cap, textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : blank),
     date: Math.min(
       cap,

@@ -254,3 +254,28 @@ describe('a name the form asks for twice (the demand form’s 填报单位 and �
     expect(unsureTwin.fields.fillingUnit?.confidence).toBe(0.6);
   });
 });
+
+describe('an opinion cell whose readers left a character undecided', () => {
+  const read = (undecided?: { opinion: number; date: number }) =>
+    extractRecord({
+      form: 'registration',
+      fields: [
+        {
+          key: 'recommendation.opinion',
+          raw: '经单位研究，同意推荐。.\n2020年6月10日',
+          confidence: 0.93,
+          readers: { agree: true, undecided: 1 },
+          parts: { opinion: 0.93, date: 0.995, ...(undecided ? { undecided } : {}) },
+        },
+      ],
+      sources: [],
+      idSeed: 'parts',
+    }).fields;
+  it('leaves the part it is not in sure', () => {
+    const apart = read({ opinion: 1, date: 0 });
+    expect(apart['recommendation.opinion']?.confidence).toBe(0.85);
+    expect(apart['recommendation.date']).toMatchObject({ value: '2020-06-10', confidence: 0.995 });
+    // Counted for the whole cell when the parts' own counts are not known.
+    expect(read()['recommendation.date']?.confidence).toBe(0.85);
+  });
+});

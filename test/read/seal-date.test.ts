@@ -39,7 +39,7 @@ describe('an opinion cell of only its printed words', () => {
     expect(cell(true).date).toBeGreaterThanOrEqual(0.99);
   });
   it('is as sure as its reading when one reader read it alone', () => {
-    expect(cell(false)).toEqual({ opinion: 0.708, date: 0.708 });
+    expect(cell(false)).toMatchObject({ opinion: 0.708, date: 0.708 });
   });
 });
 
@@ -78,5 +78,24 @@ describe('an opinion read inline in its label’s cell', () => {
   it('is the opinion when the cell is wide, or when it holds words', () => {
     expect(inLabelColumnOnly(0.8, '(盖章)')).toBe(false);
     expect(inLabelColumnOnly(0.1, '同意。')).toBe(false);
+  });
+});
+
+describe('characters the readers left undecided in an opinion cell', () => {
+  const box = { x: 0, y: 0, w: 10, h: 10 };
+  const parts = (sentence: string, other: string) =>
+    opinionParts({
+      text: `${sentence}\n2020年6月10日`,
+      confidence: 0.93,
+      rows: [
+        { box, text: sentence, confidence: 0.93, check: { text: other, agrees: true, undecided: 1 } },
+        { box, text: '2020年6月10日', confidence: 0.995, check: { text: '2020年6月10日', agrees: true } },
+      ],
+    }).undecided;
+  it('count in the part whose rows hold them, where that part comes out different', () => {
+    expect(parts('经单位研究，同意推荐。', '经单位研究，同意推存。')).toEqual({ opinion: 1, date: 0 });
+  });
+  it('do not count when cleaning the part takes them off (a speck after the sentence’s 。)', () => {
+    expect(parts('同意推荐。.', '同意推荐。')).toEqual({ opinion: 0, date: 0 });
   });
 });
