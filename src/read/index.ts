@@ -46,6 +46,7 @@ import { LayoutThreads } from './off-thread.js';
 import { AGREED, compareRow, DISAGREED, type Row, sameDateNumbers, unframed } from './row-check.js';
 import {
   farApartPieces,
+  isSlashStroke,
   isStray,
   joinPieces,
   type Piece,
@@ -936,6 +937,17 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       let raw = read.text;
       let confidence = read.confidence;
       let readers = readersOf(read);
+      // A lone / for "none" the second reader found no text in: sure when its ink is one slash.
+      const lone = read.rows.length === 1 ? read.rows[0] : undefined;
+      if (
+        /^[/／丿]$/u.test(raw.trim()) &&
+        lone?.check?.text.trim() === '' &&
+        isSlashStroke(crop(page, lone.box))
+      ) {
+        raw = '/';
+        confidence = Math.max(confidence, AGREED);
+        readers = { agree: true };
+      }
       // Digits: chi_sim misreads a leading 1 as 上/丨 and drops digits on noisy crops (measured);
       // a second read with eng settles most of what the first could not parse.
       if ((def.kind === 'phone' || def.kind === 'date') && raw && !parses(def.kind, raw)) {

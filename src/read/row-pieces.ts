@@ -212,3 +212,48 @@ export async function unfilledDateLine(
   if (both.check?.agrees && printed(both.text) && printed(both.check.text)) return both;
   return rereadSpaced(line, both, printed, readClosed);
 }
+
+/** Darker than this is ink, for the stroke test. */
+const STROKE_INK = 128;
+
+/**
+ * Whether a row's ink is one straight stroke leaning like a slash: the / written in a cell for
+ * "none". tesseract reads it, with no confidence; PP-OCRv4 finds no text in it at all, and the
+ * cell went to a person on every form that used it (bench:ocr, dev seeds' office scans: 所属团队名称
+ * "/" on three of nine registrations). The ink's spread along its main axis against across it says
+ * how straight it is; its lean is 35–75° from level — a 1 or a 丨 stands upright, a dash lies flat.
+ */
+export function isSlashStroke(row: Raster): boolean {
+  const { width, height, data } = row;
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      if ((data[(y * width + x) * row.channels] as number) >= STROKE_INK) continue;
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
+    }
+  if (n < 20) return false;
+  const vx = sxx / n - (sx / n) ** 2;
+  const vy = syy / n - (sy / n) ** 2;
+  const cxy = sxy / n - (sx / n) * (sy / n);
+  const half = (vx + vy) / 2;
+  const root = Math.sqrt(((vx - vy) / 2) ** 2 + cxy ** 2);
+  const along = half + root;
+  const across = half - root;
+  // A stroke as long as a character is high, at most a sixth as thick as it is long.
+  const length = Math.sqrt(12 * along);
+  if (length < height * 0.4 || across > along / 36) return false;
+  // Image y grows downwards: a slash's top leans right, so x falls as y grows (cxy < 0).
+  const lean = (Math.atan2(Math.abs(2 * cxy), vx - vy) / 2) * (180 / Math.PI);
+  const fromLevel = Math.abs(lean);
+  return cxy < 0 && fromLevel >= 35 && fromLevel <= 75;
+}

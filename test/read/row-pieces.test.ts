@@ -1,10 +1,11 @@
 // A row read as nothing is read again piece by piece when a blot stands far off along it.
 import { describe, expect, it } from 'vitest';
-import type { Raster } from '../../src/prepare/raster.js';
+import { makeRaster, type Raster } from '../../src/prepare/raster.js';
 import type { Row } from '../../src/read/row-check.js';
 import {
   closeGaps,
   farApartPieces,
+  isSlashStroke,
   joinPieces,
   rereadSpaced,
   spacedCharacters,
@@ -241,5 +242,33 @@ describe('unfilledDateLine (a row under a seal)', () => {
         async () => read,
       ),
     ).toBeUndefined();
+  });
+});
+
+describe('a slash written for "none"', () => {
+  /** A 40 × 70 row with 4-px-wide strokes from (x0, y0) to (x1, y1). */
+  const row = (...strokes: [number, number, number, number][]): Raster => {
+    const r = makeRaster(40, 70, 1);
+    for (const [x0, y0, x1, y1] of strokes)
+      for (let t = 0; t <= 1; t += 0.005) {
+        const cx = x0 + (x1 - x0) * t;
+        const cy = y0 + (y1 - y0) * t;
+        for (let d = -2; d < 2; d++) {
+          const x = Math.round(cx + d);
+          const y = Math.round(cy);
+          if (x >= 0 && x < 40 && y >= 0 && y < 70) r.data[y * 40 + x] = 20;
+        }
+      }
+    return r;
+  };
+  it('is one straight stroke leaning right', () => {
+    expect(isSlashStroke(row([30, 8, 10, 62]))).toBe(true);
+  });
+  it('is not an upright 1, a level dash, a backslash, a cross or a speck', () => {
+    expect(isSlashStroke(row([20, 8, 21, 62]))).toBe(false);
+    expect(isSlashStroke(row([4, 35, 36, 36]))).toBe(false);
+    expect(isSlashStroke(row([10, 8, 30, 62]))).toBe(false);
+    expect(isSlashStroke(row([30, 8, 10, 62], [10, 8, 30, 62]))).toBe(false);
+    expect(isSlashStroke(row([20, 33, 22, 36]))).toBe(false);
   });
 });
