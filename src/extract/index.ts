@@ -203,7 +203,12 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       // The two readers differ in the text; whether they differ in the value is what counts
       // (a full stop, a space, 1985.3 against 1985.03).
       const other = normalizeField(def, otherText.trim(), { referenceYear: options.referenceYear });
-      if (!other.ok || JSON.stringify(other.value) !== JSON.stringify(value)) {
+      if (corrected === 0 && other.ok && sameVocabularyEntry(def, value, other.value, options.snap)) {
+        // Both readings name one entry of the field's list: the first exactly, the other one
+        // character off it and nearer no other entry (副教授 against 剪教授). The readers agree on
+        // the entry, and the entry is the value.
+        confidence = Math.max(confidence, VOCABULARY_AGREED);
+      } else if (!other.ok || JSON.stringify(other.value) !== JSON.stringify(value)) {
         confidence = Math.min(confidence, DISAGREED);
         otherReading = otherText.trim();
         const shown = otherText.trim() || '（空）';
@@ -374,6 +379,31 @@ function confirmByTwin(
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Two readings of one vocabulary entry (see put): sure, short of both reading it alike. */
+const VOCABULARY_AGREED = 0.95;
+
+/**
+ * Whether `value` is exactly an entry of the field's vocabulary and `other` differs from it in one
+ * character only and snaps to no other entry. A reading that dropped or added characters (工程师
+ * for 高级工程师) is no such pair.
+ */
+function sameVocabularyEntry(
+  def: FieldDef,
+  value: unknown,
+  other: unknown,
+  snap: Snapper | undefined,
+): boolean {
+  if (!snap || !def.vocabulary || typeof value !== 'string' || typeof other !== 'string') return false;
+  const a = [...value];
+  const b = [...other];
+  if (a.length !== b.length || a.length < 2 || a.filter((c, i) => c !== b[i]).length !== 1) return false;
+  const own = snap(def, value);
+  // The other reading may be as near an entry a character shorter (剪教授: 副教授 and 教授), which
+  // leaves its snap undecided; nearer another entry of its length, it is no reading of this one.
+  const theirs = snap(def, other);
+  return own?.value === value && own.similarity === 1 && (theirs === undefined || theirs.value === value);
+}
 
 /**
  * Snapping for OCR output: a value that is already a known spelling (canonical or alias) stays as

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractRecord } from '../../src/extract/index.js';
+import { snap } from '../../src/domain/vocabulary.js';
+import { extractRecord, vocabularySnapper } from '../../src/extract/index.js';
 
 const teamSize = (raw: string, other: string) =>
   extractRecord({
@@ -277,5 +278,28 @@ describe('an opinion cell whose readers left a character undecided', () => {
     expect(apart['recommendation.date']).toMatchObject({ value: '2020-06-10', confidence: 0.995 });
     // Counted for the whole cell when the parts' own counts are not known.
     expect(read()['recommendation.date']?.confidence).toBe(0.85);
+  });
+});
+
+describe('two readings of one entry of a field’s list', () => {
+  const title = (raw: string, other: string) =>
+    extractRecord(
+      {
+        form: 'registration',
+        fields: [{ key: 'professionalTitle', raw, confidence: 0.6, readers: { agree: false, other } }],
+        sources: [],
+        idSeed: 'vocabulary',
+      },
+      { snap: vocabularySnapper((v, t) => snap(v, t)) },
+    );
+  it('are the entry, surely, when the other is one character off it', () => {
+    const r = title('副教授', '剪教授');
+    expect(r.fields.professionalTitle).toMatchObject({ value: '副教授', confidence: 0.95 });
+    expect(r.issues.some((i) => i.field === 'professionalTitle')).toBe(false);
+  });
+  it('stay with a person when the other drops characters or names another entry', () => {
+    expect(title('工程师', '高级工程师').fields.professionalTitle?.confidence).toBe(0.6);
+    expect(title('副教授', '教授').fields.professionalTitle?.confidence).toBe(0.6);
+    expect(title('剪教授', '副教授').fields.professionalTitle?.confidence).toBeLessThan(0.9);
   });
 });
