@@ -158,18 +158,23 @@ function joinUnderSeal(segs: Segment[], vertical: boolean, maxBreak: number, cov
   const out: Segment[] = [];
   for (const s of [...segs].sort((a, b) => a.from - b.from)) {
     const prev = out.find((o) => Math.abs(o.pos - s.pos) <= 3 && s.from > o.to && s.from - o.to <= maxBreak);
-    if (prev && cover(vertical, Math.round((prev.pos + s.pos) / 2), prev.to, s.from)) {
-      const a = prev.to - prev.from + 1;
-      const b = s.to - s.from + 1;
-      prev.thickness = (prev.thickness * a + s.thickness * b) / (a + b);
-      prev.to = Math.max(prev.to, s.to);
-      prev.reach = {
-        from: Math.min(prev.reach?.from ?? prev.from, s.reach?.from ?? s.from),
-        to: Math.max(prev.reach?.to ?? prev.to, s.reach?.to ?? s.to),
-      };
-    } else out.push({ ...s });
+    if (prev && cover(vertical, Math.round((prev.pos + s.pos) / 2), prev.to, s.from)) absorb(prev, s);
+    else out.push({ ...s });
   }
   return out;
+}
+
+/** Makes `piece` part of the rule `into`, the next piece along it. */
+function absorb(into: Segment, piece: Segment): void {
+  const a = into.to - into.from + 1;
+  const b = piece.to - piece.from + 1;
+  into.thickness = (into.thickness * a + piece.thickness * b) / (a + b);
+  into.pos = Math.round((into.pos * a + piece.pos * b) / (a + b));
+  into.to = Math.max(into.to, piece.to);
+  into.reach = {
+    from: Math.min(into.reach?.from ?? into.from, piece.reach?.from ?? piece.from),
+    to: Math.max(into.reach?.to ?? into.to, piece.reach?.to ?? piece.to),
+  };
 }
 
 /**
@@ -181,17 +186,8 @@ function joinBroken(segs: Segment[], maxBreak: number): Segment[] {
   const out: Segment[] = [];
   for (const s of sorted) {
     const prev = out.find((o) => Math.abs(o.pos - s.pos) <= 2 && s.from - o.to <= maxBreak);
-    if (prev) {
-      const a = prev.to - prev.from + 1;
-      const b = s.to - s.from + 1;
-      prev.thickness = (prev.thickness * a + s.thickness * b) / (a + b);
-      prev.pos = Math.round((prev.pos * a + s.pos * b) / (a + b));
-      prev.to = Math.max(prev.to, s.to);
-      prev.reach = {
-        from: Math.min(prev.reach?.from ?? prev.from, s.reach?.from ?? s.from),
-        to: Math.max(prev.reach?.to ?? prev.to, s.reach?.to ?? s.to),
-      };
-    } else out.push({ ...s });
+    if (prev) absorb(prev, s);
+    else out.push({ ...s });
   }
   return out;
 }
