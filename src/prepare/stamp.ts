@@ -117,7 +117,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   }
   // A bilevel (1-bit) scan has no grey at all: look for the seal's ring instead.
   if (mid < n * 0.002 && dark > 0) {
-    const ring = ringAround(cell, opts);
+    const { best: ring } = ringAround(cell, opts);
     const threshold = opts.ringCover ?? 0.5;
     return {
       method: 'ring',
@@ -136,7 +136,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   };
   if (grey.stamped && grey.confidence >= WEAK_LOOK_SURE && !opts.unevenLight) return grey;
   // A light seal on a clean scan has few mid-grey pixels, but its ring is still a circle.
-  const ring = ringAround(cell, opts);
+  const { best: ring, own } = ringAround(cell, opts);
   if (grey.stamped && !opts.unevenLight) {
     // Grey enough, and a seal's ring three quarters closed: two looks that agree (dev seed grey
     // scans: seals at 0.5–0.75 on their grey share alone).
@@ -155,7 +155,7 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   // A seal printed light (a dry pad, a pale scan) is lighter than the grey band's print-free part
   // and not ink to the ring search: looked for again as a ring of light ink only. Found that way it
   // is a seal, but one a person confirms.
-  const light = ringAround(cell, { ...opts, inkBand: LIGHT_INK });
+  const { best: light, own: ownLight } = ringAround(cell, { ...opts, inkBand: LIGHT_INK });
   if (light.cover > ringThreshold)
     return {
       method: 'ring',
@@ -171,21 +171,25 @@ export function stampEvidence(cell: Raster, opts: StampOptions = {}): StampEvide
   if (!grey.stamped) {
     // Part of a ring in the cell's own crop: the surround holds the neighbours' seals, whose arcs
     // a circle centred in this cell may touch — no sign this cell was stamped.
-    const own = opts.surround
-      ? [ringEvidence(cell, opts), ringEvidence(cell, { ...opts, inkBand: LIGHT_INK })]
-      : [ring, light];
-    const cover = Math.max(...own.map((r) => r.cover));
+    const cover = Math.max(own.cover, ownLight.cover);
     return { ...grey, confidence: Math.min(grey.confidence, Math.max(0, (ringThreshold - cover) / 0.3)) };
   }
   // Grey enough for a seal but no ring of one: under uneven light that grey may be a shadow.
   return opts.unevenLight ? { ...grey, confidence: Math.min(grey.confidence, 0.6) } : grey;
 }
 
-/** The ring search over the cell, or over its surround with the centre kept inside the cell. */
+/**
+ * The ring search over the cell (`own`) and, where that finds no sure ring, over its surround with
+ * the centre kept inside the cell; `best`: the more closed of the two. The surround adds what the
+ * cell's edge cut off, and takes nothing away: its table rules, in the neighbouring circles, make
+ * a ring near the border count less than in the cell's own crop.
+ */
 function ringAround(cell: Raster, opts: StampOptions & { inkBand?: [number, number] }) {
   const { surround, ...rest } = opts;
-  if (!surround) return ringEvidence(cell, rest);
-  return ringEvidence(surround.image, { ...rest, centreWithin: surround.cell });
+  const own = ringEvidence(cell, rest);
+  if (!surround || own.cover >= LIGHT_RING_SURE) return { best: own, own };
+  const around = ringEvidence(surround.image, { ...rest, centreWithin: surround.cell });
+  return { best: around.cover > own.cover ? around : own, own };
 }
 
 /**
