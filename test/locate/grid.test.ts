@@ -52,13 +52,16 @@ async function grey(svg: string, rotate = 0) {
   return { data, width: info.width, height: info.height };
 }
 
+/** An A4-like page (1600 × 1800) holding only these rules. */
+function pageOf(lines: string[]) {
+  return grey(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`,
+  );
+}
+
 /** The grid of an A4-like page (1600 × 1800) holding only these rules. */
 async function gridOfPage(lines: string[]) {
-  return findGrid(
-    await grey(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${lines.join('')}</svg>`,
-    ),
-  );
+  return findGrid(await pageOf(lines));
 }
 
 /** Where the table's rightmost cell ends. */
@@ -69,17 +72,15 @@ describe('findGrid', () => {
   it('joins a border broken where a seal was lifted out, and only there', async () => {
     // The right border is gone from y = 250 to 500 (a seal's strokes took it): its lower piece
     // ends on no rule, and the value cells beside it would never close.
-    const img = await grey(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1800"><rect width="100%" height="100%" fill="white"/>${[
-        rule(100, 100, 1500, 100),
-        rule(100, 600, 1500, 600),
-        rule(100, 1600, 1500, 1600),
-        rule(100, 100, 100, 1600),
-        rule(400, 100, 400, 1600),
-        rule(1500, 100, 1500, 250),
-        rule(1500, 500, 1500, 1600),
-      ].join('')}</svg>`,
-    );
+    const img = await pageOf([
+      rule(100, 100, 1500, 100),
+      rule(100, 600, 1500, 600),
+      rule(100, 1600, 1500, 1600),
+      rule(100, 100, 100, 1600),
+      rule(400, 100, 400, 1600),
+      rule(1500, 100, 1500, 250),
+      rule(1500, 500, 1500, 1600),
+    ]);
     const seal = (vertical: boolean, pos: number, from: number, to: number) =>
       vertical && Math.abs(pos - 1500) <= 3 && from >= 240 && to <= 510;
     const wide = (grid: ReturnType<typeof findGrid>) =>
