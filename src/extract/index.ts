@@ -99,11 +99,30 @@ function withoutOpinionTail(text: string): string {
  * rule fragments and specks; a short value (a name, a unit, a title) never starts or ends with a
  * stop or a comma, so one there is a speck beside the first or last character (曾静若.).
  */
+/**
+ * A corner bracket at a line's start or end that opens or closes nothing in the text is a speck
+ * read as one (「(3)帮助企业…, a paragraph's third item): 「 」 quote words in pairs.
+ */
+function unmatchedCornersOff(text: string): string {
+  const opens = (text.match(/[「『]/gu) ?? []).length;
+  const closes = (text.match(/[」』]/gu) ?? []).length;
+  if (opens === closes) return text;
+  const lines = text.split('\n');
+  let extra = Math.abs(opens - closes);
+  const out = lines.map((line) => {
+    if (extra === 0) return line;
+    const bare = opens > closes ? line.replace(/^(\s*)[「『]/u, '$1') : line.replace(/[」』](\s*)$/u, '$1');
+    if (bare !== line) extra--;
+    return bare;
+  });
+  return out.join('\n');
+}
+
 function specksOff(def: FieldDef, text: string): string {
   // A date holds digits, 年 月 日 and separators: a quote, bar or bracket anywhere in it is a speck
   // (年 月“日 is the printed line left blank, 2020年5月9日【 a date).
   if (def.kind === 'date') return text.replace(/[“”"'‘’|丨_【】[\]〔〕]/gu, ' ').trim();
-  const trimmed = text.replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
+  const trimmed = unmatchedCornersOff(text).replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
   return def.kind === 'text' ? trimmed.replace(/^[.,，。、·]+|[.,，。、·]+$/gu, '') : trimmed;
 }
 

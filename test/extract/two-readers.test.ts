@@ -303,3 +303,24 @@ describe('two readings of one entry of a field’s list', () => {
     expect(title('剪教授', '副教授').fields.professionalTitle?.confidence).toBeLessThan(0.9);
   });
 });
+
+describe('a corner bracket at a line’s edge that brackets nothing', () => {
+  const planned = (raw: string) =>
+    extractRecord({
+      form: 'registration',
+      fields: [{ key: 'plannedWork', raw, confidence: 0.93 }],
+      sources: [],
+      idSeed: 'corners',
+    }).fields.plannedWork?.value;
+  it('is a speck, not text', () => {
+    expect(planned('(2)开展新产品设计与开发;\n「(3)帮助企业优化检测工艺。')).toBe(
+      '(2)开展新产品设计与开发;\n(3)帮助企业优化检测工艺。',
+    );
+    expect(planned('(1)协助企业开展技术攻关」\n(2)开展新产品设计。')).toBe(
+      '(1)协助企业开展技术攻关\n(2)开展新产品设计。',
+    );
+  });
+  it('is kept where it pairs with another', () => {
+    expect(planned('「精细化学品」\n(2)开展新产品设计。')).toBe('「精细化学品」\n(2)开展新产品设计。');
+  });
+});
