@@ -249,15 +249,18 @@ export function findRulingLines(
   for (const found of candidates) {
     if (vertical.includes(found) || found.to - found.from < height * 0.3) continue;
     // Its end faded short of the rule it meets (a photo's corner, worn toner): a long vertical is
-    // a rule, and a break as long as one between its own pieces (see joinBroken) is closed.
+    // a rule, and a break as long as one between its own pieces (see joinBroken) is closed. The
+    // rule it meets may itself stop short of it, as far as the rules met below are carried: on a
+    // curled edge both bend away, the frame's end and the rules' (bench:ocr, dev seeds, a chat
+    // forward: every rule 130–160 px short of the frame, the frame 24 px short of the last rule).
     const crossing = (y: number) =>
       horizontal
         .filter(
           (h) =>
             long(h) &&
             Math.abs(h.pos - y) <= maxBreak &&
-            h.from - reach <= found.pos &&
-            h.to + reach >= found.pos,
+            h.from - snap <= found.pos &&
+            h.to + snap >= found.pos,
         )
         .sort((p, q) => Math.abs(p.pos - y) - Math.abs(q.pos - y))[0];
     // The frame at a curled corner bends sideways and its straight piece stops further short: the
@@ -274,12 +277,13 @@ export function findRulingLines(
       return dir < 0 ? Math.min(...beyond.map((h) => h.pos)) : Math.max(...beyond.map((h) => h.pos));
     };
     // A frame bent at a curled corner: its straight run stops short, its short pieces in the
-    // columns beside go on to the rule it meets, which is where it ends.
+    // columns beside go on towards the rule it meets, which is where it ends — across a break no
+    // longer than one closed between a rule's own pieces (the curl's last pieces are too faint).
     const bentTo = (end: number) =>
       horizontal.find(
         (h) =>
           long(h) &&
-          Math.abs(h.pos - end) <= reach &&
+          Math.abs(h.pos - end) <= maxBreak &&
           h.from - reach <= found.pos &&
           h.to + reach >= found.pos,
       )?.pos;

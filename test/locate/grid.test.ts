@@ -284,6 +284,30 @@ describe('findGrid on photographed pages', () => {
     expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 150)).toHaveLength(2);
   });
 
+  it('carries a divider bent at a curled top to a rule its bent piece stops a break short of', async () => {
+    // As above, but the bent piece fades 16 px below the top rule (the page is 1800 px high): more
+    // than a stroke's reach, no more than a break bridged between a rule's own pieces.
+    const grid = findGrid(await grey(twoRowTable([rule(800, 1600, 800, 640), rule(800, 640, 830, 116)])));
+    expect(grid?.cells).toHaveLength(4);
+    expect((grid?.cells ?? []).filter((c) => (c.box?.y ?? 0) < 150)).toHaveLength(2);
+  });
+
+  it('closes a border that both stops short of the outer rules and is stopped short of by them', async () => {
+    // A curled edge: every horizontal rule ends 60 px before the right border, and the border's
+    // straight run ends 16 px short of the top and bottom rules.
+    const lines = [
+      rule(100, 100, 1440, 100),
+      rule(100, 600, 1440, 600),
+      rule(100, 1600, 1440, 1600),
+      rule(100, 100, 100, 1600),
+      rule(800, 100, 800, 1600),
+      rule(1500, 116, 1500, 1584),
+    ];
+    const grid = await gridOfPage(lines);
+    expect(grid?.cells).toHaveLength(4);
+    expect(rightEdge(grid)).toBeGreaterThan(1490);
+  });
+
   it('joins the pieces of a border that worn toner broke, so the cells beside it are kept', async () => {
     // The right border breaks for 16 px (~1.5 mm at 300 dpi; the page is 1800 px high) below the
     // last rule that meets its top piece: no piece ends on rules at both ends.
