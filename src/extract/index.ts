@@ -36,6 +36,8 @@ export interface RawField {
     date: number;
     /** Characters the two readers left undecided in each part's rows (in place of `readers.undecided`). */
     undecided?: { opinion: number; date: number };
+    /** Characters the words decided in each part's rows (in place of `readers.decided`). */
+    decided?: { opinion: number; date: number };
   };
 }
 
@@ -285,12 +287,19 @@ export function extractRecord(input: ExtractInput, options: ExtractOptions = {})
       const otherParts =
         cell?.readers && !cell.readers.agree ? splitOpinion(cell.readers.other ?? '') : undefined;
       const partConfidence = (p: 'opinion' | 'date') => cell?.parts?.[p] ?? cell?.confidence ?? 0;
-      // The cell with the undecided characters of this part's rows only.
+      // The cell with the decided and undecided characters of this part's rows only.
       const partCell = (p: 'opinion' | 'date'): RawField | undefined => {
-        const own = cell?.parts?.undecided?.[p];
-        return cell?.readers && own !== undefined
-          ? { ...cell, readers: { ...cell.readers, undecided: own } }
-          : cell;
+        const undecided = cell?.parts?.undecided?.[p];
+        const decided = cell?.parts?.decided?.[p];
+        if (!cell?.readers || (undecided === undefined && decided === undefined)) return cell;
+        return {
+          ...cell,
+          readers: {
+            ...cell.readers,
+            ...(undecided !== undefined ? { undecided } : {}),
+            ...(decided !== undefined ? { decided } : {}),
+          },
+        };
       };
       if (part === 'opinion')
         put(def, partCell('opinion'), parts.opinion, partConfidence('opinion'), otherParts?.opinion);

@@ -37,9 +37,10 @@ import { sameReading } from '../ocr/paddle.js';
 import type { OcrEngine, OcrLang, OcrMode } from '../ocr/types.js';
 import { crop, encodePng, type PreparedPage, type Raster, stampEvidence } from '../prepare/index.js';
 import type { QuarterTurn } from '../prepare/orientation.js';
-import { encodePgm, resize, rotateQuarter } from '../prepare/raster.js';
+import { encodePgm, resize, rotateQuarter, toGrey } from '../prepare/raster.js';
 import type { Box, Failure, FormKind } from '../types.js';
 import { nearMissOfTerm } from './consensus.js';
+import { cutPrintPixels } from './cut-print.js';
 import { gridOptions, type PageLayout, prepareAndLocate } from './layout.js';
 import { checksAgree, LayoutMemory } from './layout-memory.js';
 import { LayoutThreads } from './off-thread.js';
@@ -95,6 +96,10 @@ const INK = 140;
  * dev seeds' office scans, 1 field of 616 wrong at ≥ 0.9 against 0 at 0.95, for ~4 % of the speed.
  */
 const CHECK_BELOW = 0.95;
+/** Pixels of print cut by a seal's lifting (cut-print.ts) from which a number on the row is doubtful. */
+const CUT_PRINT = 60;
+/** A number read through print a seal's lifting cut: likely, never sure enough to pass unseen. */
+const SEAL_CUT = 0.85;
 /** How far past its cell a seal may reach, as a share of the page's width: a 46 mm seal's radius on A4. */
 const SEAL_OVERHANG = 0.11;
 /**
@@ -414,6 +419,11 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
        */
       afterLabel?: (text: string) => string;
       /**
+       * The page in colour before its seals were lifted (same geometry as `page`): where a digit
+       * lost strokes to the lifting (see cut-print.ts).
+       */
+      colour?: Raster;
+      /**
        * A row's pieces far apart are read one by one: the header line's 填报单位：… and 填表日期：…,
        * a wide white gap between, where PP-OCRv4 reads a character that is not there (续, 7).
        */
@@ -421,6 +431,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     } = {},
   ): Promise<RegionText> {
     let region = crop(page, box);
+    // The cell as it was before any seal was lifted out of it: the colour copy's grey, or this crop
+    // before a grey seal is whitened below.
+    const unlifted = opts.seal ? (opts.colour ? toGrey(crop(opts.colour, box)) : region) : undefined;
     let rowsFound: TextRow[];
     if (opts.seal) {
       const sealed = sealAwareRows(region, { rows: textRows });
@@ -546,7 +559,9 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
             if (joined !== nothing) return joined;
           }
         }
-        const whole = await readLine(line, at, r.underSeal === true, afterLabel);
+        // A sentence the seal was stamped on the end of is words to read, not a date (read as a
+        // date, it was dropped whole, and the cell came out blank and sure).
+        const whole = await readLine(line, at, r.underSeal === true && !r.pastSeal, afterLabel);
         const printed = opts.printedOnly;
         if (printed && !r.underSeal) {
           const closed = await rereadSpaced(line, whole, printed, (image) =>
@@ -563,6 +578,15 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         return joinPieces(whole, await readPieces(pieces));
       }),
     );
+    // A number read where lifting a seal cut into the print: the glyph left may be another digit
+    // (4 crossed by the seal's lettering read as 1 by both readers). A person looks.
+    if (unlifted)
+      for (const [i, r] of rows.entries()) {
+        const at = found[i];
+        if (!at || !/\d/u.test(r.text)) continue;
+        const cut = cutPrintPixels(unlifted, region, at);
+        if (cut >= CUT_PRINT) rows[i] = { ...r, confidence: Math.min(r.confidence, SEAL_CUT) };
+      }
     // Under a seal its lettering or star comes out as a stray character on a row of its own (章,
     // 《, E): a row where each reader read one character or none, and not the same one, is no text.
     // A sentence's last character wrapped alone (持。) both read alike, and stays.
@@ -664,7 +688,13 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     return { ...row, text: found, confidence: Math.min(found === date ? digits.confidence : 0.6, 0.6) };
   }
 
-  async function readValue(page: Raster, loc: FieldLocation, form: PageReading['form'], border: number) {
+  async function readValue(
+    page: Raster,
+    loc: FieldLocation,
+    form: PageReading['form'],
+    border: number,
+    colour: Raster | undefined,
+  ) {
     const box = inset(loc.valueCell.box as Box, border);
     const kind = fieldDef(form, loc.key)?.kind;
     // Label and value share the cell: the printed label (and its instructions) is taken off.
@@ -675,6 +705,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       ...(loc.mode === 'inline' ? { afterLabel: inlineValueOf } : {}),
       reach: border,
       seal: kind === 'opinion',
+      ...(kind === 'opinion' && colour ? { colour } : {}),
       // Paragraphs read as well at three quarters of 300 dpi (bench:ocr: long-text CER 0.54 % either
       // way) for ~30 % less OCR time, and they are most of the text; short values, where one
       // character decides, stay at full size (measured: 150 dpi hurts the 4.0.0 model).
@@ -688,14 +719,19 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
     });
     if (loc.mode !== 'inline') return whole;
     const text = inlineValueOf(whole.text);
+    // An opinion cell holding only what is printed there: verifiably blank (see onlyPrintInCell).
+    const onlyPrint = kind === 'opinion' && text.trim() === '' && onlyPrintInCell(whole.rows, inlineValueOf);
     return {
       ...whole,
       text,
       // Nothing left after the label in a cell that had text: the label's end was misjudged as
       // often as the value is blank. Not verifiably blank, so a person looks.
       confidence:
-        text.trim() === '' && whole.text.trim() !== '' ? Math.min(whole.confidence, 0.5) : whole.confidence,
+        text.trim() === '' && whole.text.trim() !== '' && !onlyPrint
+          ? Math.min(whole.confidence, 0.5)
+          : whole.confidence,
       ...(whole.secondText !== undefined ? { secondText: inlineValueOf(whole.secondText) } : {}),
+      ...(onlyPrint ? { onlyPrint } : {}),
     };
   }
 
@@ -916,7 +952,7 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
         wanted.map((loc) =>
           fieldDef(cls.form, loc.key)?.kind === 'photo'
             ? Promise.resolve<RegionText>({ text: '', confidence: 1, rows: [] })
-            : readValue(page, loc, cls.form, border),
+            : readValue(page, loc, cls.form, border, prepared.colour),
         ),
       ),
       Promise.all(headerRows.map((r) => readRegion(page, r.box, { check: 'always', apart: true }))),
@@ -997,8 +1033,10 @@ export function createScanReader(options: ScanReaderOptions): ScanReader {
       // Print running on past the cell's right edge with no rule there: the edge was taken from a
       // rule of another row (the one beside was too faint to be found), and the value was cut short.
       const cutShort = raw.trim() !== '' && runsOnPastRight(page, box, border);
+      // A wide cell holding only its label and the form's print is no lost value cell: it is the
+      // opinion's cell, left blank (a narrow one is still the label column's, above).
       const placeCap = Math.min(
-        loc.unplaced || labelColumnOnly ? UNPLACED : 1,
+        (loc.unplaced && !('onlyPrint' in read && read.onlyPrint)) || labelColumnOnly ? UNPLACED : 1,
         ranInto || cutShort ? RAN_INTO_NEXT : 1,
       );
       confidence = Math.min(confidence, placeCap);
@@ -1170,7 +1208,12 @@ export function startsUnfinishedLabel(firstRow: string): boolean {
 export function opinionParts(
   read: RegionText,
   cap = 1,
-): { opinion: number; date: number; undecided: { opinion: number; date: number } } {
+): {
+  opinion: number;
+  date: number;
+  undecided: { opinion: number; date: number };
+  decided: { opinion: number; date: number };
+} {
   const rows = read.rows.filter((r) => r.text.trim() !== '');
   const isDate = (r: Row) => splitOpinion(r.text).dateRaw !== '' && splitOpinion(r.text).opinion === '';
   const isStampWords = (r: Row) => splitOpinion(r.text).opinion === '' && splitOpinion(r.text).dateRaw === '';
@@ -1198,8 +1241,12 @@ export function opinionParts(
           : 0),
       0,
     );
+  // Characters the words decided count against the rows they were decided in: a character the
+  // words chose in the opinion's sentence says nothing about the digits of the date below it.
+  const decided = (of: readonly Row[]) => of.reduce((n, r) => n + (r.check?.decided ?? 0), 0);
   return {
     undecided: { opinion: undecided('opinion', textRows), date: undecided('dateRaw', dateRows) },
+    decided: { opinion: decided(textRows), date: decided(dateRows) },
     opinion: Math.min(cap, textRows.length ? textRows.reduce((p, r) => p * r.confidence, 1) : blank),
     date: Math.min(
       cap,
@@ -1245,6 +1292,29 @@ const RULE_SHARE = 0.5;
  */
 export function inLabelColumnOnly(widthShare: number, text: string): boolean {
   return widthShare < LABEL_COLUMN_SHARE && isPrintedOpinionWords(text);
+}
+
+/**
+ * Whether every row of ink in an inline opinion cell is what the form prints there — its label (with
+ * nothing after it, by both readers, and no more ink than the label's characters take), （盖章）, an
+ * unfilled 年 月 日 — read alike by both readers. Such a cell is verifiably blank: a value both
+ * readers missed would have left ink of its own (a row, or a label row too long for its words).
+ */
+export function onlyPrintInCell(rows: readonly Row[], afterLabel: (text: string) => string): boolean {
+  const inked = rows.filter((r) => r.text.trim() !== '');
+  return (
+    inked.length > 0 &&
+    inked.every((r) => {
+      const other = r.check;
+      if (!other?.agrees) return false;
+      if (isPrintedOpinionWords(r.text) && isPrintedOpinionWords(other.text)) return true;
+      if (afterLabel(r.text).trim() !== '' || afterLabel(other.text).trim() !== '') return false;
+      // Characters are about as wide as their row is high; a label row half a character's width
+      // longer than its words holds more than the label.
+      const chars = [...r.text.replace(/\s/gu, '')].length;
+      return r.box.w <= (chars + 0.5) * r.box.h;
+    })
+  );
 }
 
 /** An opinion cell's row of only what the form prints there: （盖章）, an unfilled 年 月 日. */

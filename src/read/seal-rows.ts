@@ -21,6 +21,11 @@ export interface TextRow {
   x1: number;
   /** Found inside the seal's disk: only the （盖章） words and the date are printed there. */
   underSeal?: boolean;
+  /**
+   * Under the seal, and running on beyond the disk for more than the seal's width: a sentence the
+   * seal was stamped on the end of, not a date beside it — read as words, not as a date.
+   */
+  pastSeal?: boolean;
 }
 
 export interface SealRowsOptions {
@@ -111,6 +116,10 @@ export function sealAwareRows(cell: Raster, opts: SealRowsOptions): SealRows {
         ...(last.underSeal || row.underSeal ? { underSeal: true } : {}),
       };
     } else joined.push(row);
+  }
+  for (const [i, row] of joined.entries()) {
+    const beyond = Math.max(0, cx - r - row.x0) + Math.max(0, row.x1 - (cx + r));
+    if (row.underSeal && beyond > 2 * r) joined[i] = { ...row, pastSeal: true };
   }
   // A grey seal (more mid-grey than black in its disk) is lifted off for reading; a 1-bit one is
   // print-black and stays.

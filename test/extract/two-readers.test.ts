@@ -281,6 +281,33 @@ describe('an opinion cell whose readers left a character undecided', () => {
   });
 });
 
+describe('an opinion cell whose sentence had a character decided by the words', () => {
+  const read = (decided?: { opinion: number; date: number }) =>
+    extractRecord({
+      form: 'registration',
+      fields: [
+        {
+          key: 'recommendation.opinion',
+          raw: '所填内容属实，请予支持。\n2020-05-21',
+          confidence: 0.93,
+          readers: { agree: true, decided: 1 },
+          parts: { opinion: 0.93, date: 0.995, ...(decided ? { decided } : {}) },
+        },
+      ],
+      sources: [],
+      idSeed: 'decided',
+    }).fields;
+  it('leaves the date below it sure', () => {
+    expect(read({ opinion: 1, date: 0 })['recommendation.date']).toMatchObject({
+      value: '2020-05-21',
+      confidence: 0.995,
+    });
+    expect(read({ opinion: 0, date: 1 })['recommendation.date']?.confidence).toBe(0.85);
+    // Counted for the whole cell when the parts' own counts are not known.
+    expect(read()['recommendation.date']?.confidence).toBe(0.85);
+  });
+});
+
 describe('two readings of one entry of a field’s list', () => {
   const title = (raw: string, other: string) =>
     extractRecord(

@@ -2,7 +2,13 @@
 // as a character or two (measured on a 1-bit scan: 「多」 beside 2020年6月12日 became a line of the
 // opinion at 0.99), or the end of a sentence that runs under the seal.
 import { describe, expect, it } from 'vitest';
-import { besideSealDate, inLabelColumnOnly, isStray, opinionParts } from '../../src/read/index.js';
+import {
+  besideSealDate,
+  inLabelColumnOnly,
+  isStray,
+  onlyPrintInCell,
+  opinionParts,
+} from '../../src/read/index.js';
 
 describe('a date row under a seal', () => {
   it('leaves out a character or two beside the date: the seal’s own ink', () => {
@@ -97,5 +103,55 @@ describe('characters the readers left undecided in an opinion cell', () => {
   });
   it('do not count when cleaning the part takes them off (a speck after the sentence’s 。)', () => {
     expect(parts('同意推荐。.', '同意推荐。')).toEqual({ opinion: 0, date: 0 });
+  });
+});
+
+describe('characters the words decided in an opinion cell', () => {
+  const box = { x: 0, y: 0, w: 10, h: 10 };
+  it('count in the part whose rows they were decided in', () => {
+    const decided = opinionParts({
+      text: '所填内容属实，请予支持。\n（盖章）\n2020-05-21',
+      confidence: 0.93,
+      rows: [
+        {
+          box,
+          text: '所填内容属实，请予支持。',
+          confidence: 0.93,
+          check: { text: '所填内容属实，请予支持。', agrees: true, decided: 1 },
+        },
+        { box, text: '（盖章）', confidence: 0.93, check: { text: '（盖章）', agrees: true, decided: 1 } },
+        {
+          box,
+          text: '2020-05-21',
+          confidence: 0.995,
+          check: { text: '2020-05-21', agrees: true, decided: 2 },
+        },
+      ],
+    }).decided;
+    expect(decided).toEqual({ opinion: 1, date: 2 });
+  });
+});
+
+describe('an inline opinion cell holding only what the form prints', () => {
+  const afterLabel = (t: string) => t.replace(/^审核意见[:：]?/u, '');
+  const row = (text: string, w: number, other = text) => ({
+    box: { x: 0, y: 0, w, h: 55 },
+    text,
+    confidence: 0.995,
+    check: { text: other, agrees: other === text },
+  });
+  it('is blank for sure: its label, its （盖章）, an unfilled 年 月 日, read alike by both readers', () => {
+    expect(onlyPrintInCell([row('审核意见:', 222)], afterLabel)).toBe(true);
+    expect(onlyPrintInCell([row('审核意见:', 222), row('(盖章)', 200), row('年月日', 700)], afterLabel)).toBe(
+      true,
+    );
+  });
+  it('is not when the label row holds more ink than its words, or a reader read more', () => {
+    expect(onlyPrintInCell([row('审核意见:', 420)], afterLabel)).toBe(false);
+    expect(onlyPrintInCell([row('审核意见:', 222, '审核意见:同')], afterLabel)).toBe(false);
+    expect(onlyPrintInCell([{ ...row('审核意见:', 222), check: undefined }], afterLabel)).toBe(false);
+    expect(onlyPrintInCell([row('审核意见:', 222), row('同意。', 170)], afterLabel)).toBe(false);
+    expect(onlyPrintInCell([row('审核意见:', 222), row('2020年6月1日', 500)], afterLabel)).toBe(false);
+    expect(onlyPrintInCell([], afterLabel)).toBe(false);
   });
 });

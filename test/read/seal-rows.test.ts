@@ -63,6 +63,20 @@ describe('text rows of a sealed opinion cell', () => {
     expect(date?.underSeal).toBe(true);
   });
 
+  it('a sentence the seal was stamped on the end of is under the seal and past it; the date beside it is not', () => {
+    const sealed = cell(0);
+    // 26 characters from the cell's left edge into the disk (to x ≈ 1258), at y 110–150.
+    for (let i = 0; i < 26; i++)
+      for (let y = 110; y < 150; y++)
+        for (let x = 10 + i * 48; x < 10 + i * 48 + 40; x++) sealed.data[y * sealed.width + x] = 0;
+    const { rows } = sealAwareRows(sealed, { rows: textRows });
+    const sentence = rows.find((r) => r.y0 <= 115 && r.y1 >= 145);
+    expect(sentence).toMatchObject({ x0: 10, underSeal: true, pastSeal: true });
+    const date = rows.find((r) => r.y0 <= 380 && r.y1 >= 410);
+    expect(date?.underSeal).toBe(true);
+    expect(date?.pastSeal).toBeUndefined();
+  });
+
   it('a grey seal is lifted off the image the rows are read from; the print stays', () => {
     const { rows, image } = sealAwareRows(cell(120), { rows: textRows });
     expect(rows.map((r) => [r.y0, r.y1])).toEqual([
