@@ -125,7 +125,11 @@ function specksOff(def: FieldDef, text: string): string {
   // (年 月“日 is the printed line left blank, 2020年5月9日【 a date).
   if (def.kind === 'date') return text.replace(/[“”"'‘’|丨_【】[\]〔〕]/gu, ' ').trim();
   const trimmed = unmatchedCornersOff(text).replace(/^[\s“”"'‘’|丨_]+|[\s“”"'‘’|丨_]+$/gu, '');
-  return def.kind === 'text' ? trimmed.replace(/^[.,，。、·]+|[.,，。、·]+$/gu, '') : trimmed;
+  if (def.kind === 'text') return trimmed.replace(/^[.,，。、·]+|[.,，。、·]+$/gu, '');
+  // No sentence begins with a stop or a comma: one before a paragraph's first word is a speck (a
+  // chat forward's JPEG noise read as .; bench:ocr, dev seeds).
+  if (def.kind === 'longText' || def.kind === 'opinion') return trimmed.replace(/^[.,，。、·]+/u, '');
+  return trimmed;
 }
 
 export function extractRecord(input: ExtractInput, options: ExtractOptions = {}): SubmissionRecord {

@@ -2,7 +2,10 @@
 // seal crossed a digit, the part of the digit under it went too when the seal's ink lay over the
 // print (a 4 crossed by the seal's lettering kept only its upright: both readers read 1, and agreed;
 // bench:ocr, dev seeds, a colour office scan and a phone photo). What is left of such a glyph is no
-// evidence of what was printed, however sure the readers are.
+// evidence of what was printed, however sure the readers are: such a row is read once more from a
+// copy where the seal is faded out rather than lifted (the red channel of a colour page, where red
+// ink is as light as paper and print under it stays dark; the grey before lifting otherwise), and
+// its numbers must come out the same.
 import type { Raster } from '../prepare/raster.js';
 
 /** Darker than this before lifting: ink, the seal's or the print's (paper and print halos are lighter). */
@@ -44,4 +47,40 @@ export function cutPrintPixels(
     }
   }
   return cut;
+}
+
+/**
+ * The red channel of a colour crop, stretched to black and white: a red seal's ink is nearly as
+ * light as the paper there, while print — under the seal's ink too — stays dark.
+ */
+export function sealFaded(colour: Raster): Raster {
+  if (colour.channels === 1) return colour;
+  const n = colour.width * colour.height;
+  const red = new Uint8Array(n);
+  const count = new Uint32Array(256);
+  for (let i = 0; i < n; i++) {
+    const v = colour.data[i * 3] as number;
+    red[i] = v;
+    count[v] = (count[v] as number) + 1;
+  }
+  // The darkest and lightest percent are ink's core and paper: stretched to 0 and 255.
+  const at = (share: number) => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += count[v] as number;
+      if (seen >= share * n) return v;
+    }
+    return 255;
+  };
+  const lo = at(0.01);
+  const hi = Math.max(lo + 1, at(0.9));
+  for (let i = 0; i < n; i++)
+    red[i] = Math.max(0, Math.min(255, Math.round((((red[i] as number) - lo) * 255) / (hi - lo))));
+  return { width: colour.width, height: colour.height, channels: 1, data: red };
+}
+
+/** Whether two readings of a row hold the same numbers, in the same order (2020年5月4日, 2020.05.04). */
+export function sameNumbers(a: string, b: string): boolean {
+  const numbers = (t: string) => (t.match(/\d+/gu) ?? []).map(Number).join('-');
+  return numbers(a) !== '' && numbers(a) === numbers(b);
 }

@@ -351,3 +351,15 @@ describe('a corner bracket at a line’s edge that brackets nothing', () => {
     expect(planned('「精细化学品」\n(2)开展新产品设计。')).toBe('「精细化学品」\n(2)开展新产品设计。');
   });
 });
+
+describe('a stop or a comma before a paragraph’s first word', () => {
+  it('is a speck: no sentence begins with one', () => {
+    const planned = extractRecord({
+      form: 'registration',
+      fields: [{ key: 'plannedWork', raw: '.我市陶瓷产业发展较快。', confidence: 0.93 }],
+      sources: [],
+      idSeed: 'stop',
+    }).fields.plannedWork;
+    expect(planned).toMatchObject({ value: '我市陶瓷产业发展较快。', confidence: 0.93 });
+  });
+});

@@ -27,5 +27,12 @@ describe('turns a page is read again at', () => {
   });
   it('none, when no table was found and the orientation was sure', () => {
     expect(turnsToTry({ grid: undefined, prepared: prepared(1) })).toEqual([]);
+    expect(
+      turnsToTry({ grid: undefined, prepared: { ...prepared(1), page: { width: 2481, height: 3508 } } }),
+    ).toEqual([]);
+  });
+  it('a quarter either way when the page came out lying on its side, however sure the statistics', () => {
+    const lying = { ...prepared(0.55), page: { width: 2481, height: 1754 } };
+    expect(turnsToTry({ grid: grid(26), prepared: lying })).toEqual([180, 90, 270]);
   });
 });
