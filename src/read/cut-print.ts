@@ -63,7 +63,7 @@ export function sealFaded(colour: Raster): Raster {
     red[i] = v;
     count[v] = (count[v] as number) + 1;
   }
-  // The darkest and lightest percent are ink's core and paper: stretched to 0 and 255.
+  // The darkest hundredth is ink's core and the lightest tenth paper: stretched to 0 and 255.
   const at = (share: number) => {
     let seen = 0;
     for (let v = 0; v < 256; v++) {

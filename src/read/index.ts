@@ -96,7 +96,10 @@ const INK = 140;
  * dev seeds' office scans, 1 field of 616 wrong at ≥ 0.9 against 0 at 0.95, for ~4 % of the speed.
  */
 const CHECK_BELOW = 0.95;
-/** Pixels of print cut by a seal's lifting (cut-print.ts) from which a number on the row is doubtful. */
+/**
+ * Pixels of print cut by a seal's lifting (cut-print.ts) from which a number on the row is read
+ * again: the two 4s left as 1 measured 83 and 301; dates with the seal's ring only beside them 0–17.
+ */
 const CUT_PRINT = 60;
 /** A number read through print a seal's lifting cut: likely, never sure enough to pass unseen. */
 const SEAL_CUT = 0.85;
